@@ -1,0 +1,280 @@
+import { sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigint,
+  check,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+import type { BotInterfaceKind, Fault } from '../games/match-record.js';
+import type { Limits } from '../sandbox/limits.js';
+import { bytea } from './bytea.js';
+
+/**
+ * The whole database, one file so drizzle-kit sees every table (docs/database.md says why each
+ * exists). Conventions: surrogate integer identity keys, Discord snowflakes kept as text (they
+ * exceed 2^53), timestamps with time zone, closed sets of words as text with a CHECK (easier to
+ * extend than a Postgres enum), and integrity the application relies on written as constraints so
+ * concurrent writers cannot break it.
+ */
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+/** Rate limits a guild may set; the rate-limit issue narrows the keys. */
+export type GuildRateLimits = Record<string, number>;
+
+/** A Discord server (or the console's pseudo-guild). Settings live here as they are added. */
+export const guilds = pgTable('guilds', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  /** Overrides of DEFAULT_LIMITS for this guild; absent keys use the defaults. */
+  limits: jsonb('limits').$type<Partial<Limits>>().notNull().default({}),
+  rateLimits: jsonb('rate_limits').$type<GuildRateLimits>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** A Discord user as seen in one guild: bots, matches and ratings are all per guild. */
+export const players = pgTable(
+  'players',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    guildId: text('guild_id')
+      .notNull()
+      .references(() => guilds.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    displayName: text('display_name').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique('players_guild_user_key').on(t.guildId, t.userId)],
+);
+
+/**
+ * A player's named bot. Names are unique per owner ignoring case: `name_key` is a generated
+ * lower-case copy so the rule is a plain unique constraint that ON CONFLICT can target.
+ * A bot is active while `retired_at` is null.
+ */
+export const bots = pgTable(
+  'bots',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    guildId: text('guild_id')
+      .notNull()
+      .references(() => guilds.id, { onDelete: 'cascade' }),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => players.id, { onDelete: 'cascade' }),
+    /** As the owner typed it, shown in listings. */
+    name: text('name').notNull(),
+    nameKey: text('name_key').notNull().generatedAlwaysAs(sql`lower(name)`),
+    /** Null only between creating the bot and storing its first version (one transaction). */
+    currentVersionId: integer('current_version_id'),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('bots_guild_owner_name_key').on(t.guildId, t.ownerId, t.nameKey),
+    // Targets for composite foreign keys that keep ratings in the bot's guild.
+    unique('bots_id_guild_key').on(t.id, t.guildId),
+    // The current version must be one of this bot's versions, not any version.
+    foreignKey({
+      name: 'bots_current_version_fk',
+      columns: [t.id, t.currentVersionId],
+      foreignColumns: [botVersions.botId, botVersions.id],
+    }),
+    // Autocomplete looks names up by prefix (LIKE 'abc%'), which needs pattern ops under any
+    // collation but C.
+    index('bots_guild_name_prefix_idx').on(t.guildId, t.nameKey.op('text_pattern_ops')),
+    check('bots_name_length', sql`char_length(${t.name}) between 1 and 64`),
+  ],
+);
+
+/** Free-form reports produced by the sandbox; the upload issue defines their shape. */
+export type ValidationReport = Record<string, unknown>;
+export type SmokeMatchSummary = Record<string, unknown>;
+
+/**
+ * One uploaded module of a bot. The same bytes uploaded again for the same bot are the same
+ * version (unique (bot, sha256)); versions are numbered 1, 2, 3 per bot for people to refer to.
+ */
+export const botVersions = pgTable(
+  'bot_versions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    botId: integer('bot_id')
+      .notNull()
+      .references((): AnyPgColumn => bots.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    /** sha256 of `wasm`, lower-case hex. */
+    sha256: text('sha256').notNull(),
+    wasm: bytea('wasm').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    interfaceKind: text('interface_kind').$type<BotInterfaceKind>().notNull(),
+    /** Imports the module declares, e.g. "wasi:cli/stdin@0.2.0", for listings and audits. */
+    imports: text('imports').array().notNull().default(sql`'{}'::text[]`),
+    validation: jsonb('validation').$type<ValidationReport>().notNull(),
+    /** Summary of the smoke match run on upload; null when none was run. */
+    smokeMatch: jsonb('smoke_match').$type<SmokeMatchSummary>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('bot_versions_bot_sha256_key').on(t.botId, t.sha256),
+    unique('bot_versions_bot_version_key').on(t.botId, t.version),
+    unique('bot_versions_bot_id_key').on(t.botId, t.id),
+    check('bot_versions_sha256_hex', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+    check('bot_versions_size_matches', sql`${t.sizeBytes} = octet_length(${t.wasm})`),
+    check('bot_versions_interface_kind', sql`${t.interfaceKind} in ('component', 'command')`),
+    check('bot_versions_version_positive', sql`${t.version} >= 1`),
+  ],
+);
+
+export const MATCH_KINDS = ['challenge', 'tournament', 'smoke'] as const;
+export type MatchKind = (typeof MATCH_KINDS)[number];
+
+/**
+ * A finished match: who played (bot and exact version per seat), under which rules and seed, how
+ * it came out, and the compressed round log, which with the seed is enough to replay it.
+ * Seat columns are suffixed 0 and 1 like MatchRecord's tuples.
+ */
+export const matches = pgTable(
+  'matches',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    guildId: text('guild_id')
+      .notNull()
+      .references(() => guilds.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<MatchKind>().notNull(),
+    game: text('game').$type<'rps'>().notNull(),
+    seed: text('seed').notNull(),
+    rounds: integer('rounds').notNull(),
+    drawMargin: integer('draw_margin').notNull(),
+    roundsPlayed: integer('rounds_played').notNull(),
+    bot0Id: integer('bot0_id').notNull(),
+    bot1Id: integer('bot1_id').notNull(),
+    bot0VersionId: integer('bot0_version_id').notNull(),
+    bot1VersionId: integer('bot1_version_id').notNull(),
+    /** 0 or 1; null for a draw. */
+    winnerSeat: smallint('winner_seat').$type<0 | 1 | null>(),
+    outcomeReason: text('outcome_reason')
+      .$type<'points' | 'within-margin' | 'forfeit' | 'double-forfeit'>()
+      .notNull(),
+    /** Seat 0's points minus seat 1's. */
+    score: integer('score').notNull(),
+    wins0: integer('wins0').notNull(),
+    wins1: integer('wins1').notNull(),
+    ties: integer('ties').notNull(),
+    /** Instructions each seat used, start-up included; can exceed 2^31. */
+    fuel0: bigint('fuel0', { mode: 'number' }).notNull(),
+    fuel1: bigint('fuel1', { mode: 'number' }).notNull(),
+    /** Wall time each seat spent (start-up plus moves), microseconds: informative only. */
+    wallMicros0: bigint('wall_micros0', { mode: 'number' }).notNull(),
+    wallMicros1: bigint('wall_micros1', { mode: 'number' }).notNull(),
+    faults: jsonb('faults').$type<Fault[]>().notNull().default([]),
+    /** gzip of the JSON of MatchRecord.log (column-wise moves and fuel): a few KB per 1000 rounds. */
+    log: bytea('log').notNull(),
+    stderr0: text('stderr0').notNull().default(''),
+    stderr1: text('stderr1').notNull().default(''),
+    /** Set by the tournament issue; no foreign key until its table exists. */
+    tournamentId: integer('tournament_id'),
+    tournamentRound: integer('tournament_round'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Each seat's version must belong to that seat's bot.
+    foreignKey({
+      name: 'matches_seat0_version_fk',
+      columns: [t.bot0Id, t.bot0VersionId],
+      foreignColumns: [botVersions.botId, botVersions.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'matches_seat1_version_fk',
+      columns: [t.bot1Id, t.bot1VersionId],
+      foreignColumns: [botVersions.botId, botVersions.id],
+    }).onDelete('cascade'),
+    index('matches_bot0_idx').on(t.bot0Id, t.id.desc()),
+    index('matches_bot1_idx').on(t.bot1Id, t.id.desc()),
+    index('matches_guild_idx').on(t.guildId, t.id.desc()),
+    index('matches_tournament_idx')
+      .on(t.tournamentId, t.tournamentRound)
+      .where(sql`${t.tournamentId} is not null`),
+    check('matches_kind', sql`${t.kind} in ('challenge', 'tournament', 'smoke')`),
+    check('matches_tournament_fields', sql`(${t.kind} = 'tournament') = (${t.tournamentId} is not null)`),
+    // A bot playing itself would rate itself against itself.
+    check('matches_distinct_bots', sql`${t.bot0Id} <> ${t.bot1Id}`),
+    check('matches_winner_seat', sql`${t.winnerSeat} in (0, 1)`),
+    check(
+      'matches_outcome_reason',
+      sql`${t.outcomeReason} in ('points', 'within-margin', 'forfeit', 'double-forfeit')`,
+    ),
+    check('matches_rules', sql`${t.rounds} >= 1 and ${t.drawMargin} >= 0 and ${t.roundsPlayed} >= 0`),
+  ],
+);
+
+/**
+ * A bot's current rating in one game. `guild_id` is redundant with the bot's, kept (and held equal
+ * by a composite foreign key) so a guild's leaderboard is one index range. `conservative` is the
+ * generated mu - 3*sigma that leaderboards order by.
+ */
+export const ratings = pgTable(
+  'ratings',
+  {
+    guildId: text('guild_id').notNull(),
+    game: text('game').notNull(),
+    botId: integer('bot_id').notNull(),
+    mu: doublePrecision('mu').notNull(),
+    sigma: doublePrecision('sigma').notNull(),
+    conservative: doublePrecision('conservative').notNull().generatedAlwaysAs(sql`mu - 3 * sigma`),
+    played: integer('played').notNull().default(0),
+    wins: integer('wins').notNull().default(0),
+    losses: integer('losses').notNull().default(0),
+    draws: integer('draws').notNull().default(0),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'ratings_pkey', columns: [t.botId, t.game] }),
+    foreignKey({
+      name: 'ratings_bot_fk',
+      columns: [t.botId, t.guildId],
+      foreignColumns: [bots.id, bots.guildId],
+    }).onDelete('cascade'),
+    index('ratings_leaderboard_idx').on(t.guildId, t.game, t.conservative.desc(), t.botId),
+    check('ratings_sigma_positive', sql`${t.sigma} > 0`),
+    check('ratings_counts', sql`${t.played} = ${t.wins} + ${t.losses} + ${t.draws}`),
+  ],
+);
+
+/** How each rated match moved each bot's rating: the audit trail and the data for rating charts. */
+export const ratingHistory = pgTable(
+  'rating_history',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    matchId: integer('match_id')
+      .notNull()
+      .references(() => matches.id, { onDelete: 'cascade' }),
+    botId: integer('bot_id')
+      .notNull()
+      .references(() => bots.id, { onDelete: 'cascade' }),
+    muBefore: doublePrecision('mu_before').notNull(),
+    sigmaBefore: doublePrecision('sigma_before').notNull(),
+    muAfter: doublePrecision('mu_after').notNull(),
+    sigmaAfter: doublePrecision('sigma_after').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('rating_history_match_bot_key').on(t.matchId, t.botId),
+    index('rating_history_bot_idx').on(t.botId, t.id.desc()),
+  ],
+);
