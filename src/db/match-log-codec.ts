@@ -1,0 +1,31 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { MatchLog } from '../games/match-record.js';
+
+/**
+ * How a match's round log is stored: gzip of its JSON. The log is column-wise (one string of
+ * R/P/S per seat, one fuel array per seat), so repetition compresses well and 1000 rounds take a
+ * few KB; JSON keeps it readable with `gunzip` when debugging. Timings are not in the log and are
+ * not stored per round.
+ */
+export function encodeMatchLog(log: MatchLog): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(gzipSync(JSON.stringify(log), { level: 9 }));
+}
+
+export function decodeMatchLog(bytes: Uint8Array): MatchLog {
+  const value: unknown = JSON.parse(gunzipSync(bytes).toString('utf8'));
+  if (!isMatchLog(value)) throw new Error('stored match log is not a MatchLog');
+  return value;
+}
+
+function isMatchLog(value: unknown): value is MatchLog {
+  if (typeof value !== 'object' || value === null) return false;
+  const { moves, fuel } = value as Partial<MatchLog>;
+  return (
+    Array.isArray(moves) &&
+    moves.length === 2 &&
+    moves.every((m) => typeof m === 'string') &&
+    Array.isArray(fuel) &&
+    fuel.length === 2 &&
+    fuel.every((f) => Array.isArray(f))
+  );
+}

@@ -1,0 +1,41 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../client.js';
+import { players } from '../schema.js';
+
+export type Player = typeof players.$inferSelect;
+export type PlayersRepo = ReturnType<typeof createPlayersRepo>;
+
+/** Discord users per guild. */
+export function createPlayersRepo(db: Db) {
+  async function get(guildId: string, userId: string): Promise<Player | null> {
+    const [row] = await db
+      .select()
+      .from(players)
+      .where(and(eq(players.guildId, guildId), eq(players.userId, userId)));
+    return row ?? null;
+  }
+
+  async function getById(id: number): Promise<Player | null> {
+    const [row] = await db.select().from(players).where(eq(players.id, id));
+    return row ?? null;
+  }
+
+  /**
+   * Creates the player on first sight and keeps the display name fresh afterwards (people rename
+   * themselves; listings should show today's name). Safe under concurrent calls.
+   */
+  async function upsert(input: { guildId: string; userId: string; displayName: string }): Promise<Player> {
+    const [row] = await db
+      .insert(players)
+      .values(input)
+      .onConflictDoUpdate({
+        target: [players.guildId, players.userId],
+        set: { displayName: input.displayName, updatedAt: sql`now()` },
+        setWhere: sql`${players.displayName} is distinct from excluded.display_name`,
+      })
+      .returning();
+    return row ?? (await get(input.guildId, input.userId))!;
+  }
+
+  return { upsert, get, getById };
+}
