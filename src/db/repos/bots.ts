@@ -153,7 +153,7 @@ export function createBotsRepo(db: Db) {
      * already a version of this bot: then that version becomes current and `isNew` is false.
      * `sha256` (lower-case hex) is checked against the bytes.
      */
-    addVersion(
+    async addVersion(
       botId: number,
       wasm: Uint8Array<ArrayBuffer>,
       sha256: string,
