@@ -108,6 +108,7 @@ async function ensureTemplate(admin: postgres.Sql, baseUrl: string): Promise<str
   // `admin` has a single connection, so this session lock is released on the same connection.
   await admin`select pg_advisory_lock(${TEMPLATE_LOCK_KEY})`;
   try {
+    if (isLoopback(baseUrl)) await dropOrphans(admin);
     const [found] = await admin`select 1 from pg_database where datname = ${template}`;
     if (found) return template;
     const started = performance.now();
