@@ -42,6 +42,16 @@ export interface BotReport {
   callPath?: 'direct' | 'bindings';
   /** Things worth telling the author that do not stop the bot, e.g. ignored extra exports. */
   notes: string[];
+  /** How the bot did in the short test match every upload plays against a reference bot. */
+  smoke?: SmokeSummary;
+}
+
+export interface SmokeSummary {
+  rounds: number;
+  startFuel: number;
+  maxMoveFuel: number;
+  meanMoveFuel: number;
+  meanMoveMicros: number;
 }
 
 /** A bot a match can play: uploaded bytes, or one of the built-in reference strategies. */
