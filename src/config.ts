@@ -1,0 +1,194 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_LIMITS, type Limits } from './sandbox/limits.js';
+import type { LogLevel } from './util/logger.js';
+import { err, ok, type Result } from './util/result.js';
+
+/**
+ * All configuration, read once from the environment (and `.env` when present) and validated
+ * with zod. Nothing else in the code reads process.env. Every variable is documented in
+ * .env.example; an invalid value stops start-up with a message naming the variable.
+ */
+export interface Config {
+  discord: {
+    token: string | null;
+    applicationId: string | null;
+    /** Register commands in this guild only (instant updates while developing). */
+    devGuildId: string | null;
+    /** REST base URL override, e.g. a proxy such as nirn-proxy, or the local stand-in in tests. */
+    restBaseUrl: string | null;
+    /** Hosts attachments may be downloaded from. */
+    attachmentHosts: string[];
+  };
+  databaseUrl: string | null;
+  /** Embedded database, prepared-bot cache and locks live here. */
+  dataDir: string;
+  logLevel: LogLevel;
+  sandbox: {
+    workers: number | null;
+    limits: Limits;
+    smokeRounds: number;
+  };
+  rateLimits: {
+    submitsPerHour: number;
+    challengesPerHour: number;
+  };
+  tournaments: {
+    /** Matches of one tournament played at the same time. */
+    concurrency: number;
+    /** Default timezone for cron schedules. */
+    timezone: string;
+  };
+}
+
+const MiB = 1024 * 1024;
+const KiB = 1024;
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((s) => (s === '' ? null : s))
+  .nullable()
+  .optional()
+  .transform((s) => s ?? null);
+
+const snowflake = optionalString.refine(
+  (s) => s === null || /^\d{15,22}$/.test(s),
+  'must be a Discord id (digits)',
+);
+
+/** Limits settable from the environment: variable -> field and unit. */
+const LIMIT_VARS: Array<[string, keyof Limits, number, number]> = [
+  ['THROWDOWN_MAX_BOT_MIB', 'moduleBytes', MiB, 1],
+  ['THROWDOWN_FUEL_PER_MOVE', 'fuelPerMove', 1, 1000],
+  ['THROWDOWN_FUEL_PER_START', 'fuelPerInstantiation', 1, 1000],
+  ['THROWDOWN_FUEL_PER_MATCH', 'fuelPerMatch', 1, 1000],
+  ['THROWDOWN_MEMORY_MIB', 'memoryBytes', MiB, 1],
+  ['THROWDOWN_TABLE_ELEMENTS', 'tableElements', 1, 1],
+  ['THROWDOWN_STACK_KIB', 'stackBytes', KiB, 16],
+  ['THROWDOWN_STDOUT_KIB', 'stdoutBytes', KiB, 1],
+  ['THROWDOWN_STDERR_KIB', 'stderrBytes', KiB, 1],
+  ['THROWDOWN_MOVE_WALL_MS', 'moveWallMs', 1, 10],
+  ['THROWDOWN_MATCH_WALL_MS', 'matchWallMs', 1, 100],
+];
+
+const schema = z.object({
+  DISCORD_TOKEN: optionalString,
+  DISCORD_APPLICATION_ID: snowflake,
+  DISCORD_DEV_GUILD_ID: snowflake,
+  DISCORD_REST_URL: optionalString.refine((s) => s === null || URL.canParse(s), 'must be a URL'),
+  DISCORD_ATTACHMENT_HOSTS: z.string().default('cdn.discordapp.com,media.discordapp.net'),
+  DATABASE_URL: optionalString.refine(
+    (s) => s === null || /^postgres(ql)?:\/\//.test(s),
+    'must be a postgres:// URL (leave it empty for the embedded database)',
+  ),
+  THROWDOWN_DATA_DIR: z.string().default('./data'),
+  THROWDOWN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  THROWDOWN_SANDBOX_WORKERS: int(1, 256).optional(),
+  THROWDOWN_SMOKE_ROUNDS: int(1, 1000).default(20),
+  THROWDOWN_SUBMITS_PER_HOUR: int(0).default(10),
+  THROWDOWN_CHALLENGES_PER_HOUR: int(0).default(60),
+  THROWDOWN_TOURNAMENT_CONCURRENCY: int(1, 64).optional(),
+  THROWDOWN_TIMEZONE: z.string().default('UTC'),
+});
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+/** Reads `.env` from `cwd` into `env` (without overriding variables already set). */
+export function loadEnvFile(env: NodeJS.ProcessEnv, cwd = process.cwd()): void {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return;
+  if (env === process.env) process.loadEnvFile(file);
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+): Result<Config, ConfigProblem[]> {
+  const parsed = schema.safeParse(env);
+  const problems: ConfigProblem[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const variable = String(issue.path[0]);
+      problems.push({
+        variable,
+        message: `${variable} ${issue.message} (got ${JSON.stringify(env[variable])})`,
+      });
+    }
+  }
+  const limits: Limits = { ...DEFAULT_LIMITS };
+  for (const [variable, field, unit, min] of LIMIT_VARS) {
+    const raw = env[variable];
+    if (raw === undefined || raw.trim() === '') continue;
+    const value = int(min).safeParse(raw);
+    if (!value.success) {
+      problems.push({
+        variable,
+        message: `${variable} must be a whole number of at least ${min} (got ${JSON.stringify(raw)})`,
+      });
+    } else {
+      limits[field] = value.data * unit;
+    }
+  }
+  if (problems.length > 0 || !parsed.success) return err(problems);
+  const e = parsed.data;
+  if (!isValidTimeZone(e.THROWDOWN_TIMEZONE)) {
+    return err([
+      {
+        variable: 'THROWDOWN_TIMEZONE',
+        message: `THROWDOWN_TIMEZONE ${JSON.stringify(e.THROWDOWN_TIMEZONE)} is not a known IANA timezone (e.g. Europe/Berlin)`,
+      },
+    ]);
+  }
+  return ok({
+    discord: {
+      token: e.DISCORD_TOKEN,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      devGuildId: e.DISCORD_DEV_GUILD_ID,
+      restBaseUrl: e.DISCORD_REST_URL,
+      attachmentHosts: e.DISCORD_ATTACHMENT_HOSTS.split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    },
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.THROWDOWN_DATA_DIR),
+    logLevel: e.THROWDOWN_LOG_LEVEL,
+    sandbox: { workers: e.THROWDOWN_SANDBOX_WORKERS ?? null, limits, smokeRounds: e.THROWDOWN_SMOKE_ROUNDS },
+    rateLimits: {
+      submitsPerHour: e.THROWDOWN_SUBMITS_PER_HOUR,
+      challengesPerHour: e.THROWDOWN_CHALLENGES_PER_HOUR,
+    },
+    tournaments: {
+      concurrency: e.THROWDOWN_TOURNAMENT_CONCURRENCY ?? 2,
+      timezone: e.THROWDOWN_TIMEZONE,
+    },
+  });
+}
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Derived paths under the data directory. */
+export function dataPaths(config: Config) {
+  return {
+    database: path.join(config.dataDir, 'db'),
+    artifacts: path.join(config.dataDir, 'cache', 'artifacts'),
+  };
+}

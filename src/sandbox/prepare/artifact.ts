@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BotInterfaceKind } from '../../games/match-record.js';
+import type { BotReport } from '../types.js';
+
+/**
+ * A prepared bot on disk: its metered core modules, and for components the glue jco generated,
+ * in a directory named by a key over everything that shaped them. Match workers load artifacts
+ * read-only; the directory survives restarts, so a bot is transpiled and metered once.
+ */
+export const ARTIFACT_FORMAT = 1;
+
+/** The limits that are baked into an artifact when it is metered. */
+export interface BakedLimits {
+  memoryPages: number;
+  tableElements: number;
+  stackBytes: number;
+  /** The fuel each instance starts with, which is what start functions and component init may spend. */
+  fuelPerInstantiation: number;
+}
+
+export interface DirectCall {
+  /** Artifact module file whose instance exports the lifted function. */
+  module: string;
+  export: string;
+  postReturn: { module: string; export: string } | null;
+}
+
+export interface ArtifactManifest {
+  format: typeof ARTIFACT_FORMAT;
+  key: string;
+  kind: BotInterfaceKind;
+  report: BotReport;
+  /** Metered core module files, by the names jco's glue asks for (commands: one, "bot.wasm"). */
+  modules: string[];
+  /** Components: the generated glue module file. */
+  glue?: string;
+  /** Components whose wiring allows calling the lifted core function directly. */
+  direct?: DirectCall | null;
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+export function artifactKey(sha256: string, baked: BakedLimits, toolchain: string): string {
+  const shape = [
+    ARTIFACT_FORMAT,
+    sha256,
+    baked.memoryPages,
+    baked.tableElements,
+    baked.stackBytes,
+    baked.fuelPerInstantiation,
+    toolchain,
+  ].join('|');
+  return sha256Hex(new TextEncoder().encode(shape)).slice(0, 32);
+}
+
+export function artifactDir(artifactsDir: string, key: string): string {
+  return path.join(artifactsDir, key);
+}
+
+export async function readManifest(dir: string): Promise<ArtifactManifest | null> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as ArtifactManifest;
+    return manifest.format === ARTIFACT_FORMAT ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Writes an artifact atomically: into a temporary sibling directory, then renamed into place. */
+export async function writeArtifact(
+  artifactsDir: string,
+  manifest: ArtifactManifest,
+  files: Record<string, Uint8Array | string>,
+): Promise<string> {
+  const finalDir = artifactDir(artifactsDir, manifest.key);
+  const tempDir = `${finalDir}.tmp-${process.pid}-${Date.now()}`;
+  await mkdir(tempDir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) await writeFile(path.join(tempDir, name), content);
+  await writeFile(path.join(tempDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  try {
+    await rename(tempDir, finalDir);
+  } catch (error) {
+    // Another worker prepared the same bot first: theirs is identical, keep it.
+    await rm(tempDir, { recursive: true, force: true });
+    if (!(await readManifest(finalDir))) throw error;
+  }
+  return finalDir;
+}

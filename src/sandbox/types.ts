@@ -1,0 +1,84 @@
+import type { BotInterfaceKind, MatchRecord } from '../games/match-record.js';
+import type { RpsRules } from '../games/rps.js';
+import type { Result } from '../util/result.js';
+import type { Limits } from './limits.js';
+
+/** Why an upload was refused. `message` is written for the bot's author, in plain words. */
+export const REJECTION_CODES = [
+  'empty',
+  'too-large',
+  'not-wasm',
+  'unsupported-version',
+  'malformed',
+  'forbidden-import',
+  'unknown-import',
+  'wrong-exports',
+  'wrong-signature',
+  'unsupported-feature',
+  'memory-too-large',
+  'table-too-large',
+  'failed-smoke-match',
+] as const;
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+}
+
+/** What validation found out about an accepted bot. */
+export interface BotReport {
+  kind: BotInterfaceKind;
+  sha256: string;
+  size: number;
+  /** Imports, e.g. "wasi_snapshot_preview1.fd_write" or "wasi:cli/stdout@0.2.3". */
+  imports: string[];
+  /** Exports, e.g. "_start", "memory" or "play". */
+  exports: string[];
+  /**
+   * How moves reach a component: "direct" calls the lifted core function (flat components);
+   * "bindings" goes through jco's generated glue (nested components, e.g. componentize-qjs).
+   */
+  callPath?: 'direct' | 'bindings';
+  /** Things worth telling the author that do not stop the bot, e.g. ignored extra exports. */
+  notes: string[];
+  /** How the bot did in the short test match every upload plays against a reference bot. */
+  smoke?: SmokeSummary;
+}
+
+export interface SmokeSummary {
+  rounds: number;
+  startFuel: number;
+  maxMoveFuel: number;
+  meanMoveFuel: number;
+  meanMoveMicros: number;
+}
+
+/** A bot a match can play: uploaded bytes, or one of the built-in reference strategies. */
+export type BotSource =
+  | { kind: 'wasm'; name: string; sha256: string; bytes: () => Promise<Uint8Array> }
+  | { kind: 'builtin'; name: string; strategy: BuiltinStrategy };
+
+export const BUILTIN_STRATEGIES = ['rock', 'cycle', 'random'] as const;
+export type BuiltinStrategy = (typeof BUILTIN_STRATEGIES)[number];
+
+export interface MatchRequest {
+  seed: string;
+  rules: RpsRules;
+  bots: [BotSource, BotSource];
+  limits?: Partial<Limits>;
+}
+
+/** A match that could not be played for a reason outside the bots' control. */
+export type SandboxFailure =
+  | { code: 'rejected'; seat: 0 | 1; rejection: Rejection }
+  | { code: 'worker-lost'; message: string }
+  | { code: 'closed'; message: string };
+
+export interface Sandbox {
+  /** Validates an upload and prepares it to play; expected problems come back as a Rejection. */
+  check(bytes: Uint8Array, options?: { limits?: Partial<Limits> }): Promise<Result<BotReport, Rejection>>;
+  /** Plays a match in a sandbox worker. */
+  play(request: MatchRequest): Promise<Result<MatchRecord, SandboxFailure>>;
+  close(): Promise<void>;
+}
