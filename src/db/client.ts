@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { Logger } from '../util/logger.js';
 import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
 
@@ -14,17 +15,12 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export type Driver = 'postgres' | 'pglite';
 
-export interface DbLogger {
-  info(message: string): void;
-  warn(message: string): void;
-}
-
 export interface DatabaseOptions {
   /** postgres:// URL of a real server; when absent, PGlite runs in `dataDir`. */
   url?: string | undefined;
   /** PGlite's data directory (created if missing). Ignored when `url` is set. */
   dataDir: string;
-  logger?: DbLogger | undefined;
+  logger?: Logger | undefined;
 }
 
 export interface Database {
@@ -45,7 +41,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     : openPglite(options.dataDir, options.logger);
 }
 
-async function openPostgres(url: string, logger: DbLogger | undefined): Promise<Database> {
+async function openPostgres(url: string, logger: Logger | undefined): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
@@ -55,7 +51,10 @@ async function openPostgres(url: string, logger: DbLogger | undefined): Promise<
   try {
     const started = performance.now();
     await migrate(db, { migrationsFolder: migrationsFolder() });
-    logger?.info(`database: postgres, migrations checked in ${Math.round(performance.now() - started)} ms`);
+    logger?.info('database ready', {
+      driver: 'postgres',
+      migrateMs: Math.round(performance.now() - started),
+    });
   } catch (error) {
     await client.end({ timeout: 5 });
     throw error;
@@ -63,7 +62,7 @@ async function openPostgres(url: string, logger: DbLogger | undefined): Promise<
   return { db, driver: 'postgres', close: () => client.end({ timeout: 5 }) };
 }
 
-async function openPglite(dataDir: string, logger: DbLogger | undefined): Promise<Database> {
+async function openPglite(dataDir: string, logger: Logger | undefined): Promise<Database> {
   const dir = resolve(dataDir);
   // PGlite.create fails when the parent folder is missing, and the lock needs the directory.
   await mkdir(dir, { recursive: true });
