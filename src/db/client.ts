@@ -16,8 +16,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Driver = 'postgres' | 'pglite';
 
 export interface DatabaseOptions {
-  /** postgres:// URL of a real server; when absent, PGlite runs in `dataDir`. */
-  url?: string | undefined;
+  /** postgres:// URL of a real server; when absent (or null, as config gives it), PGlite runs in `dataDir`. */
+  url?: string | null | undefined;
   /** PGlite's data directory (created if missing). Ignored when `url` is set. */
   dataDir: string;
   logger?: Logger | undefined;
