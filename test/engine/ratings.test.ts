@@ -37,6 +37,12 @@ describe('rateMatch', () => {
     expect(a.sigma).toBeLessThan(start.sigma);
   });
 
+  it('moves a favourite down and an underdog up on a draw', () => {
+    const [a, b] = rateMatch(strong, weak, null);
+    expect(a.mu).toBeLessThan(strong.mu);
+    expect(b.mu).toBeGreaterThan(weak.mu);
+  });
+
   it('is symmetric in the seats', () => {
     for (const winner of [0, 1, null] as const) {
       const [a, b] = rateMatch(strong, weak, winner);

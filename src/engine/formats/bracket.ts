@@ -51,12 +51,30 @@ export function decide(seats: readonly [number, number], result: MatchResult): n
   return Math.min(seats[0], seats[1]);
 }
 
-function settle(slot: Slot): Slot {
-  const [a, b] = slot.seats;
-  if (slot.bye) return { ...slot, winner: a ?? b };
-  if (a === null || b === null || !slot.result) return slot;
-  const winner = decide([a, b], slot.result);
-  return { ...slot, winner, loser: winner === a ? b : a };
+/** A slot with its result applied: who goes on and who is out, once both are known. */
+function slot(
+  round: number,
+  match: number,
+  a: number | null,
+  b: number | null,
+  bye: boolean,
+  result: MatchResult | null,
+): Slot {
+  const seats = seated(a, b);
+  const out: Slot = {
+    key: pairingKey(round, match),
+    round,
+    match,
+    seats,
+    bye,
+    result,
+    winner: null,
+    loser: null,
+  };
+  if (bye) return { ...out, result: null, winner: a ?? b };
+  if (a === null || b === null || !result) return out;
+  const winner = decide([seats[0]!, seats[1]!], result);
+  return { ...out, winner, loser: winner === a ? b : a };
 }
 
 /** The higher seed sits in seat 0: seats do not matter in a simultaneous-move game. */
@@ -93,33 +111,11 @@ export function buildBracket(
       const a = feeders ? feeders[2 * m - 2]!.winner : positions[2 * m - 2]!;
       const b = feeders ? feeders[2 * m - 1]!.winner : positions[2 * m - 1]!;
       const bye = round === 1 && (a === null || b === null);
-      const seats = seated(a, b);
-      const slot: Slot = {
-        key: pairingKey(round, m),
-        round,
-        match: m,
-        seats,
-        bye,
-        result: null,
-        winner: null,
-        loser: null,
-      };
-      slots.push(settle({ ...slot, result: bye ? null : resultAt(round, m) }));
+      slots.push(slot(round, m, a, b, bye, resultAt(round, m)));
     }
     if (round === total && hasThirdPlace(n, thirdPlace)) {
-      const [s1, s2] = [feeders![0]!, feeders![1]!];
-      const seats = seated(s1.loser, s2.loser);
-      const slot: Slot = {
-        key: pairingKey(round, 2),
-        round,
-        match: 2,
-        seats,
-        bye: false,
-        result: null,
-        winner: null,
-        loser: null,
-      };
-      slots.push(settle({ ...slot, result: resultAt(round, 2) }));
+      // Feeders are the semi-finals: round 1 when n is 4, and never byes.
+      slots.push(slot(round, 2, feeders![0]!.loser, feeders![1]!.loser, false, resultAt(round, 2)));
     }
     rounds.push(slots);
   }

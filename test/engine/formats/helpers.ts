@@ -1,5 +1,5 @@
 import type { EntrantId, Format, MatchResult, Pairing } from '../../../src/engine/formats/types.js';
-import { nextInt, seedRng } from '../../../src/games/rng.js';
+import { nextInt, seedRng, shuffled } from '../../../src/games/rng.js';
 
 export const names = (n: number): EntrantId[] =>
   Array.from({ length: n }, (_, i) => `bot${String(i + 1).padStart(2, '0')}`);
@@ -49,16 +49,8 @@ export function playOut<S>(
   return { state, log };
 }
 
-/** Fisher-Yates with a seeded generator, so a failing shuffle order can be reproduced. */
-export function shuffle<T>(items: readonly T[], seed: string): T[] {
-  const rng = seedRng(seed);
-  const out = items.slice();
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = nextInt(rng, i + 1);
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
+/** A seeded shuffle, so a failing order can be reproduced. */
+export const shuffle = <T>(items: readonly T[], seed: string): T[] => shuffled(seedRng(seed), items);
 
 /**
  * Replays a log the way a resume does: grouped by round (a round's pairings only exist once
