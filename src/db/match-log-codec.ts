@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { MatchLog } from '../games/match-record.js';
+import type { MatchLog, MatchTiming } from '../games/match-record.js';
 
 /**
  * How a match's round log is stored: gzip of its JSON. The log is column-wise (one string of
@@ -28,4 +28,16 @@ function isMatchLog(value: unknown): value is MatchLog {
     fuel.length === 2 &&
     fuel.every((f) => Array.isArray(f))
   );
+}
+
+/** Per-round move times, stored apart from the log because they differ run to run. */
+export function encodeTiming(moveMicros: MatchTiming['moveMicros']): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(gzipSync(JSON.stringify(moveMicros), { level: 6 }));
+}
+
+export function decodeTiming(bytes: Uint8Array | null): MatchTiming['moveMicros'] | null {
+  if (!bytes) return null;
+  const value: unknown = JSON.parse(gunzipSync(bytes).toString('utf8'));
+  if (!Array.isArray(value) || value.length !== 2 || !value.every(Array.isArray)) return null;
+  return value as MatchTiming['moveMicros'];
 }

@@ -186,6 +186,13 @@ export const matches = pgTable(
     log: bytea('log').notNull(),
     stderr0: text('stderr0').notNull().default(''),
     stderr1: text('stderr1').notNull().default(''),
+    /** The names the bots were told (each other's, via the protocol): replays must tell them the same. */
+    bot0Name: text('bot0_name').notNull().default(''),
+    bot1Name: text('bot1_name').notNull().default(''),
+    /** The limits the match ran under, so a replay uses the same ones even after the guild changes them. */
+    limits: jsonb('limits').$type<Partial<Limits>>().notNull().default({}),
+    /** gzip of the JSON of per-round move times (microseconds): informative, for authors' logs. */
+    timing: bytea('timing'),
     /** Set by the tournament issue; no foreign key until its table exists. */
     tournamentId: integer('tournament_id'),
     tournamentRound: integer('tournament_round'),

@@ -56,10 +56,18 @@ export interface MatchTiming {
   totalMillis: number;
 }
 
+/**
+ * The sandbox limits a match ran under, as plain numbers (the sandbox's Limits type; repeated
+ * here so games/ stays free of sandbox imports). Fault points depend on them, so a replay
+ * uses the same ones.
+ */
+export type MatchLimits = Record<string, number>;
+
 export interface MatchRecord {
   game: 'rps';
   seed: string;
   rules: RpsRules;
+  limits: MatchLimits;
   bots: [MatchBot, MatchBot];
   /** Rounds actually played (fewer than rules.rounds after a fault). */
   roundsPlayed: number;

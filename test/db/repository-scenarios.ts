@@ -182,6 +182,9 @@ export function repositoryScenarios(db: Db): void {
 
     const stored = await matchesRepo.get(match.id);
     expect(stored?.log).toEqual(record.log);
+    // What a replay needs besides seed and versions: the names the bots were told and the limits.
+    expect(stored).toMatchObject({ bot0Name: 'alice/a', bot1Name: 'alice/b', limits: record.limits });
+    expect(stored?.moveMicros).toEqual(record.timing.moveMicros);
     expect(stored).toMatchObject({
       kind: 'challenge',
       seed: record.seed,

@@ -84,6 +84,7 @@ export function makeRecord(
     game: 'rps',
     seed,
     rules,
+    limits: { fuelPerMove: 20_000_000, memoryBytes: 64 * 1024 * 1024 },
     bots: [matchBots[0]!, matchBots[1]!],
     roundsPlayed: state.round,
     wins: [state.wins[0], state.wins[1]],

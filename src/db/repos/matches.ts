@@ -1,18 +1,19 @@
-import { and, count, desc, eq, getTableColumns, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, gte, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Outcome, Seat } from '../../games/game.js';
 import { type MatchLog, type MatchRecord, totalFuel } from '../../games/match-record.js';
 import type { Db } from '../client.js';
-import { decodeMatchLog, encodeMatchLog } from '../match-log-codec.js';
+import { decodeMatchLog, decodeTiming, encodeMatchLog, encodeTiming } from '../match-log-codec.js';
 import { bots, botVersions, type MatchKind, matches, ratingHistory } from '../schema.js';
 import { createRatingsRepo, type RatingValue } from './ratings.js';
 
 export type MatchRow = typeof matches.$inferSelect;
-/** A stored match without its compressed log. */
-export type MatchSummary = Omit<MatchRow, 'log'>;
-/** A stored match with its round log decoded. */
+/** A stored match without its compressed log and timings. */
+export type MatchSummary = Omit<MatchRow, 'log' | 'timing'>;
+/** A stored match with its round log (and per-round times, when stored) decoded. */
 export interface StoredMatch extends MatchSummary {
   log: MatchLog;
+  moveMicros: [number[], number[]] | null;
 }
 export interface MatchListItem extends MatchSummary {
   bot0Name: string;
@@ -69,7 +70,7 @@ export interface HeadToHead {
 
 export type MatchesRepo = ReturnType<typeof createMatchesRepo>;
 
-const { log: _log, ...summaryColumns } = getTableColumns(matches);
+const { log: _log, timing: _timing, ...summaryColumns } = getTableColumns(matches);
 const seat0Bot = alias(bots, 'seat0_bot');
 const seat1Bot = alias(bots, 'seat1_bot');
 
@@ -119,8 +120,8 @@ export function createMatchesRepo(db: Db) {
     async get(id: number): Promise<StoredMatch | null> {
       const [row] = await db.select().from(matches).where(eq(matches.id, id));
       if (!row) return null;
-      const { log, ...rest } = row;
-      return { ...rest, log: decodeMatchLog(log) };
+      const { log, timing, ...rest } = row;
+      return { ...rest, log: decodeMatchLog(log), moveMicros: decodeTiming(timing) };
     },
 
     /** The bot's matches in either seat, newest first; `beforeId` pages further back. */
@@ -141,6 +142,29 @@ export function createMatchesRepo(db: Db) {
         )
         .orderBy(desc(matches.id))
         .limit(options.limit ?? 10);
+    },
+
+    /**
+     * When the two bots last played RATED challenges against each other since `since`, newest
+     * first: the input to the rating-farming cap.
+     */
+    async ratedChallengesBetween(botA: number, botB: number, since: Date): Promise<Date[]> {
+      const rows = await db
+        .select({ at: matches.finishedAt })
+        .from(matches)
+        .where(
+          and(
+            eq(matches.kind, 'challenge'),
+            gte(matches.finishedAt, since),
+            or(
+              and(eq(matches.bot0Id, botA), eq(matches.bot1Id, botB)),
+              and(eq(matches.bot0Id, botB), eq(matches.bot1Id, botA)),
+            ),
+            sql`exists (select 1 from ${ratingHistory} where ${ratingHistory.matchId} = ${matches.id})`,
+          ),
+        )
+        .orderBy(desc(matches.finishedAt));
+      return rows.map((r) => r.at);
     },
 
     /** Rated-kind results between two bots in either seating (smoke matches excluded). */
@@ -205,6 +229,10 @@ function toRow(input: RecordMatchInput): typeof matches.$inferInsert {
     log: encodeMatchLog(record.log),
     stderr0: record.stderr[0],
     stderr1: record.stderr[1],
+    bot0Name: record.bots[0].name,
+    bot1Name: record.bots[1].name,
+    limits: record.limits,
+    timing: encodeTiming(record.timing.moveMicros),
     tournamentId: input.tournament?.id ?? null,
     tournamentRound: input.tournament?.round ?? null,
     ...(input.startedAt ? { createdAt: input.startedAt } : {}),

@@ -13,7 +13,7 @@ export interface RunMatchOptions {
   seed: string;
   rules: RpsRules;
   seats: [MatchSeat, MatchSeat];
-  limits: Pick<Limits, 'fuelPerMatch' | 'moveWallMs' | 'matchWallMs'>;
+  limits: Limits;
   /** A monotonic clock in milliseconds (performance.now in workers); only for timings and the safety net. */
   now: () => number;
 }
@@ -105,6 +105,7 @@ export function runMatch(options: RunMatchOptions): MatchRecord {
     game: 'rps',
     seed: options.seed,
     rules,
+    limits: { ...limits },
     bots: [seats[0].bot, seats[1].bot],
     roundsPlayed: state.round,
     wins: [state.wins[0], state.wins[1]],
