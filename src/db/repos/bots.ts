@@ -200,6 +200,12 @@ export function createBotsRepo(db: Db) {
       return row ?? null;
     },
 
+    /** One version without its bytes. */
+    async getVersionInfo(versionId: number): Promise<BotVersionInfo | null> {
+      const [row] = await db.select(versionInfo).from(botVersions).where(eq(botVersions.id, versionId));
+      return row ?? null;
+    },
+
     /** The bot's current version with its bytes, or null for a bot without one. */
     async getCurrentVersion(botId: number): Promise<BotVersion | null> {
       const [row] = await db
