@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostileTargets } from '../test/hostile/corpus.js';
 import { type BuildReport, buildSet } from './bots/build.js';
 import { botTargets } from './bots/catalog.js';
 import type { BotEntry, BuiltEntry, HostileEntry } from './bots/manifest.js';
+import { findRoot } from './bots/root.js';
 import { MissingToolchainError } from './bots/toolchains.js';
 
 /**
@@ -17,23 +17,6 @@ import { MissingToolchainError } from './bots/toolchains.js';
 
 export const BOTS_DIR = 'bots/dist';
 export const HOSTILE_DIR = 'test/hostile/dist';
-
-/** The repository root: the nearest folder above this file with our package.json. */
-export function findRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = from;
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (
-      existsSync(pkg) &&
-      (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'throwdown'
-    ) {
-      return dir;
-    }
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no throwdown package.json above ${from}`);
-    dir = up;
-  }
-}
 
 /**
  * The TypeScript sources of the build itself. Hashing the .ts files (never the compiled .js)

@@ -17,17 +17,19 @@
     (i32.store (i32.const 0) (local.get $ptr))
     (i32.store (i32.const 4) (local.get $len))
     (drop (call $fd_write (local.get $fd) (i32.const 0) (i32.const 1) (i32.const 8))))
-  ;; Prints an unsigned number in decimal followed by a newline (digits built at 900..).
+  ;; Prints an unsigned number in decimal (digits built backwards below address 960).
   (func $print_u32 (param $v i32)
     (local $p i32)
     (local.set $p (i32.const 960))
-    (i32.store8 (local.get $p) (i32.const 10))
     (loop $digit
       (local.set $p (i32.sub (local.get $p) (i32.const 1)))
       (i32.store8 (local.get $p) (i32.add (i32.const 48) (i32.rem_u (local.get $v) (i32.const 10))))
       (local.set $v (i32.div_u (local.get $v) (i32.const 10)))
       (br_if $digit (local.get $v)))
-    (call $print (i32.const 1) (local.get $p) (i32.sub (i32.const 961) (local.get $p))))
+    (call $print (i32.const 1) (local.get $p) (i32.sub (i32.const 960) (local.get $p))))
+  (func $newline
+    (i32.store8 (i32.const 970) (i32.const 10))
+    (call $print (i32.const 1) (i32.const 970) (i32.const 1)))
   (func $try (param $dirfd i32) (param $path i32) (param $len i32) (result i32)
     (local $errno i32)
     ;; rights: fd_read (bit 1); result fd at 64.
@@ -37,6 +39,7 @@
     (call $print_u32 (local.get $dirfd))
     (call $print (i32.const 1) (i32.const 220) (i32.const 8))
     (call $print_u32 (local.get $errno))
+      (call $newline)
     (if (i32.eqz (local.get $errno))
       (then
         ;; Read up to 256 bytes to 2048 and echo them.
