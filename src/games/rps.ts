@@ -104,7 +104,12 @@ export function play(state: RpsState, moves: readonly [Hand, Hand]): RpsState {
   return {
     ...state,
     round: state.round + 1,
-    wins: points > 0 ? [state.wins[0] + 1, state.wins[1]] : points < 0 ? [state.wins[0], state.wins[1] + 1] : state.wins,
+    wins:
+      points > 0
+        ? [state.wins[0] + 1, state.wins[1]]
+        : points < 0
+          ? [state.wins[0], state.wins[1] + 1]
+          : state.wins,
     ties: points === 0 ? state.ties + 1 : state.ties,
   };
 }
