@@ -1,0 +1,4 @@
+;; Prints nothing and exits 0: no move.
+(module
+  (memory (export "memory") 1)
+  (func (export "_start")))
