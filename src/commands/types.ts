@@ -1,0 +1,96 @@
+import type { UserError } from '../engine/errors.js';
+import type { Logger } from '../util/logger.js';
+import type { Result } from '../util/result.js';
+import type { Reply } from './reply.js';
+import type { Engine } from '../engine/index.js';
+
+/**
+ * A command is data (its name, options and who may run it) plus handlers, with no knowledge of
+ * Discord or the console: each transport builds a CommandContext and CommandInput from what it
+ * received and renders the Reply. One file per command in this folder.
+ */
+export type OptionType = 'string' | 'integer' | 'boolean' | 'user' | 'channel' | 'attachment';
+
+/** Where an option's autocomplete suggestions come from. */
+export type AutocompleteSource = 'own-bots' | 'opponent-bots';
+
+export interface OptionSpec {
+  name: string;
+  description: string;
+  type: OptionType;
+  required?: boolean;
+  min?: number;
+  max?: number;
+  maxLength?: number;
+  choices?: Array<{ name: string; value: string }>;
+  autocomplete?: AutocompleteSource;
+}
+
+export interface SubcommandSpec {
+  name: string;
+  description: string;
+  options?: OptionSpec[];
+}
+
+export interface UserValue {
+  id: string;
+  displayName: string;
+  isBot: boolean;
+}
+
+export interface ChannelValue {
+  id: string;
+  name: string;
+}
+
+/** An uploaded file: metadata first, bytes only when asked for (with a size cap). */
+export interface AttachmentValue {
+  filename: string;
+  /** Size the transport was told, in bytes (Discord's metadata); checked again while reading. */
+  size: number;
+  contentType: string | null;
+  download(maxBytes: number): Promise<Result<Uint8Array, UserError>>;
+}
+
+export type OptionValue = string | number | boolean | UserValue | ChannelValue | AttachmentValue;
+
+export interface CommandInput {
+  subcommand?: string;
+  options: Record<string, OptionValue | undefined>;
+}
+
+export interface CommandContext {
+  guild: { id: string; name: string };
+  user: { userId: string; displayName: string };
+  channelId: string | null;
+  /** The user may manage the server (Discord's Manage Server permission; the console's local user). */
+  isAdmin: boolean;
+  engine: Engine;
+  logger: Logger;
+  now(): Date;
+}
+
+export type HandlerResult = Reply | UserError;
+
+export interface Command {
+  name: string;
+  description: string;
+  options?: OptionSpec[];
+  subcommands?: SubcommandSpec[];
+  /** Hidden from and refused to members without Manage Server. */
+  adminOnly?: boolean;
+  /** Acknowledge at once and answer later (Discord drops interactions not answered in 3 s). */
+  defer?: 'public' | 'ephemeral';
+  /** Counted against the per-user rate limit of this kind. */
+  rateLimit?: RateLimitKind;
+  handle(ctx: CommandContext, input: CommandInput): Promise<HandlerResult>;
+  /** Button presses whose customId starts with `${name}:`. */
+  handleComponent?(ctx: CommandContext, args: string[]): Promise<HandlerResult>;
+}
+
+export type RateLimitKind = 'submit' | 'challenge';
+
+export interface Choice {
+  name: string;
+  value: string;
+}
