@@ -540,6 +540,10 @@ describe('fake Discord with the real discord.js client', () => {
     await reader.read();
     await reader.cancel();
 
+    // A Content-Length the body never reaches: the download fails instead of hanging.
+    const truncated = f.addAttachment({ filename: 't.wasm', bytes: Buffer.alloc(100), contentLength: 1000 });
+    await expect(fetch(truncated.url).then((r) => r.arrayBuffer())).rejects.toThrow();
+
     const foreign = f.addAttachment({ filename: 'x.wasm', bytes: 'x', host: 'cdn.example.invalid' });
     expect(new URL(foreign.url).hostname).toBe('cdn.example.invalid');
     const local = f.addAttachment({ filename: 'y.wasm', bytes: 'y', host: '127.0.0.1' });

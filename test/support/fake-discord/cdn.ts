@@ -18,7 +18,9 @@ export interface AttachmentInput {
   host?: string;
   /** The `size` the attachment object claims; defaults to the real byte count. */
   advertisedSize?: number;
-  /** Content-Length header to send; `false` for none (chunked). Defaults to the real byte count. */
+  /** Content-Length header to send; `false` for none (chunked). Defaults to the real byte count.
+   * Smaller than the bytes: the client reads only that many. Larger: the connection is cut
+   * after the real bytes (a truncated download). */
   contentLength?: number | false;
   /** Serve slowly: this many bytes, then `chunkDelayMs` of silence, repeated. */
   chunkBytes?: number;
@@ -87,6 +89,7 @@ export async function serveBlob(
     if (blob.chunkBytes) await sleep(blob.chunkDelayMs ?? 10, undefined, { signal: closing }).catch(() => {});
     else if (!ok) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
   }
-  res.end();
+  if (typeof blob.contentLength === 'number' && blob.contentLength > blob.bytes.byteLength) res.destroy();
+  else res.end();
   return 200;
 }

@@ -276,13 +276,11 @@ export class FakeDiscord {
 
   /** Add (or update the roles of) a member. */
   addMember(user: APIUser, roleIds: string[] = [], guildId = this.guildId): APIGuildMember {
-    const member = apiMember(user, roleIds, new Date().toISOString());
-    this.guild(guildId).members.set(user.id, member);
-    this.gateway.dispatch(
-      'GUILD_MEMBER_UPDATE',
-      { guild_id: guildId, ...member },
-      GatewayIntentBits.GuildMembers,
-    );
+    const members = this.guild(guildId).members;
+    const event = members.has(user.id) ? 'GUILD_MEMBER_UPDATE' : 'GUILD_MEMBER_ADD';
+    const member = apiMember(user, roleIds, members.get(user.id)?.joined_at ?? new Date().toISOString());
+    members.set(user.id, member);
+    this.gateway.dispatch(event, { guild_id: guildId, ...member }, GatewayIntentBits.GuildMembers);
     return member;
   }
 

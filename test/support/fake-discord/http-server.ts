@@ -42,7 +42,7 @@ export function httpHandler(deps: HttpDeps) {
     store.changed();
   };
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
     const base = { method, query: url.searchParams, body: undefined, files: [] };
@@ -114,4 +114,11 @@ export function httpHandler(deps: HttpDeps) {
     });
     send(res, reply, headers);
   };
+
+  // Nothing may escape as an unhandled rejection: it would fail an unrelated test.
+  return (req: IncomingMessage, res: ServerResponse) =>
+    handle(req, res).catch((error) => {
+      console.error('fake-discord: request failed', req.method, req.url, error);
+      res.destroy();
+    });
 }
