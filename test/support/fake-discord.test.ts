@@ -15,6 +15,7 @@ import {
   GatewayIntentBits,
   type Interaction,
   InteractionResponseType,
+  type Message,
   MessageFlags,
   ModalBuilder,
   SlashCommandBuilder,
@@ -143,6 +144,7 @@ describe('fake Discord with the real discord.js client', () => {
     const f = await start();
     const client = await connect(f);
     const wasm = Buffer.from('\0asm\x01\0\0\0fake bot body');
+    let followUp: Message | undefined;
     const errors = onInteraction(client, async (i) => {
       if (!i.isChatInputCommand()) return;
       await i.deferReply();
@@ -156,7 +158,7 @@ describe('fake Discord with the real discord.js client', () => {
             .setDescription(`${bytes.length} bytes, ${sha}`),
         ],
       });
-      await i.followUp({ content: 'Queued for the next tournament' });
+      followUp = await i.followUp({ content: 'Queued for the next tournament' });
     });
 
     const attachment = f.addAttachment({
@@ -188,6 +190,10 @@ describe('fake Discord with the real discord.js client', () => {
     // The original (filled in) and the follow-up, in order, in the channel.
     expect(f.channelMessages().map((m) => m.content)).toEqual(['', 'Queued for the next tournament']);
     expect(f.requests.find((r) => r.route === '/webhooks/:app/:token')?.query.get('wait')).toBe('true');
+    // discord.js built its Message from the fake's answer (wait=true returns the message).
+    await f.waitFor(() => followUp, 2000, 'followUp() to resolve');
+    expect(followUp?.id).toBe(replies[2]?.kind === 'followup' && replies[2].message.id);
+    expect(followUp?.content).toBe('Queued for the next tournament');
     console.info(`/submit round trip (defer, download, edit, follow-up): ${roundTripMs.toFixed(1)} ms`);
   });
 
