@@ -17,6 +17,7 @@ import {
 import { type AttachmentInput, addBlob } from './cdn.js';
 import { GATEWAY_PATH, Gateway, RESUME_PATH } from './gateway.js';
 import { httpHandler } from './http-server.js';
+import { InteractionHandle } from './interaction-handle.js';
 import {
   type AutocompleteInput,
   autocompletePayload,
@@ -44,13 +45,8 @@ import { type ForcedRateLimit, RateLimits, type RouteLimit } from './rate-limits
 import { restRoutes } from './rest-routes.js';
 import type { World } from './routes.js';
 import { snowflake } from './snowflake.js';
-import {
-  type GuildRecord,
-  type InteractionRecord,
-  type InteractionReply,
-  type RecordedRequest,
-  Store,
-} from './store.js';
+import { type GuildRecord, type InteractionRecord, type RecordedRequest, Store } from './store.js';
+import { waitFor } from './wait-for.js';
 
 export interface FakeDiscordOptions {
   /** The bot token the fake accepts (REST and IDENTIFY); anything else gets 401 / close 4004. */
@@ -80,68 +76,16 @@ export interface GuildInput {
   channels?: string[];
 }
 
-export class InteractionHandle {
-  constructor(
-    private readonly fake: FakeDiscord,
-    readonly record: InteractionRecord,
-  ) {}
-
-  get id(): string {
-    return this.record.id;
-  }
-
-  get token(): string {
-    return this.record.token;
-  }
-
-  /** The INTERACTION_CREATE `d` the client received. */
-  get payload(): InteractionRecord['payload'] {
-    return this.record.payload;
-  }
-
-  /** Everything the client did for this interaction so far: callback, edits, follow-ups. */
-  replies(): InteractionReply[] {
-    return [...this.record.replies];
-  }
-
-  /** The initial response (callback), waiting for it if needed. */
-  response(timeoutMs = 5000): Promise<Extract<InteractionReply, { kind: 'callback' }>> {
-    return this.fake.waitFor(
-      () => this.record.replies.find((r) => r.kind === 'callback'),
-      timeoutMs,
-      `a response to interaction ${this.id}`,
-    );
-  }
-
-  /** Resolves once at least `count` replies arrived. */
-  waitForReplies(count: number, timeoutMs = 5000): Promise<InteractionReply[]> {
-    return this.fake.waitFor(
-      () => (this.record.replies.length >= count ? this.replies() : undefined),
-      timeoutMs,
-      `${count} replies to interaction ${this.id}`,
-    );
-  }
-
-  /** The message `@original` currently points at, with its latest content. */
-  original(): APIMessage | undefined {
-    return this.record.originalId ? this.fake.store.messages.get(this.record.originalId) : undefined;
-  }
-
-  /** Make the interaction token die now, as it does 15 minutes after the interaction. */
-  expire(): void {
-    this.record.tokenExpiresAt = Date.now();
-  }
-}
-
 export class FakeDiscord {
   readonly store = new Store();
-  readonly token: string;
+  /** The accepted bot token; change it to simulate a reset (revoked) token mid-test. */
+  token: string;
   readonly applicationId = snowflake();
   readonly bot: APIUser;
   readonly users: { alice: APIUser; bob: APIUser };
   readonly rateLimits: RateLimits;
   readonly gateway: Gateway;
-  /** Default guild and channel (unset with `defaultGuild: false` until `addGuild`). */
+  /** Default guild and channel: the first guild added and its first channel. */
   guildId = '';
   channelId = '';
   port = 0;
@@ -190,9 +134,7 @@ export class FakeDiscord {
     this.server = createServer((req, res) => void handle(req, res));
     this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
     if (options.defaultGuild !== false) {
-      const guild = this.addGuild({ name: 'Throwdown Test', members: [this.users.alice, this.users.bob] });
-      this.guildId = guild.id;
-      this.channelId = guild.channelIds[0]!;
+      this.addGuild({ name: 'Throwdown Test', members: [this.users.alice, this.users.bob] });
     }
   }
 
@@ -253,6 +195,11 @@ export class FakeDiscord {
       if (user.id !== this.bot.id) guild.members.set(user.id, apiMember(user, [], joinedAt));
     }
     for (const name of input.channels ?? ['general']) this.addChannel(name, id, false);
+    // The first guild becomes the default for interactions and channelMessages().
+    if (!this.guildId) {
+      this.guildId = id;
+      this.channelId = guild.channelIds[0] ?? '';
+    }
     if (this.port) this.gateway.dispatch('GUILD_CREATE', this.guildCreate(guild), GatewayIntentBits.Guilds);
     return guild;
   }
@@ -373,7 +320,7 @@ export class FakeDiscord {
     };
     this.store.interactions.set(record.id, record);
     this.gateway.dispatch('INTERACTION_CREATE', payload);
-    return new InteractionHandle(this, record);
+    return new InteractionHandle(this.store, record);
   }
 
   // ---- inspecting --------------------------------------------------------------------------
@@ -397,39 +344,13 @@ export class FakeDiscord {
     return this.store.commands.get(guildId ?? 'global') ?? [];
   }
 
-  /** Resolve with the predicate's first truthy value: re-checked on every change the fake
-   * sees, and every 10 ms for state it cannot see (a test's own variables). */
+  /** Resolve with the predicate's first truthy value (see wait-for.ts). */
   waitFor<T>(
     predicate: () => T | undefined | null | false,
     timeoutMs = 5000,
     what = 'condition',
   ): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const settle = (fn: () => void) => {
-        stop();
-        clearInterval(poll);
-        clearTimeout(timer);
-        fn();
-      };
-      const check = () => {
-        try {
-          const value = predicate();
-          if (value) settle(() => resolve(value));
-        } catch (error) {
-          settle(() => reject(error));
-        }
-      };
-      const stop = this.store.onChange(check);
-      const poll = setInterval(check, 10);
-      const timer = setTimeout(
-        () =>
-          settle(() =>
-            reject(new Error(`fake-discord: timed out after ${timeoutMs} ms waiting for ${what}`)),
-          ),
-        timeoutMs,
-      );
-      check();
-    });
+    return waitFor(this.store, predicate, timeoutMs, what);
   }
 
   // ---- misbehaving on purpose --------------------------------------------------------------
