@@ -13,6 +13,7 @@ import {
   EmbedBuilder,
   Events,
   GatewayIntentBits,
+  type Guild,
   type Interaction,
   InteractionResponseType,
   type Message,
@@ -47,9 +48,9 @@ async function start(options?: FakeDiscordOptions): Promise<FakeDiscord> {
   return fake;
 }
 
-function newClient(f: FakeDiscord): Client {
+function newClient(f: FakeDiscord, intents: GatewayIntentBits[] = [GatewayIntentBits.Guilds]): Client {
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents,
     rest: { api: f.restUrl, globalRequestsPerSecond: 1e6 },
   });
   clients.push(client);
@@ -87,7 +88,10 @@ describe('fake Discord with the real discord.js client', () => {
     expect(guild.name).toBe('Throwdown Test');
     expect(guild.channels.cache.get(f.channelId)?.name).toBe('general');
     expect(guild.members.me?.id).toBe(f.bot.id);
-    expect(guild.members.cache.get(f.users.alice.id)?.user.username).toBe('alice');
+    // Guilds alone caches only the bot's member (GuildMembers is privileged); others via REST.
+    expect(guild.members.cache.has(f.users.alice.id)).toBe(false);
+    expect((await guild.members.fetch(f.users.alice.id)).user.username).toBe('alice');
+    expect(guild.memberCount).toBe(3);
     expect(guild.ownerId).toBe(f.users.alice.id);
     expect(f.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toContain('GET /gateway/bot 200');
     const identify = f.gateway.received.find((frame) => frame.op === 2);
@@ -101,6 +105,22 @@ describe('fake Discord with the real discord.js client', () => {
     );
     await f.waitFor(() => client.ws.ping >= 0, 2000, 'a heartbeat ACK');
     console.info(`login to clientReady: ${readyMs.toFixed(1)} ms`);
+  });
+
+  it('sends every member to GuildMembers clients, and GUILD_CREATE when the bot joins later', async () => {
+    const f = await start();
+    const client = newClient(f, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMembers]);
+    const ready = once(client, Events.ClientReady);
+    await client.login(f.token);
+    await ready;
+    expect(client.guilds.cache.get(f.guildId)?.members.cache.get(f.users.bob.id)?.user.username).toBe('bob');
+
+    const joined = once(client, Events.GuildCreate);
+    const second = f.addGuild({ name: 'Second Server', members: [f.users.bob], channels: ['arena', 'logs'] });
+    const [guild] = (await joined) as [Guild];
+    expect(guild.id).toBe(second.id);
+    expect(guild.channels.cache.map((c) => c.name).sort()).toEqual(['arena', 'logs']);
+    expect(guild.ownerId).toBe(f.users.bob.id);
   });
 
   it('registers guild and global commands, keeps ids on re-registration, rejects invalid ones', async () => {

@@ -110,7 +110,7 @@ export class FakeDiscord {
             sessionId,
             resumeUrl,
           }),
-        guildCreates: () => [...this.store.guilds.values()].map((g) => this.guildCreate(g)),
+        guildCreates: (intents) => [...this.store.guilds.values()].map((g) => this.guildCreate(g, intents)),
         changed: () => this.store.changed(),
       },
       () => `ws://127.0.0.1:${this.port}${RESUME_PATH}`,
@@ -200,7 +200,10 @@ export class FakeDiscord {
       this.guildId = id;
       this.channelId = guild.channelIds[0] ?? '';
     }
-    if (this.port) this.gateway.dispatch('GUILD_CREATE', this.guildCreate(guild), GatewayIntentBits.Guilds);
+    if (this.port) {
+      const payload = (intents: number) => this.guildCreate(guild, intents);
+      this.gateway.dispatch('GUILD_CREATE', payload, GatewayIntentBits.Guilds);
+    }
     return guild;
   }
 
@@ -378,11 +381,15 @@ export class FakeDiscord {
     await closed;
   }
 
-  private guildCreate(guild: GuildRecord) {
-    return guildCreatePayload(
-      guild,
-      guild.channelIds.map((id) => this.store.channels.get(id)!),
-    );
+  /** Without the privileged GuildMembers intent Discord sends only the bot's own member, so
+   * a bot that reads other members from the cache fails here as it would in production. */
+  private guildCreate(guild: GuildRecord, intents: number) {
+    const channels = guild.channelIds.map((id) => this.store.channels.get(id)!);
+    const payload = guildCreatePayload(guild, channels);
+    if (!(intents & GatewayIntentBits.GuildMembers)) {
+      payload.members = payload.members.filter((m) => m.user.id === this.bot.id);
+    }
+    return payload;
   }
 }
 

@@ -15,8 +15,8 @@ export interface GatewayDeps {
   heartbeatIntervalMs: number;
   /** READY's `d` for a new session. */
   ready: (sessionId: string, resumeUrl: string) => unknown;
-  /** GUILD_CREATE payloads, sent right after READY. */
-  guildCreates: () => unknown[];
+  /** GUILD_CREATE payloads for a session with these intents, sent right after READY. */
+  guildCreates: (intents: number) => unknown[];
   /** Called on every frame and connection change (the test API's change signal). */
   changed: () => void;
 }
@@ -156,7 +156,7 @@ export class Gateway {
     this.sessions.set(session.id, session);
     this.attach(session, ws);
     this.emit(session, GatewayDispatchEvents.Ready, this.deps.ready(session.id, this.resumeUrl()));
-    for (const guild of this.deps.guildCreates())
+    for (const guild of this.deps.guildCreates(intents))
       this.emit(session, GatewayDispatchEvents.GuildCreate, guild);
     return session;
   }
@@ -181,10 +181,12 @@ export class Gateway {
     if (session.socket) this.send(session.socket, { op: 0, ...event });
   }
 
-  /** Send an event to every session that asked for its intent (no intent: always sent). */
+  /** Send an event to every session that asked for its intent (no intent: always sent).
+   * `d` may depend on the session's intents (GUILD_CREATE's member list does). */
   dispatch(t: string, d: unknown, intent?: number): void {
     for (const session of this.sessions.values()) {
-      if (intent === undefined || session.intents & intent) this.emit(session, t, d);
+      if (intent !== undefined && !(session.intents & intent)) continue;
+      this.emit(session, t, typeof d === 'function' ? d(session.intents) : d);
     }
   }
 
