@@ -19,6 +19,7 @@ import {
   type Message,
   MessageFlags,
   ModalBuilder,
+  Routes,
   SlashCommandBuilder,
   type TextChannel,
   TextInputBuilder,
@@ -104,6 +105,22 @@ describe('fake Discord with the real discord.js client', () => {
       'heartbeats',
     );
     await f.waitFor(() => client.ws.ping >= 0, 2000, 'a heartbeat ACK');
+    // REST reads behind the cache.
+    expect((await client.user.fetch(true)).username).toBe('throwdown');
+    expect(await client.rest.get(Routes.user('@me'))).toMatchObject({ id: f.bot.id, bot: true });
+    expect((await client.application.fetch()).name).toBe('throwdown');
+    expect((await client.guilds.fetch({ guild: f.guildId, force: true })).name).toBe('Throwdown Test');
+    expect((await client.channels.fetch(f.channelId, { force: true }))?.type).toBe(ChannelType.GuildText);
+    const routes = f.requests.map((r) => `${r.method} ${r.route}`);
+    expect(routes).toEqual(
+      expect.arrayContaining([
+        'GET /users/@me',
+        'GET /users/:user',
+        'GET /applications/@me',
+        'GET /guilds/:guild',
+        'GET /channels/:channel',
+      ]),
+    );
     console.info(`login to clientReady: ${readyMs.toFixed(1)} ms`);
   });
 
@@ -307,6 +324,50 @@ describe('fake Discord with the real discord.js client', () => {
     expect(f.message(board.id)).toMatchObject({ content: 'Page 2/2', components: [] });
   });
 
+  it('defers a button update (type 6), then edits the message it is on', async () => {
+    const f = await start();
+    const client = await connect(f);
+    const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
+      new ButtonBuilder().setCustomId('refresh').setLabel('Refresh').setStyle(ButtonStyle.Secondary),
+    );
+    const board = await channelOf(client, f).send({ content: 'Standings (stale)', components: [row] });
+    onInteraction(client, async (i) => {
+      if (!i.isButton()) return;
+      await i.deferUpdate();
+      await i.editReply({ content: 'Standings (fresh)' });
+    });
+    const handle = f.sendButton({ customId: 'refresh', messageId: board.id });
+    const [callback, edit] = await handle.waitForReplies(2);
+    expect(callback).toMatchObject({ kind: 'callback', type: InteractionResponseType.DeferredMessageUpdate });
+    expect(edit).toMatchObject({ kind: 'edit', target: '@original' });
+    expect(f.message(board.id)?.content).toBe('Standings (fresh)');
+    expect(f.channelMessages()).toHaveLength(1);
+  });
+
+  it('replies with a file (multipart callback), fetches, edits a follow-up by id and deletes', async () => {
+    const f = await start();
+    const client = await connect(f);
+    const seen: string[] = [];
+    onInteraction(client, async (i) => {
+      if (!i.isChatInputCommand()) return;
+      await i.reply({ content: 'Your chart', files: [{ attachment: PNG, name: 'me.png' }] });
+      seen.push((await i.fetchReply()).attachments.first()?.name ?? 'none');
+      const extra = await i.followUp('extra');
+      await i.editReply({ message: extra.id, content: 'extra (edited)' });
+      await i.deleteReply();
+      seen.push('done');
+    });
+    const handle = f.sendChatInput({ name: 'chart' });
+    const replies = await handle.waitForReplies(4);
+    expect(replies.map((r) => r.kind)).toEqual(['callback', 'followup', 'edit', 'delete']);
+    const callback = replies[0]!;
+    expect(callback.kind === 'callback' && callback.files.map((file) => file.filename)).toEqual(['me.png']);
+    expect(replies[2]).toMatchObject({ kind: 'edit', target: expect.stringMatching(/^\d+$/) });
+    await f.waitFor(() => seen.includes('done'));
+    expect(seen[0]).toBe('me.png');
+    expect(f.channelMessages().map((m) => m.content)).toEqual(['extra (edited)']);
+  });
+
   it('answers autocomplete with choices for the focused option', async () => {
     const f = await start();
     const client = await connect(f);
@@ -333,10 +394,14 @@ describe('fake Discord with the real discord.js client', () => {
       const user = i.options.getUser('opponent', true);
       const member = i.options.getMember('opponent');
       const rounds = i.options.getInteger('rounds');
+      const ranked = i.options.getBoolean('ranked');
+      const arena = i.options.getChannel('arena');
+      const note = i.options.getString('note');
       const group = i.options.getSubcommandGroup();
       const sub = i.options.getSubcommand();
+      const isMember = member && 'joinedAt' in member ? 'member' : 'no member';
       await i.reply(
-        `${group}/${sub}: ${i.user.username} vs ${user.username} (${member && 'joinedAt' in member ? 'member' : 'no member'}) x${rounds}`,
+        `${group}/${sub}: ${i.user.username} vs ${user.username} (${isMember}) x${rounds} ranked=${ranked} in #${arena?.name} "${note}"`,
       );
     });
     const reply = await f
@@ -344,10 +409,18 @@ describe('fake Discord with the real discord.js client', () => {
         name: 'tournament',
         subcommandGroup: 'match',
         subcommand: 'challenge',
-        options: { opponent: f.users.bob, rounds: 5 },
+        options: {
+          opponent: f.users.bob,
+          rounds: 5,
+          ranked: true,
+          arena: f.store.channels.get(f.channelId)!,
+          note: 'gg',
+        },
       })
       .response();
-    expect(reply.data?.content).toBe('match/challenge: alice vs bob (member) x5');
+    expect(reply.data?.content).toBe(
+      'match/challenge: alice vs bob (member) x5 ranked=true in #general "gg"',
+    );
   });
 
   it('creates threads (standalone and from a message) and posts in them', async () => {
