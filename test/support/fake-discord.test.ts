@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createInflate, constants as zlibConstants } from 'node:zlib';
 import {
   ActionRowBuilder,
+  ApplicationCommandOptionType,
   ButtonBuilder,
   ButtonStyle,
   ChannelType,
@@ -19,6 +20,7 @@ import {
   type Message,
   MessageFlags,
   ModalBuilder,
+  PermissionFlagsBits,
   Routes,
   SlashCommandBuilder,
   type TextChannel,
@@ -386,40 +388,41 @@ describe('fake Discord with the real discord.js client', () => {
     ]);
   });
 
-  it('resolves a user option to a User and a GuildMember, and subcommands to their names', async () => {
+  it('resolves options of every kind (user/member, role, channel, primitives) under subcommands', async () => {
     const f = await start();
     const client = await connect(f);
     onInteraction(client, async (i) => {
       if (!i.isChatInputCommand()) return;
-      const user = i.options.getUser('opponent', true);
-      const member = i.options.getMember('opponent');
-      const rounds = i.options.getInteger('rounds');
-      const ranked = i.options.getBoolean('ranked');
-      const arena = i.options.getChannel('arena');
-      const note = i.options.getString('note');
-      const group = i.options.getSubcommandGroup();
-      const sub = i.options.getSubcommand();
-      const isMember = member && 'joinedAt' in member ? 'member' : 'no member';
-      await i.reply(
-        `${group}/${sub}: ${i.user.username} vs ${user.username} (${isMember}) x${rounds} ranked=${ranked} in #${arena?.name} "${note}"`,
-      );
+      const o = i.options;
+      const member = o.getMember('opponent');
+      const parts = [
+        `${o.getSubcommandGroup()}/${o.getSubcommand()}:`,
+        `${i.user.username} vs ${o.getUser('opponent', true).username}`,
+        `(${member && 'joinedAt' in member ? 'member' : 'no member'})`,
+        `x${o.getInteger('rounds')} ranked=${o.getBoolean('ranked')} in #${o.getChannel('arena')?.name}`,
+        `"${o.getString('note')}" seed=${o.getRole('seed')?.name} ref=${o.getUser('referee')?.username}`,
+      ];
+      await i.reply(parts.join(' '));
     });
-    const reply = await f
-      .sendChatInput({
-        name: 'tournament',
-        subcommandGroup: 'match',
-        subcommand: 'challenge',
-        options: {
-          opponent: f.users.bob,
-          rounds: 5,
-          ranked: true,
-          arena: f.store.channels.get(f.channelId)!,
-          note: 'gg',
-        },
-      })
-      .response();
+    const organisers = f.addRole('Organisers', PermissionFlagsBits.ManageGuild);
+    const handle = f.sendChatInput({
+      name: 'tournament',
+      subcommandGroup: 'match',
+      subcommand: 'challenge',
+      options: {
+        opponent: f.users.bob,
+        rounds: 5,
+        ranked: true,
+        arena: f.store.channels.get(f.channelId)!,
+        note: 'gg',
+        seed: organisers,
+        // Explicit type: a bare id cannot say it is a user.
+        referee: { type: ApplicationCommandOptionType.User, value: f.users.alice.id },
+      },
+    });
+    const reply = await handle.response();
     expect(reply.data?.content).toBe(
-      'match/challenge: alice vs bob (member) x5 ranked=true in #general "gg"',
+      'match/challenge: alice vs bob (member) x5 ranked=true in #general "gg" seed=Organisers ref=alice',
     );
   });
 

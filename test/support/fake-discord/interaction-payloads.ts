@@ -120,78 +120,73 @@ function declaredOptions(ctx: Context, input: ChatInputInput) {
   return { command, options };
 }
 
+type Resolved = Required<Omit<APIInteractionDataResolved, 'messages'>>;
+
+/** Put what an option refers to into `resolved`, the way Discord does. */
+function addResolved(
+  ctx: Context,
+  resolved: Resolved,
+  type: ApplicationCommandOptionType,
+  id: string,
+  value: OptionValue,
+) {
+  const O = ApplicationCommandOptionType;
+  const obj = isObject(value) ? (value as Json) : undefined;
+  if (type === O.Attachment && obj?.filename) resolved.attachments[id] = obj as unknown as APIAttachment;
+  if (type === O.User || type === O.Mentionable) {
+    const user = ctx.store.users.get(id) ?? (obj?.username ? (obj as unknown as APIUser) : undefined);
+    if (user) resolved.users[id] = user;
+    const member = ctx.guild.members.get(id);
+    if (member) {
+      // Resolved members carry no `user` (that is in resolved.users) but do carry permissions.
+      const { user: _user, ...rest } = interactionMember(member, ctx.store.permissions(ctx.guild, id));
+      resolved.members[id] = rest;
+    }
+  }
+  if (type === O.Role || type === O.Mentionable) {
+    const role = ctx.guild.roles.find((r) => r.id === id);
+    if (role) resolved.roles[id] = role;
+  }
+  if (type === O.Channel) {
+    const channel = ctx.store.channels.get(id) as Json | undefined;
+    if (!channel) return;
+    resolved.channels[id] = {
+      id,
+      name: channel.name,
+      type: channel.type,
+      // The invoking member's permissions in that channel (no overwrites are modelled).
+      permissions: ctx.store.permissions(ctx.guild, ctx.user.id).toString(),
+      ...(channel.parent_id ? { parent_id: channel.parent_id } : {}),
+      ...(channel.thread_metadata ? { thread_metadata: channel.thread_metadata } : {}),
+    } as APIInteractionDataResolvedChannel;
+  }
+}
+
 function resolveOptions(ctx: Context, input: ChatInputInput, focused?: string) {
-  const resolved: Required<Omit<APIInteractionDataResolved, 'messages'>> = {
-    users: {},
-    members: {},
-    roles: {},
-    channels: {},
-    attachments: {},
-  };
-  const permissions = ctx.store.permissions(ctx.guild, ctx.user.id);
+  const resolved: Resolved = { users: {}, members: {}, roles: {}, channels: {}, attachments: {} };
   const { command, options: declared } = declaredOptions(ctx, input);
   const options = Object.entries(input.options ?? {}).map(([name, value]) => {
     const type = optionType(value, declared.find((o) => o.name === name)?.type);
-    // The wire value: the primitive itself, or the id of a user/role/channel/attachment.
-    const raw = (!isObject(value) ? value : 'value' in value ? value.value : (value as { id: string }).id) as
-      | string
-      | number
-      | boolean;
-    if (type === ApplicationCommandOptionType.Attachment)
-      resolved.attachments[raw as string] = value as APIAttachment;
-    if (type === ApplicationCommandOptionType.User || type === ApplicationCommandOptionType.Mentionable) {
-      const user =
-        ctx.store.users.get(raw as string) ?? (isObject(value) ? (value as unknown as APIUser) : undefined);
-      const member = ctx.guild.members.get(raw as string);
-      if (user) resolved.users[user.id] = user;
-      if (member) {
-        // Resolved members carry no `user` (it is in resolved.users) but do carry permissions.
-        const { user: _user, ...rest } = interactionMember(
-          member,
-          ctx.store.permissions(ctx.guild, member.user.id),
-        );
-        resolved.members[member.user.id] = rest;
-      }
-    }
-    if (type === ApplicationCommandOptionType.Role || type === ApplicationCommandOptionType.Mentionable) {
-      const role = ctx.guild.roles.find((r) => r.id === raw);
-      if (role) resolved.roles[role.id] = role;
-    }
-    if (type === ApplicationCommandOptionType.Channel) {
-      const channel = ctx.store.channels.get(raw as string) as Json | undefined;
-      if (channel) {
-        resolved.channels[raw as string] = {
-          id: channel.id,
-          name: channel.name,
-          type: channel.type,
-          permissions: permissions.toString(),
-          ...(channel.parent_id ? { parent_id: channel.parent_id } : {}),
-          ...(channel.thread_metadata ? { thread_metadata: channel.thread_metadata } : {}),
-        } as APIInteractionDataResolvedChannel;
-      }
-    }
-    return {
-      name,
-      type,
-      value: focused === name ? String(raw) : raw,
-      ...(focused === name ? { focused: true } : {}),
-    } as APIApplicationCommandInteractionDataOption;
-  });
-  let nested: APIApplicationCommandInteractionDataOption[] = options;
-  if (input.subcommand) {
-    nested = [{ name: input.subcommand, type: ApplicationCommandOptionType.Subcommand, options } as never];
-  }
-  if (input.subcommandGroup) {
-    nested = [
-      {
-        name: input.subcommandGroup,
-        type: ApplicationCommandOptionType.SubcommandGroup,
-        options: nested,
-      } as never,
-    ];
-  }
+    // On the wire: the primitive itself, or the id of a user/role/channel/attachment.
+    const obj = isObject(value) ? (value as Json) : undefined;
+    const wire = obj ? ('value' in obj && 'type' in obj ? obj.value : obj.id) : value;
+    addResolved(ctx, resolved, type, String(wire), value);
+    // Autocomplete sends what has been typed so far, always as a string.
+    if (focused === name) return { name, type, value: String(wire), focused: true };
+    return { name, type, value: wire };
+  }) as APIApplicationCommandInteractionDataOption[];
+  const sub = input.subcommand
+    ? [{ name: input.subcommand, type: ApplicationCommandOptionType.Subcommand, options }]
+    : options;
+  const nested = input.subcommandGroup
+    ? [{ name: input.subcommandGroup, type: ApplicationCommandOptionType.SubcommandGroup, options: sub }]
+    : sub;
   const used = Object.fromEntries(Object.entries(resolved).filter(([, v]) => Object.keys(v).length > 0));
-  return { commandId: command?.id ?? snowflake(), options: nested, resolved: used };
+  return {
+    commandId: command?.id ?? snowflake(),
+    options: nested as APIApplicationCommandInteractionDataOption[],
+    resolved: used,
+  };
 }
 
 /** Fields every guild interaction carries; without `entitlements` or the integration owners
