@@ -487,6 +487,23 @@ describe('fake Discord with the real discord.js client', () => {
     expect(handle.replies().map((r) => r.kind)).toEqual(['callback']);
   });
 
+  it('expires interaction tokens after interactionTokenTtlMs (the 15-minute rule, shortened)', async () => {
+    const f = await start({ interactionTokenTtlMs: 40 });
+    const client = await connect(f);
+    const outcome = new Promise<unknown>((resolve) => {
+      onInteraction(client, async (i) => {
+        if (!i.isChatInputCommand()) return;
+        await i.deferReply();
+        await new Promise((r) => setTimeout(r, 80));
+        resolve(await i.followUp('Round 40 of 40').catch((e) => e));
+      });
+    });
+    f.sendChatInput({ name: 'run' });
+    expect(await outcome).toMatchObject({ code: 50027, status: 401 });
+    // The bot token is untouched: a 401 on a token-less webhook route must not log the client out.
+    expect((await channelOf(client, f).send('Tournament finished')).content).toBe('Tournament finished');
+  });
+
   it('refuses a late first response (3 s rule) and a second one (40060)', async () => {
     const f = await start({ callbackDeadlineMs: 50 });
     const client = await connect(f);
