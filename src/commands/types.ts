@@ -1,8 +1,8 @@
 import type { UserError } from '../engine/errors.js';
+import type { Engine } from '../engine/index.js';
 import type { Logger } from '../util/logger.js';
 import type { Result } from '../util/result.js';
 import type { Reply } from './reply.js';
-import type { Engine } from '../engine/index.js';
 
 /**
  * A command is data (its name, options and who may run it) plus handlers, with no knowledge of

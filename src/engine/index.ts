@@ -6,8 +6,7 @@ import { replayMatch } from './replay.js';
 import { submitBot } from './submit.js';
 
 type Rest<F> = F extends (deps: EngineDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
-const bind =
-  <F extends (deps: EngineDeps, ...args: never[]) => unknown>(deps: EngineDeps, f: F): Rest<F> =>
+const bind = <F extends (deps: EngineDeps, ...args: never[]) => unknown>(deps: EngineDeps, f: F): Rest<F> =>
   ((...args: never[]) => f(deps, ...args)) as Rest<F>;
 
 /**
