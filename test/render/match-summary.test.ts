@@ -136,9 +136,7 @@ describe('summarizeMatch', () => {
     const text = formatMatchSummary(
       summarizeMatch(record('', '', { rounds: 10, drawMargin: 0 }, { faults: [fault] })),
     );
-    expect(text).toContain(
-      '**alice/a** wins by forfeit: bob/b crashed (crashed-at-start) at start-up',
-    );
+    expect(text).toContain('**alice/a** wins by forfeit: bob/b crashed (crashed-at-start) at start-up');
   });
 
   it('reports a double forfeit as a draw naming both faults', () => {
