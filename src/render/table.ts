@@ -1,0 +1,128 @@
+import { neutralizeMentions } from './escape.js';
+import {
+  type Align,
+  cleanCell,
+  displayWidth,
+  fitToWidth,
+  truncateToWidth,
+  type WidePolicy,
+} from './text-width.js';
+
+/**
+ * Monospace tables for Discord code blocks. Discord trims whitespace outside code blocks, so
+ * standings go inside one; rows stay within `maxWidth` columns (56 by default) because longer
+ * lines wrap on phones and the columns fall apart.
+ */
+
+export const DEFAULT_TABLE_WIDTH = 56;
+
+export interface Column<Row> {
+  header: string;
+  /** Numbers read best right-aligned; text left (the default). */
+  align?: Align;
+  cell: (row: Row) => string;
+  /**
+   * May be narrowed below its natural width, its cells cut with an ellipsis: names. Fixed
+   * columns (ranks, ratings) never are, so their numbers stay whole.
+   */
+  flexible?: boolean;
+  /** The narrowest a flexible column gets (default 4). */
+  minWidth?: number;
+}
+
+/** A horizontal rule across the table, with an optional label in it ("--- you ---"). */
+export class TableRule {
+  constructor(readonly label = '') {}
+}
+
+export interface TableOptions {
+  /** Widest line, in columns (default 56). */
+  maxWidth?: number;
+  /** Spaces between columns (default 2; 1 when the table would not fit otherwise). */
+  gap?: number;
+  wide?: WidePolicy;
+  /** A line of dashes under the header (default true). */
+  headerRule?: boolean;
+}
+
+/**
+ * Lays out the rows and returns the table's lines (no code fence). Every line is at most
+ * `maxWidth` columns: flexible columns shrink first, widest first; if the fixed columns alone are
+ * too wide, lines are cut, which is a caller's bug but never breaks the limit.
+ */
+export function tableLines<Row>(
+  columns: readonly Column<Row>[],
+  rows: readonly (Row | TableRule)[],
+  options: TableOptions = {},
+): string[] {
+  const maxWidth = options.maxWidth ?? DEFAULT_TABLE_WIDTH;
+  const wide = options.wide ?? 'replace';
+  const headers = columns.map((c) => cleanCell(c.header, wide));
+  const body = rows.map((row) =>
+    row instanceof TableRule ? row : columns.map((c) => cleanCell(c.cell(row), wide)),
+  );
+  const widths = headers.map((h, i) =>
+    Math.max(displayWidth(h), ...body.map((r) => (r instanceof TableRule ? 0 : displayWidth(r[i] ?? '')))),
+  );
+
+  let gap = options.gap ?? 2;
+  const total = () => widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
+  if (total() > maxWidth && options.gap === undefined) gap = 1;
+  shrink(columns, widths, total() - maxWidth);
+
+  const line = (cells: readonly string[]) =>
+    truncateToWidth(
+      cells
+        .map((cell, i) => fitToWidth(cell, widths[i] ?? 0, columns[i]?.align))
+        .join(' '.repeat(gap))
+        .trimEnd(),
+      maxWidth,
+    );
+  const width = Math.min(maxWidth, total());
+  const rule = (label: string) => {
+    if (label === '') return '-'.repeat(width);
+    const text = ` ${truncateToWidth(cleanCell(label, wide), Math.max(0, width - 8))} `;
+    const left = Math.floor((width - displayWidth(text)) / 2);
+    return '-'.repeat(Math.max(0, left)) + text + '-'.repeat(Math.max(0, width - left - displayWidth(text)));
+  };
+
+  const out = [line(headers)];
+  if (options.headerRule ?? true) out.push(rule(''));
+  for (const row of body) out.push(row instanceof TableRule ? rule(row.label) : line(row));
+  return out;
+}
+
+/** Narrows the widest flexible column by one, `excess` times or until none can shrink. */
+function shrink<Row>(columns: readonly Column<Row>[], widths: number[], excess: number): void {
+  for (let left = excess; left > 0; left--) {
+    let pick = -1;
+    for (let i = 0; i < columns.length; i++) {
+      const col = columns[i]!;
+      if (!col.flexible || widths[i]! <= (col.minWidth ?? 4)) continue;
+      // Ties go to the later column: the first flexible column is usually the one people read.
+      if (pick === -1 || widths[i]! >= widths[pick]!) pick = i;
+    }
+    if (pick === -1) return;
+    widths[pick] = widths[pick]! - 1;
+  }
+}
+
+/**
+ * The table as text for a code block: lines joined, mentions neutralised (Discord parses them
+ * even inside code blocks; the zero-width space does not move any column).
+ */
+export function renderTable<Row>(
+  columns: readonly Column<Row>[],
+  rows: readonly (Row | TableRule)[],
+  options: TableOptions = {},
+): string {
+  return neutralizeMentions(tableLines(columns, rows, options).join('\n'));
+}
+
+/**
+ * Wraps text in a fenced code block. The body must come from `renderTable` (or otherwise hold
+ * no backticks): inside a fence nothing can be escaped.
+ */
+export function codeBlock(body: string): string {
+  return '```\n' + body + '\n```';
+}
