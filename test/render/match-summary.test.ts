@@ -27,6 +27,7 @@ function record(
     game: 'rps',
     seed: 'seed',
     rules,
+    limits: {},
     bots: [
       { name: options.names?.[0] ?? 'alice/a', sha256: '0', kind: 'component' },
       { name: options.names?.[1] ?? 'bob/b', sha256: '1', kind: 'command' },
