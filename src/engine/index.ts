@@ -1,3 +1,4 @@
+import type { Limits } from '../sandbox/limits.js';
 import { botInfo, botVersions, matchLog, rollbackBot, setBotActive } from './bot-admin.js';
 import { challenge } from './challenge.js';
 import type { EngineDeps } from './deps.js';
@@ -24,15 +25,20 @@ export function createEngine(deps: EngineDeps) {
     rollbackBot: bind(deps, rollbackBot),
     matchLog: bind(deps, matchLog),
     replay: bind(deps, replayMatch),
+    /** The server's limits with this guild's overrides applied. */
+    async effectiveLimits(guildId: string): Promise<Limits> {
+      const guild = await deps.repos.guilds.get(guildId);
+      return { ...deps.limits, ...guild?.limits };
+    },
     /** Bot names for autocomplete, optionally only one owner's. */
-    async botChoices(guildId: string, prefix: string, ownerUserId?: string) {
+    async botChoices(guildId: string, prefix: string, ownerUserId?: string, includeRetired = false) {
       let ownerId: number | undefined;
       if (ownerUserId) {
         const player = await deps.repos.players.get(guildId, ownerUserId);
         if (!player) return [];
         ownerId = player.id;
       }
-      return deps.repos.bots.autocomplete(guildId, prefix, { limit: 25, ownerId });
+      return deps.repos.bots.autocomplete(guildId, prefix, { limit: 25, ownerId, includeRetired });
     },
   };
 }

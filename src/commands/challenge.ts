@@ -1,0 +1,75 @@
+import { userError } from '../engine/errors.js';
+import { displayRating } from '../engine/ratings.js';
+import { formatMatchSummary, summarizeMatch } from '../render/match-summary.js';
+import { botLabel } from './format.js';
+import { COLORS, type EmbedField } from './reply.js';
+import type { Command, UserValue } from './types.js';
+
+/** /challenge: play a match now between your bot and another player's. */
+export const challengeCommand: Command = {
+  name: 'challenge',
+  description: "Play a match now between your bot and another player's",
+  options: [
+    { name: 'opponent', description: 'The player to challenge', type: 'user', required: true },
+    { name: 'rounds', description: 'Rounds to play (default 1000)', type: 'integer', min: 1, max: 10_000 },
+    {
+      name: 'my_bot',
+      description: 'Which of your bots plays (default: your latest)',
+      type: 'string',
+      autocomplete: 'own-bots',
+    },
+    {
+      name: 'their_bot',
+      description: 'Which of their bots plays (default: their latest)',
+      type: 'string',
+      autocomplete: 'opponent-bots',
+    },
+  ],
+  defer: 'public',
+  rateLimit: 'challenge',
+  async handle(ctx, input) {
+    const opponent = input.options.opponent as UserValue | undefined;
+    if (!opponent) return userError('invalid-input', 'Name the player to challenge.');
+    if (opponent.isBot)
+      return userError('invalid-input', `${opponent.displayName} is a Discord bot, not a player.`);
+    const result = await ctx.engine.challenge({
+      guild: ctx.guild,
+      challenger: ctx.user,
+      opponent: { userId: opponent.id, displayName: opponent.displayName },
+      rounds: (input.options.rounds as number | undefined) ?? null,
+      myBot: (input.options.my_bot as string | undefined) ?? null,
+      theirBot: (input.options.their_bot as string | undefined) ?? null,
+    });
+    if (!result.ok) return result.error;
+    const { match, record, seats, ratingChanges, unratedReason } = result.value;
+    const names = seats.map((s) => botLabel(s.ownerName, s.bot.name));
+    const fields: EmbedField[] = [];
+    if (ratingChanges) {
+      fields.push({
+        name: 'Ratings',
+        value: ratingChanges
+          .map((c, seat) => {
+            const before = displayRating(c.before);
+            const after = displayRating(c.after);
+            const delta = after - before;
+            return `${names[seat]}: ${before} → ${after} (${delta >= 0 ? '+' : ''}${delta})`;
+          })
+          .join('\n'),
+      });
+    } else if (unratedReason) {
+      fields.push({ name: 'Not rated', value: unratedReason });
+    }
+    const winner = record.outcome.winner;
+    return {
+      embeds: [
+        {
+          title: `${names[0]} vs ${names[1]}`,
+          color: winner === null ? COLORS.warn : COLORS.ok,
+          description: formatMatchSummary(summarizeMatch(record)),
+          fields,
+          footer: `Match #${match.id} · seed ${record.seed} · owners can see every move with /bot log`,
+        },
+      ],
+    };
+  },
+};

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { isUserError, type UserError } from '../engine/errors.js';
+import { formatDuration } from '../render/time.js';
+import type { RateLimiter } from './rate-limit.js';
+import { COLORS, type Reply } from './reply.js';
+import type { Command, CommandContext, CommandInput, HandlerResult } from './types.js';
+
+/**
+ * The one place that turns a command's outcome into a reply: a UserError becomes an
+ * ephemeral message in plain words; an exception is logged with a short id, and the user
+ * sees only that id. Rate limits and permission checks happen here too, so every transport
+ * gets them.
+ */
+export function errorReply(error: UserError): Reply {
+  return { ephemeral: true, embeds: [{ description: error.message, color: COLORS.error }] };
+}
+
+export function unexpectedReply(errorId: string): Reply {
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        description: `Something went wrong on our side. If it keeps happening, tell the server admins this id: \`${errorId}\`.`,
+        color: COLORS.error,
+      },
+    ],
+  };
+}
+
+async function settle(ctx: CommandContext, what: string, run: () => Promise<HandlerResult>): Promise<Reply> {
+  try {
+    const result = await run();
+    return isUserError(result) ? errorReply(result) : result;
+  } catch (error) {
+    const errorId = randomBytes(4).toString('hex');
+    ctx.logger.error('command failed', {
+      errorId,
+      command: what,
+      guild: ctx.guild.id,
+      user: ctx.user.userId,
+      error,
+    });
+    return unexpectedReply(errorId);
+  }
+}
+
+export interface Dispatcher {
+  commands: readonly Command[];
+  find(name: string): Command | undefined;
+  run(ctx: CommandContext, name: string, input: CommandInput): Promise<Reply>;
+  /** A button press: `customId` is "<command>:<args...>". */
+  press(ctx: CommandContext, customId: string): Promise<Reply>;
+}
+
+export function createDispatcher(commands: readonly Command[], limiter: RateLimiter): Dispatcher {
+  const byName = new Map(commands.map((c) => [c.name, c]));
+  return {
+    commands,
+    find: (name) => byName.get(name),
+    async run(ctx, name, input) {
+      const command = byName.get(name);
+      if (!command)
+        return errorReply({
+          kind: 'user-error',
+          code: 'invalid-input',
+          message: `There is no /${name} command.`,
+        });
+      if (command.adminOnly && !ctx.isAdmin) {
+        return errorReply({
+          kind: 'user-error',
+          code: 'forbidden',
+          message: `/${name} is for server managers (the Manage Server permission).`,
+        });
+      }
+      if (command.rateLimit) {
+        const wait = limiterWait(limiter, ctx, command);
+        if (wait !== null) {
+          return errorReply({
+            kind: 'user-error',
+            code: 'rate-limited',
+            message: `You are going a bit fast: try /${name} again in ${formatDuration(wait, { units: 1 })}.`,
+          });
+        }
+      }
+      return settle(ctx, `/${name}${input.subcommand ? ` ${input.subcommand}` : ''}`, () =>
+        command.handle(ctx, input),
+      );
+    },
+    async press(ctx, customId) {
+      const [name, ...args] = customId.split(':');
+      const command = name ? byName.get(name) : undefined;
+      if (!command?.handleComponent) {
+        return errorReply({
+          kind: 'user-error',
+          code: 'invalid-input',
+          message: 'That button no longer does anything.',
+        });
+      }
+      return settle(ctx, `button ${customId}`, () => command.handleComponent!(ctx, args));
+    },
+  };
+}
+
+function limiterWait(limiter: RateLimiter, ctx: CommandContext, command: Command): number | null {
+  return limiter.take(
+    { guildId: ctx.guild.id, userId: ctx.user.userId, kind: command.rateLimit! },
+    ctx.now().getTime(),
+  );
+}
