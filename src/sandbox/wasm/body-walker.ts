@@ -31,7 +31,9 @@ export class BodyWalker {
   private fBase: number[] = [];
   private fParams: number[] = [];
   private fResults: number[] = [];
+  private fLoop: boolean[] = [];
   private depth = 0;
+  private loops = 0;
 
   live = true;
   height = 0;
@@ -45,14 +47,18 @@ export class BodyWalker {
   functionEnd = false;
   /** Any instruction or type in the body uses v128. */
   simd = false;
+  /** Reachable instructions flagged OpTable.loopHeavy inside a loop. */
+  loopHeavy = 0;
 
   constructor(r: Reader, ctx: CodeContext, results: number) {
     this.d = new InstrDecoder(r, ctx);
     this.push(true, 0, 0, results);
   }
 
-  private push(live: boolean, base: number, params: number, results: number): void {
+  private push(live: boolean, base: number, params: number, results: number, loop = false): void {
     const i = this.depth++;
+    this.fLoop[i] = loop;
+    if (loop) this.loops++;
     this.fLive[i] = live;
     this.fBase[i] = base;
     this.fParams[i] = params;
@@ -107,13 +113,14 @@ export class BodyWalker {
         if (live) {
           this.pop(d.pops);
           this.pushValues(d.pushes);
+          if (d.loopHeavy && this.loops > 0) this.loopHeavy++;
         }
         break;
       case K.block:
       case K.try:
       case K.loop:
         if (live) this.pop(d.blockParams);
-        this.push(live, this.height, d.blockParams, d.blockResults);
+        this.push(live, this.height, d.blockParams, d.blockResults, kind === K.loop);
         if (live) {
           this.pushValues(d.blockParams);
           if (kind === K.loop) this.segmentAfter = Seg.loop;
@@ -146,6 +153,7 @@ export class BodyWalker {
       case K.delegate: {
         this.checkArmEnd();
         const i = --this.depth;
+        if (this.fLoop[i]) this.loops--;
         this.live = this.fLive[i]!;
         this.height = this.fBase[i]!;
         if (this.live) this.pushValues(this.fResults[i]!);

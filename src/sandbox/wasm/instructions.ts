@@ -31,7 +31,8 @@ export class InstrDecoder {
   blockResults = 0;
   /** The instruction touches v128 values (SIMD op, v128 block type or typed select). */
   simd = false;
-  /** Name of the instruction, filled only for rejected kinds (for the message). */
+  /** See OpTable.loopHeavy. */
+  loopHeavy = false;
   table: OpTable = MAIN;
   op = 0;
 
@@ -65,6 +66,7 @@ export class InstrDecoder {
     if (kind === K.invalid) return;
     this.pops = table.pops[op]!;
     this.pushes = table.pushes[op]!;
+    this.loopHeavy = table.loopHeavy[op] === 1;
     switch (table.imm[op]) {
       case Imm.none:
         break;

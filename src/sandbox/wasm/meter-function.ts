@@ -121,12 +121,14 @@ export class FunctionMeter {
     const fuelLocal = locals;
     const stackLocal = locals + 1;
     const lenLocal = locals + 2;
-    const paramBytes = ft.params.reduce((sum, t) => sum + (t.code === V128 ? 16 : 8), 0);
+    const bytesOf = (sum: number, t: { code: number }) => sum + (t.code === V128 ? 16 : 8);
     const cost = frameCost({
-      paramBytes,
+      paramBytes: ft.params.reduce(bytesOf, 0),
+      resultBytes: ft.results.reduce(bytesOf, 0),
       localBytes: localBytes + (bulk ? 24 : 16),
       stackSlots: w1.maxHeight,
       simd,
+      loopHeavyOps: w1.loopHeavy,
     });
 
     // Pass 2: copy and splice.
