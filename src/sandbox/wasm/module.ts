@@ -193,7 +193,11 @@ export function parseModule(bytes: Uint8Array, options: ParseOptions): ModuleInf
   while (!r.atEnd()) {
     const start = r.pos;
     const id = r.u8();
-    const size = r.count('section size');
+    const sizeAt = r.pos;
+    const size = r.u32();
+    if (size > r.remaining) {
+      r.fail(`the ${sectionName(id)} section claims ${size} bytes but only ${r.remaining} follow`, sizeAt);
+    }
     const payloadStart = r.pos;
     const end = payloadStart + size;
     const section: Section = { id, start, payloadStart, end };

@@ -8,7 +8,7 @@ export function rejectedInstruction(
   d: InstrDecoder,
   funcIndex: number,
 ): MeterRejection | undefined {
-  if (kind !== K.invalid && kind < K.gc) return undefined;
+  if (kind !== K.invalid && kind !== K.tryTable && kind < K.gc) return undefined;
   const where = `Function ${funcIndex} (at byte 0x${d.start.toString(16)})`;
   switch (kind) {
     case K.invalid:
