@@ -15,8 +15,10 @@ export class MalformedError extends Error {
     readonly offset: number,
     /** Plain-words description of what was wrong. */
     readonly problem: string,
+    /** Where in the module, e.g. "in the import section". */
+    readonly context = '',
   ) {
-    super(`${problem} at byte 0x${offset.toString(16)}`);
+    super(`${problem} at byte 0x${offset.toString(16)}${context ? ` (${context})` : ''}`);
     this.name = 'MalformedError';
   }
 }

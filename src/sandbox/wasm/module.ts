@@ -280,7 +280,7 @@ export function parseModule(bytes: Uint8Array, options: ParseOptions): ModuleInf
       if (!s.atEnd()) s.fail(`the ${SECTION_NAMES[id]} section has unexpected bytes at its end`);
     } catch (e) {
       if (e instanceof MalformedError && id !== SectionId.custom) {
-        throw new MalformedError(e.offset, `${e.problem} (in the ${SECTION_NAMES[id]} section)`);
+        throw new MalformedError(e.offset, e.problem, `in the ${SECTION_NAMES[id]} section`);
       }
       throw e;
     }
