@@ -4,9 +4,16 @@ import { assemble, helperBodies, TypePlan } from './assemble.js';
 import { MalformedError, Writer } from './bytes.js';
 import { checkModule, FUEL_EXPORT, STACK_EXPORT } from './check.js';
 import { diagnoseInvalid, engineMessage } from './diagnose.js';
-import { FunctionMeter, type MeterIndices } from './meter-function.js';
+import {
+  emitFunction,
+  type FunctionPlan,
+  isStackExempt,
+  type MeterIndices,
+  planFunction,
+} from './meter-function.js';
 import { type ModuleInfo, parseModule } from './module.js';
 import { fromMalformed, type MeterRejection, rejection } from './rejection.js';
+import type { FuncType } from './types.js';
 import { wasm } from './wasm-api.js';
 
 export interface InstrumentOptions {
@@ -35,6 +42,11 @@ export interface Instrumented {
   stackTrapFunction: number;
   /** Largest stack budget charge of any one function, bytes. */
   maxFrameCost: number;
+  /**
+   * Budget every charged call leaves free for an uncharged leaf function above it (the largest
+   * such leaf's frame cost), bytes: a call traps when less than its cost plus this remains.
+   */
+  stackReserve: number;
 }
 
 /** V8's limit on types (kV8MaxWasmTypes). */
@@ -102,15 +114,31 @@ function meterModule(m: ModuleInfo, options: InstrumentOptions): Result<Instrume
     stackTrap: functionCount + 1,
   };
 
+  // Count every function first: the stack reserve for exempt leaves must be known before emitting.
+  const plans: FunctionPlan[] = [];
+  let reserve = 0;
+  let maxFrameCost = 0;
+  for (let i = 0; i < m.bodies.length; i++) {
+    const plan = planFunction(m, i);
+    if ('code' in plan) return err(plan);
+    plans.push(plan);
+    if (isStackExempt(plan) && plan.cost > reserve) reserve = plan.cost;
+    if (plan.cost > maxFrameCost) maxFrameCost = plan.cost;
+  }
+
   const codeSize = m.bodies.reduce((sum, b) => sum + (b.end - b.start), 0);
   const code = new Writer(Math.ceil(codeSize * 1.6) + 64);
   code.u32(m.bodies.length + 2);
-  const meter = new FunctionMeter(m, ix, (ft) => types.blockType(ft), new Writer(1 << 16));
-  let maxFrameCost = 0;
-  for (let i = 0; i < m.bodies.length; i++) {
-    const res = meter.meter(i, m.bodies[i]!, code);
-    if ('code' in res) return err(res);
-    if (res.frameCost > maxFrameCost) maxFrameCost = res.frameCost;
+  const cx = {
+    m,
+    ix,
+    reserve,
+    wrapperType: (ft: FuncType) => types.blockType(ft),
+    scratch: new Writer(1 << 16),
+  };
+  for (const plan of plans) {
+    const refused = emitFunction(cx, plan, code);
+    if (refused) return err(refused);
   }
   helperBodies(code);
 
@@ -135,5 +163,6 @@ function meterModule(m: ModuleInfo, options: InstrumentOptions): Result<Instrume
     fuelTrapFunction: m.bodies.length > 0 ? ix.fuelTrap : -1,
     stackTrapFunction: m.bodies.length > 0 ? ix.stackTrap : -1,
     maxFrameCost,
+    stackReserve: reserve,
   });
 }

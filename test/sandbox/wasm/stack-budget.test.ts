@@ -74,6 +74,30 @@ describe('the stack budget', () => {
     }
   });
 
+  it('leaves a reserve for uncharged leaf functions above the deepest charged frame', async () => {
+    const bytes = await wat(`(module
+      (global $depth (export "depth") (mut i32) (i32.const 0))
+      (func $leaf (param i64 i64 i64 i64) (result i64) (local i64 i64 i64 i64 i64 i64)
+        (i64.add (local.get 0) (local.get 3)))
+      (func $r (export "go") (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+        (global.set $depth (i32.add (global.get $depth) (i32.const 1)))
+        (drop (call $leaf (i64.const 1) (i64.const 2) (i64.const 3) (i64.const 4)))
+        (call $r)))`);
+    const m = instantiateMetered(bytes);
+    const { maxFrameCost: cost, stackReserve: reserve } = m.info;
+    // $r (16 locals) is the costlier frame; the leaf's cost is the reserve.
+    expect(reserve).toBeGreaterThan(0);
+    expect(reserve).toBeLessThan(cost);
+    const budget = 50_000;
+    m.host.setBudget(1e9, budget);
+    expect(() => m.exports.go!()).toThrow(WebAssembly.RuntimeError);
+    expect(m.host.stackLeft()).toBe(-1);
+    // A call needs its own cost plus the reserve to be left.
+    expect((m.exports.depth as unknown as WebAssembly.Global).value).toBe(
+      Math.floor((budget - reserve) / cost),
+    );
+  });
+
   it('is given back on every return, branch out, tail call and end', async () => {
     const m = instantiateMetered(
       await wat(`(module
