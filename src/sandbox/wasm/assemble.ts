@@ -61,6 +61,17 @@ export class TypePlan {
 
   /** The wrapper block's type: `[] -> results`, as a block type immediate. */
   blockType(t: FuncType): number[] {
+    let cached = this.blockTypes.get(t);
+    if (!cached) {
+      cached = this.encodeBlockType(t);
+      this.blockTypes.set(t, cached);
+    }
+    return cached;
+  }
+
+  private readonly blockTypes = new Map<FuncType, number[]>();
+
+  private encodeBlockType(t: FuncType): number[] {
     if (t.results.length === 0) return [0x40];
     if (t.results.length === 1) {
       const v = t.results[0]!;

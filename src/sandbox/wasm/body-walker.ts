@@ -52,6 +52,22 @@ export class BodyWalker {
 
   constructor(r: Reader, ctx: CodeContext, results: number) {
     this.d = new InstrDecoder(r, ctx);
+    this.reset(results);
+  }
+
+  /** Starts over at the reader's position, for a body whose function returns `results` values. */
+  reset(results: number): void {
+    this.depth = 0;
+    this.loops = 0;
+    this.live = true;
+    this.height = 0;
+    this.maxHeight = 0;
+    this.wasLive = true;
+    this.segmentAfter = Seg.none;
+    this.landing = false;
+    this.functionEnd = false;
+    this.simd = false;
+    this.loopHeavy = 0;
     this.push(true, 0, 0, results);
   }
 

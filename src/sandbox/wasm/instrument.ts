@@ -4,16 +4,9 @@ import { assemble, helperBodies, TypePlan } from './assemble.js';
 import { MalformedError, Writer } from './bytes.js';
 import { checkModule, FUEL_EXPORT, STACK_EXPORT } from './check.js';
 import { diagnoseInvalid, engineMessage } from './diagnose.js';
-import {
-  emitFunction,
-  type FunctionPlan,
-  isStackExempt,
-  type MeterIndices,
-  planFunction,
-} from './meter-function.js';
+import { FunctionMeter, LEAF_STACK_RESERVE, type MeterIndices } from './meter-function.js';
 import { type ModuleInfo, parseModule } from './module.js';
 import { fromMalformed, type MeterRejection, rejection } from './rejection.js';
-import type { FuncType } from './types.js';
 import { wasm } from './wasm-api.js';
 
 export interface InstrumentOptions {
@@ -43,8 +36,8 @@ export interface Instrumented {
   /** Largest stack budget charge of any one function, bytes. */
   maxFrameCost: number;
   /**
-   * Budget every charged call leaves free for an uncharged leaf function above it (the largest
-   * such leaf's frame cost), bytes: a call traps when less than its cost plus this remains.
+   * Budget every charged call leaves free for an uncharged leaf function above it, bytes: a
+   * call traps when less than its cost plus this remains (see LEAF_STACK_RESERVE).
    */
   stackReserve: number;
 }
@@ -114,31 +107,15 @@ function meterModule(m: ModuleInfo, options: InstrumentOptions): Result<Instrume
     stackTrap: functionCount + 1,
   };
 
-  // Count every function first: the stack reserve for exempt leaves must be known before emitting.
-  const plans: FunctionPlan[] = [];
-  let reserve = 0;
-  let maxFrameCost = 0;
-  for (let i = 0; i < m.bodies.length; i++) {
-    const plan = planFunction(m, i);
-    if ('code' in plan) return err(plan);
-    plans.push(plan);
-    if (isStackExempt(plan) && plan.cost > reserve) reserve = plan.cost;
-    if (plan.cost > maxFrameCost) maxFrameCost = plan.cost;
-  }
-
   const codeSize = m.bodies.reduce((sum, b) => sum + (b.end - b.start), 0);
   const code = new Writer(Math.ceil(codeSize * 1.6) + 64);
   code.u32(m.bodies.length + 2);
-  const cx = {
-    m,
-    ix,
-    reserve,
-    wrapperType: (ft: FuncType) => types.blockType(ft),
-    scratch: new Writer(1 << 16),
-  };
-  for (const plan of plans) {
-    const refused = emitFunction(cx, plan, code);
-    if (refused) return err(refused);
+  const meter = new FunctionMeter(m, ix, (ft) => types.blockType(ft), new Writer(1 << 16));
+  let maxFrameCost = 0;
+  for (let i = 0; i < m.bodies.length; i++) {
+    const res = meter.meter(i, code);
+    if ('code' in res) return err(res);
+    if (res.frameCost > maxFrameCost) maxFrameCost = res.frameCost;
   }
   helperBodies(code);
 
@@ -163,6 +140,6 @@ function meterModule(m: ModuleInfo, options: InstrumentOptions): Result<Instrume
     fuelTrapFunction: m.bodies.length > 0 ? ix.fuelTrap : -1,
     stackTrapFunction: m.bodies.length > 0 ? ix.stackTrap : -1,
     maxFrameCost,
-    stackReserve: reserve,
+    stackReserve: LEAF_STACK_RESERVE,
   });
 }

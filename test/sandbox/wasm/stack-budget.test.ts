@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { frameShapes } from '../../../bench/frame-shapes.js';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/limits.js';
-import { classifyInstantiationTrap } from '../../../src/sandbox/wasm/index.js';
+import { classifyInstantiationTrap, LEAF_STACK_RESERVE } from '../../../src/sandbox/wasm/index.js';
 import { runNodeJson, TIERS, toBase64 } from './helpers/child.js';
 import { instantiateMetered, metered, OPTIONS } from './helpers/meter.js';
 import { wat } from './helpers/wat.js';
@@ -59,8 +59,16 @@ describe('the stack budget', () => {
       (global $depth (export "depth") (mut i32) (i32.const 0))
       (func $r (export "go") (global.set $depth (i32.add (global.get $depth) (i32.const 1))) (call $r)))`);
     const m = instantiateMetered(bytes);
-    const cost = m.info.maxFrameCost;
-    for (const budget of [0, cost - 1, cost, 10 * cost + 5, 100_000]) {
+    const { maxFrameCost: cost, stackReserve: reserve } = m.info;
+    // Each call needs its cost plus the leaf reserve to be left.
+    for (const budget of [
+      0,
+      cost - 1,
+      cost + reserve - 1,
+      cost + reserve,
+      10 * cost + reserve + 5,
+      100_000,
+    ]) {
       (m.exports.depth as unknown as WebAssembly.Global).value = 0;
       m.host.setBudget(1e9, budget);
       let error: unknown;
@@ -70,7 +78,8 @@ describe('the stack budget', () => {
         error = e;
       }
       expect(m.host.classifyTrap(error).kind).toBe('stack-exhausted');
-      expect((m.exports.depth as unknown as WebAssembly.Global).value).toBe(Math.floor(budget / cost));
+      const expected = budget < cost + reserve ? 0 : Math.floor((budget - reserve) / cost);
+      expect((m.exports.depth as unknown as WebAssembly.Global).value, `budget ${budget}`).toBe(expected);
     }
   });
 
@@ -85,9 +94,8 @@ describe('the stack budget', () => {
         (call $r)))`);
     const m = instantiateMetered(bytes);
     const { maxFrameCost: cost, stackReserve: reserve } = m.info;
-    // $r (16 locals) is the costlier frame; the leaf's cost is the reserve.
-    expect(reserve).toBeGreaterThan(0);
-    expect(reserve).toBeLessThan(cost);
+    // $r (16 locals) is the costlier frame; the leaf is not charged but fits in the reserve.
+    expect(reserve).toBe(LEAF_STACK_RESERVE);
     const budget = 50_000;
     m.host.setBudget(1e9, budget);
     expect(() => m.exports.go!()).toThrow(WebAssembly.RuntimeError);
