@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,7 +6,8 @@ import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
 import asc from 'assemblyscript/asc';
 import { instrument, meterHost } from '../src/sandbox/wasm/index.js';
 import { wasm as WebAssembly } from '../src/sandbox/wasm/wasm-api.js';
-import { inflateModule } from './inflate.js';
+import { frameShapes } from '../test/sandbox/wasm/helpers/frame-shapes.js';
+import { inflateModule } from '../test/sandbox/wasm/helpers/inflate.js';
 
 /**
  * Benchmarks for the metering rewriter: how much slower metered code runs than the original
@@ -28,7 +30,9 @@ export interface InstrumentFigure {
   inputBytes: number;
   outputBytes: number;
   functions: number;
-  /** Median wall time of instrument(), validation of input and output included. */
+  /** Wall time of the first instrument() call in this process (cold JIT), ms. */
+  firstMs: number;
+  /** Median wall time of instrument() once warm, validation of input and output included, ms. */
   ms: number;
 }
 
@@ -37,11 +41,9 @@ export interface MeterBenchFigures {
   instrument: InstrumentFigure[];
 }
 
-const root = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  process.argv[1]?.includes('/dist/') ? '..' : '',
-);
+const here = dirname(fileURLToPath(import.meta.url));
+/** The repository root, whether this runs from bench/ or compiled in dist/bench/. */
+const root = here.endsWith(join('dist', 'bench')) ? join(here, '../..') : join(here, '..');
 const OPTIONS = { memoryPages: 1024, tableElements: 100_000, stackBytes: 512 * 1024 };
 
 const WAT_BOT = `(module
@@ -137,7 +139,7 @@ function overhead(
   };
   const runPlain = () => plain[fn]!(...args);
   // Warm up both so they run in optimized code.
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     runPlain();
     runMetered();
   }
@@ -165,7 +167,9 @@ function round(x: number): number {
 }
 
 function instrumentTime(name: string, bytes: Uint8Array, reps: number): InstrumentFigure {
+  const t0 = performance.now();
   let last = instrument(bytes, OPTIONS);
+  const firstMs = Math.round(performance.now() - t0);
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t = performance.now();
@@ -178,6 +182,7 @@ function instrumentTime(name: string, bytes: Uint8Array, reps: number): Instrume
     inputBytes: bytes.length,
     outputBytes: last.value.size,
     functions: last.value.functions,
+    firstMs,
     ms: Math.round(median(times)),
   };
 }
@@ -200,14 +205,7 @@ export async function runMeterBench(options: { quick?: boolean } = {}): Promise<
       },
     },
   };
-  const overheadFigures = [
-    overhead('WAT prime counting (trial division), n=300k', wat, 'primes', [300_000], reps),
-    overhead('WAT xorshift + FNV hash over memory, 3M rounds', wat, 'hash', [3_000_000], reps),
-    overhead('WAT recursive fib(27)', wat, 'fib', [27], reps),
-    overhead('AssemblyScript prime counting, n=300k', as, 'primes', [300_000], reps, asImports),
-    overhead('AssemblyScript Map/String/Array sort, n=20k', as, 'collections', [20_000], reps, asImports),
-  ];
-
+  // Instrument times first, so the first call is measured before anything warmed the JIT.
   const vendor = join(root, 'node_modules/@bytecodealliance/jco-transpile/vendor');
   const rust24 = new Uint8Array(readFileSync(join(vendor, 'wasm-tools.core.wasm')));
   const rust35 = new Uint8Array(readFileSync(join(vendor, 'js-component-bindgen-component.core.wasm')));
@@ -221,10 +219,98 @@ export async function runMeterBench(options: { quick?: boolean } = {}): Promise<
       Math.min(reps, 5),
     ),
   ];
+  const overheadFigures = [
+    overhead('WAT prime counting (trial division), n=500k', wat, 'primes', [500_000], reps),
+    overhead('WAT xorshift + FNV hash over memory, 10M rounds', wat, 'hash', [10_000_000], reps),
+    overhead('WAT recursive fib(30)', wat, 'fib', [30], reps),
+    overhead('AssemblyScript prime counting, n=500k', as, 'primes', [500_000], reps, asImports),
+    overhead('AssemblyScript Map/String/Array sort, n=200k', as, 'collections', [200_000], reps, asImports),
+  ];
+
   return { overhead: overheadFigures, instrument: instrumentFigures };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Stack frames: calibration of the stack budget's frame cost (src/sandbox/wasm/frame-cost.ts).
+
+/**
+ * Measures V8's real native frame size for each shape in bench/frame-shapes.ts, in each tier,
+ * and compares it with the stack budget's charge (`frameCost`). A ratio below 1 would mean the
+ * budget undercharges that frame, and V8's own limit could then stop a recursion first.
+ *
+ * Method: run the metered module with an unlimited budget until V8 throws RangeError, at
+ * `--stack-size` 984 and 1968 KiB; the real frame is (difference in bytes) / (difference in
+ * depth), so the caller's stack cancels out.
+ */
+
+export const TIER_FLAGS: Record<string, string[]> = {
+  liftoff: ['--liftoff', '--no-wasm-tier-up'],
+  turbofan: ['--no-liftoff'],
+  default: [],
+};
+
+const CHILD = `
+const chunks = [];
+for await (const c of process.stdin) chunks.push(c);
+const bytes = Buffer.from(Buffer.concat(chunks).toString(), 'base64');
+const e = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports;
+e.throwdown_fuel.value = 1n << 60n;
+e.throwdown_stack.value = 0x7fffffff;
+let kind = 'returned';
+try { e.go(); } catch (err) { kind = err instanceof RangeError ? 'v8' : 'other: ' + err.message; }
+console.log(JSON.stringify({ depth: e.depth.value, kind }));
+`;
+
+function depthAt(bytes: Uint8Array, flags: string[], stackKiB: number): number {
+  const out = spawnSync(
+    process.execPath,
+    [...flags, `--stack-size=${stackKiB}`, '--input-type=module', '-e', CHILD],
+    {
+      input: Buffer.from(bytes).toString('base64'),
+      encoding: 'utf8',
+    },
+  );
+  const r = JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as { depth: number; kind: string };
+  if (r.kind !== 'v8') throw new Error(`expected V8's RangeError, got ${r.kind}`);
+  return r.depth;
+}
+
+export interface FrameMeasurement {
+  shape: string;
+  /** What the stack budget charges per call, bytes. */
+  cost: number;
+  /** Per tier: V8's depth limit at the default 984 KiB, real frame bytes, cost / real. */
+  tiers: Record<string, { depth: number; frameBytes: number; ratio: number }>;
+}
+
+export async function measureFrames(only?: (name: string) => boolean): Promise<FrameMeasurement[]> {
+  const rows: FrameMeasurement[] = [];
+  for (const [shape, text] of Object.entries(frameShapes())) {
+    if (only && !only(shape)) continue;
+    const res = instrument(await parse(text), { memoryPages: 16, tableElements: 16, stackBytes: 1 << 20 });
+    if (!res.ok) throw new Error(`${shape}: ${res.error.message}`);
+    const row: FrameMeasurement = { shape, cost: res.value.maxFrameCost, tiers: {} };
+    for (const [tier, flags] of Object.entries(TIER_FLAGS)) {
+      const d1 = depthAt(res.value.bytes, flags, 984);
+      const d2 = depthAt(res.value.bytes, flags, 1968);
+      const frameBytes = Math.round((984 * 1024) / (d2 - d1));
+      row.tiers[tier] = { depth: d1, frameBytes, ratio: Math.round((row.cost / frameBytes) * 100) / 100 };
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const figures = await runMeterBench({ quick: process.argv.includes('--quick') });
-  console.log(JSON.stringify(figures, null, 2));
+  if (process.argv.includes('--frames')) {
+    for (const r of await measureFrames()) {
+      const cells = Object.entries(r.tiers).map(
+        ([t, v]) => `${t} ${v.frameBytes}B x${v.ratio} (V8 depth ${v.depth})`,
+      );
+      console.log(`${r.shape.padEnd(22)} charged ${String(r.cost).padStart(6)}B  ${cells.join('  ')}`);
+    }
+  } else {
+    const figures = await runMeterBench({ quick: process.argv.includes('--quick') });
+    console.log(JSON.stringify(figures, null, 2));
+  }
 }

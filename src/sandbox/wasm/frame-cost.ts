@@ -5,7 +5,8 @@
  *
  * Measured on Node 20.20 / V8 11.3, x64, by recursing until V8's RangeError at two
  * `--stack-size` values and dividing the difference in bytes by the difference in depth (so
- * the caller's stack does not enter the figure). The measurement script is bench/stack-frames.ts.
+ * the caller's stack does not enter the figure): `measureFrames` in bench/meter.ts, run with
+ * `node dist/bench/meter.js --frames`.
  *
  * - Liftoff (baseline) gives every parameter, local and operand stack slot its own spill slot:
  *   4 bytes for i32/f32, 8 for i64/f64/references, 16 for v128, plus a ~60-byte header.

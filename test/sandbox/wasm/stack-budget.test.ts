@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { frameShapes } from '../../../bench/frame-shapes.js';
 import { DEFAULT_LIMITS } from '../../../src/sandbox/limits.js';
 import { classifyInstantiationTrap, LEAF_STACK_RESERVE } from '../../../src/sandbox/wasm/index.js';
 import { runNodeJson, TIERS, toBase64 } from './helpers/child.js';
+import { frameShapes } from './helpers/frame-shapes.js';
 import { instantiateMetered, metered, OPTIONS } from './helpers/meter.js';
 import { wat } from './helpers/wat.js';
 

@@ -4,7 +4,7 @@
  * a call inside a loop, and the loop operations TurboFan gives extra slots. Each module exports
  * `go` (recurses until something stops it) and `depth` (calls entered so far).
  *
- * Used by bench/stack-frames.ts to calibrate the stack budget's frame cost and by the tests
+ * Used by bench/meter.ts (measureFrames) to calibrate the stack budget's frame cost and by the tests
  * that check the budget, not V8's own limit, is what stops recursion in every tier.
  */
 

@@ -1,5 +1,5 @@
-import { Reader, Writer } from '../src/sandbox/wasm/bytes.js';
-import { parseModule, SectionId } from '../src/sandbox/wasm/module.js';
+import { Reader, Writer } from '../../../../src/sandbox/wasm/bytes.js';
+import { parseModule, SectionId } from '../../../../src/sandbox/wasm/module.js';
 
 /**
  * Makes a bigger valid module from a real one by appending copies of its function bodies as new
