@@ -148,6 +148,22 @@ export function assemble(input: AssemblyInput): Uint8Array {
       w.u32(types.empty);
       return w;
     },
+    [SectionId.import]: () => {
+      // Imported memories and tables (accepted only in 'cap' mode) get the cap as their maximum.
+      const capped = m.imports.filter((imp) => imp.limitsStart !== undefined);
+      if (capped.length === 0) return null;
+      const s = byId.get(SectionId.import)!;
+      const w = new Writer(s.end - s.payloadStart + 16 * capped.length);
+      let from = s.payloadStart;
+      for (const imp of capped) {
+        w.copy(src, from, imp.limitsStart!);
+        const cap = imp.kind === 'memory' ? input.caps.memoryPages : input.caps.tableElements;
+        limits(w, imp.limits!.min, imp.limits!.max, cap);
+        from = imp.limitsEnd!;
+      }
+      w.copy(src, from, s.end);
+      return w;
+    },
     [SectionId.table]: () => {
       if (!byId.has(SectionId.table)) return null;
       const w = new Writer(64 + m.tables.length * 16);

@@ -1,5 +1,5 @@
 import { WASM_PAGE } from '../limits.js';
-import type { ModuleInfo } from './module.js';
+import type { Limits, ModuleInfo } from './module.js';
 import { formatBytes, type MeterRejection, rejection } from './rejection.js';
 
 /** Export names metering adds; a module may not export anything starting with the prefix. */
@@ -15,6 +15,13 @@ const MAX_EXPORTS = 100_000;
 export interface Caps {
   memoryPages: number;
   tableElements: number;
+  /**
+   * 'reject' (default): a module must define its memory and tables. 'cap': imported ones are
+   * accepted and their declared maximum is rewritten to the cap, so the module can only be
+   * linked to a memory or table that is capped too (for dynamically linked toolchains, e.g.
+   * componentize-qjs, whose engine module imports the memory its main module defines).
+   */
+  imports?: 'reject' | 'cap';
 }
 
 /**
@@ -22,65 +29,72 @@ export interface Caps {
  * collisions with what metering adds. Per-instruction reasons are found while metering bodies.
  */
 export function checkModule(m: ModuleInfo, caps: Caps): MeterRejection | undefined {
+  const memories: { limits: Limits; where: string }[] = [];
+  const tables: { limits: Limits; where: string }[] = [];
   for (const imp of m.imports) {
-    if (imp.kind === 'memory') {
-      return rejection(
-        'imported-memory',
-        `The module imports its memory ("${imp.module}" "${imp.name}"); bots must define their own memory so the sandbox can cap it.`,
-      );
+    if (imp.kind !== 'memory' && imp.kind !== 'table') continue;
+    if (caps.imports !== 'cap') {
+      return imp.kind === 'memory'
+        ? rejection(
+            'imported-memory',
+            `The module imports its memory ("${imp.module}" "${imp.name}"); bots must define their own memory so the sandbox can cap it.`,
+          )
+        : rejection(
+            'imported-table',
+            `The module imports a table ("${imp.module}" "${imp.name}"); bots must define their own tables so the sandbox can cap them.`,
+          );
     }
-    if (imp.kind === 'table') {
-      return rejection(
-        'imported-table',
-        `The module imports a table ("${imp.module}" "${imp.name}"); bots must define their own tables so the sandbox can cap them.`,
-      );
-    }
+    const entry = { limits: imp.limits!, where: `The imported ${imp.kind} "${imp.module}" "${imp.name}"` };
+    (imp.kind === 'memory' ? memories : tables).push(entry);
   }
-  if (m.memories.length > 1) {
+  for (const mem of m.memories) memories.push({ limits: mem.limits, where: 'The module' });
+  m.tables.forEach((t, i) => tables.push({ limits: t.limits, where: `Table ${i}` }));
+
+  if (memories.length > 1) {
     return rejection(
       'multiple-memories',
-      `The module defines ${m.memories.length} memories; bots may use only one (compile without multi-memory).`,
+      `The module has ${memories.length} memories; bots may use only one (compile without multi-memory).`,
     );
   }
-  const mem = m.memories[0];
+  const mem = memories[0];
   if (mem) {
     const l = mem.limits;
     if (l.is64) {
       return rejection(
         'memory64',
-        'The module uses a 64-bit memory (memory64); bots must use a 32-bit memory.',
+        `${mem.where} uses a 64-bit memory (memory64); bots must use a 32-bit memory.`,
       );
     }
     if (l.shared) {
       return rejection(
         'shared-memory',
-        'The module uses a shared memory (threads); bots run single-threaded, so compile without threads or shared memory.',
+        `${mem.where} uses a shared memory (threads); bots run single-threaded, so compile without threads or shared memory.`,
       );
     }
     if (l.customPageSize) {
       return rejection(
         'unsupported-feature',
-        'The module uses custom memory page sizes, which the sandbox does not support.',
+        `${mem.where} uses custom memory page sizes, which the sandbox does not support.`,
       );
     }
     if (l.min > caps.memoryPages) {
       return rejection(
         'memory-too-large',
-        `The module declares a minimum memory of ${formatBytes(l.min * WASM_PAGE)}; bots may use at most ${formatBytes(caps.memoryPages * WASM_PAGE)}.`,
+        `${mem.where} declares a minimum memory of ${formatBytes(l.min * WASM_PAGE)}; bots may use at most ${formatBytes(caps.memoryPages * WASM_PAGE)}.`,
       );
     }
   }
-  for (const [i, t] of m.tables.entries()) {
+  for (const t of tables) {
     if (t.limits.is64) {
       return rejection(
         'unsupported-feature',
-        `Table ${i} uses 64-bit indices (table64), which the sandbox does not support.`,
+        `${t.where} uses 64-bit indices (table64), which the sandbox does not support.`,
       );
     }
     if (t.limits.min > caps.tableElements) {
       return rejection(
         'table-too-large',
-        `Table ${i} declares a minimum of ${t.limits.min} elements; bots may use at most ${caps.tableElements} per table.`,
+        `${t.where} declares a minimum of ${t.limits.min} elements; bots may use at most ${caps.tableElements} per table.`,
       );
     }
   }

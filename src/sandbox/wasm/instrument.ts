@@ -21,6 +21,12 @@ export interface InstrumentOptions {
    * set the counter before the instance exists). Defaults to `DEFAULT_LIMITS.fuelPerInstantiation`.
    */
   instantiationFuel?: number;
+  /**
+   * 'reject' (default): imported memories and tables are refused. 'cap': they are accepted and
+   * their declared maximum becomes the cap, so the module only links to a capped memory/table
+   * (dynamically linked toolchains such as componentize-qjs need this; see check.ts).
+   */
+  importedMemoryAndTables?: 'reject' | 'cap';
 }
 
 export interface Instrumented {
@@ -67,7 +73,11 @@ export function instrument(
   } catch {
     valid = false;
   }
-  const caps = { memoryPages: options.memoryPages, tableElements: options.tableElements };
+  const caps = {
+    memoryPages: options.memoryPages,
+    tableElements: options.tableElements,
+    imports: options.importedMemoryAndTables ?? 'reject',
+  };
   if (!valid) return err(diagnoseInvalid(bytes, caps));
 
   let m: ModuleInfo;

@@ -114,6 +114,9 @@ export interface ImportInfo {
   typeIndex?: number;
   /** Table and memory imports. */
   limits?: Limits;
+  /** Table and memory imports: where their limits are encoded, to rewrite the maximum. */
+  limitsStart?: number;
+  limitsEnd?: number;
 }
 
 export interface ExportInfo {
@@ -374,11 +377,11 @@ function readImports(s: Reader, m: ModuleInfo): void {
         m.importedFunctions++;
         break;
       case 'table':
-        readRefType(s, m.features);
-        imp.limits = readLimits(s);
-        break;
       case 'memory':
+        if (kind === 'table') readRefType(s, m.features);
+        imp.limitsStart = s.pos;
         imp.limits = readLimits(s);
+        imp.limitsEnd = s.pos;
         break;
       case 'global': {
         if (readValType(s, m.features).code === V128) m.hasV128Global = true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeModule } from '../../../src/sandbox/wasm/index.js';
-import { instantiateMetered, metered } from './helpers/meter.js';
+import { describeModule, instrument } from '../../../src/sandbox/wasm/index.js';
+import { instantiateMetered, metered, OPTIONS } from './helpers/meter.js';
 import { wat } from './helpers/wat.js';
 
 const GROWER = `(module
@@ -59,5 +59,58 @@ describe('memory and table caps', () => {
         { min: 3, max: 4, imported: false },
       ]);
     }
+  });
+});
+
+describe("imported memories and tables in 'cap' mode (dynamically linked toolchains)", () => {
+  const IMPORTER = `(module
+    (import "env" "memory" (memory 1))
+    (import "env" "table" (table 1 funcref))
+    (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0))))`;
+
+  it('are refused by default', async () => {
+    const res = instrument(await wat(IMPORTER), OPTIONS);
+    expect(!res.ok && res.error.code).toBe('imported-memory');
+  });
+
+  it('are accepted with the cap as their declared maximum, so only a capped memory links', async () => {
+    const info = metered(await wat(IMPORTER), {
+      memoryPages: 4,
+      tableElements: 10,
+      importedMemoryAndTables: 'cap',
+    });
+    const d = describeModule(info.bytes);
+    expect(d.ok && d.value.memories).toEqual([
+      { minPages: 1, maxPages: 4, shared: false, memory64: false, imported: true },
+    ]);
+    expect(d.ok && d.value.tables).toEqual([{ min: 1, max: 10, imported: true }]);
+    const module = new WebAssembly.Module(info.bytes);
+    const table = new WebAssembly.Table({ element: 'anyfunc', initial: 1, maximum: 10 });
+    const link = (memory: WebAssembly.Memory) => new WebAssembly.Instance(module, { env: { memory, table } });
+    expect(() => link(new WebAssembly.Memory({ initial: 1 }))).toThrow(WebAssembly.LinkError);
+    expect(() => link(new WebAssembly.Memory({ initial: 1, maximum: 100 }))).toThrow(WebAssembly.LinkError);
+    const instance = link(new WebAssembly.Memory({ initial: 1, maximum: 4 }));
+    const grow = instance.exports.grow as (n: number) => number;
+    (instance.exports.throwdown_fuel as WebAssembly.Global).value = 1000n;
+    expect(grow(4)).toBe(-1);
+    expect(grow(3)).toBe(1);
+  });
+
+  it('are still refused above the cap, shared, or as a second memory', async () => {
+    const caps = { memoryPages: 4, tableElements: 10, importedMemoryAndTables: 'cap' as const };
+    const big = instrument(await wat(`(module (import "env" "memory" (memory 5)))`), { ...OPTIONS, ...caps });
+    expect(!big.ok && big.error.message).toMatch(
+      /The imported memory "env" "memory" declares a minimum memory of 320 KiB; bots may use at most 256 KiB/,
+    );
+    const shared = instrument(await wat(`(module (import "env" "memory" (memory 1 1 shared)))`), {
+      ...OPTIONS,
+      ...caps,
+    });
+    expect(!shared.ok && shared.error.code).toBe('shared-memory');
+    const two = instrument(await wat(`(module (import "env" "memory" (memory 1)) (memory 1))`), {
+      ...OPTIONS,
+      ...caps,
+    });
+    expect(!two.ok && two.error.code).toBe('multiple-memories');
   });
 });

@@ -12,7 +12,7 @@ async function rejection(text: string | Uint8Array) {
 
 const cases: [MeterRejectionCode, string, RegExp][] = [
   ['invalid', '(module (func (result i32)))', /not valid WebAssembly: .*expected 1 elements on the stack/],
-  ['multiple-memories', '(module (memory 1) (memory 1))', /defines 2 memories; bots may use only one/],
+  ['multiple-memories', '(module (memory 1) (memory 1))', /has 2 memories; bots may use only one/],
   ['shared-memory', '(module (memory 1 1 shared))', /shared memory \(threads\); bots run single-threaded/],
   ['memory64', '(module (memory i64 1))', /64-bit memory \(memory64\)/],
   [
