@@ -48,7 +48,7 @@ export function checkModule(m: ModuleInfo, caps: Caps): MeterRejection | undefin
     (imp.kind === 'memory' ? memories : tables).push(entry);
   }
   for (const mem of m.memories) memories.push({ limits: mem.limits, where: 'The module' });
-  m.tables.forEach((t, i) => tables.push({ limits: t.limits, where: `Table ${i}` }));
+  for (const [i, t] of m.tables.entries()) tables.push({ limits: t.limits, where: `Table ${i}` });
 
   if (memories.length > 1) {
     return rejection(
