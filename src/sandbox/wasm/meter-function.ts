@@ -1,0 +1,476 @@
+import { BodyWalker, Seg } from './body-walker.js';
+import { Reader, Writer } from './bytes.js';
+import { frameCost } from './frame-cost.js';
+import type { ModuleInfo } from './module.js';
+import { K } from './opcodes.js';
+import { rejectedInstruction } from './rejected-instruction.js';
+import { type MeterRejection, rejection } from './rejection.js';
+import { type FuncType, readValType, V128 } from './types.js';
+
+/**
+ * Meters one function body. One decoding pass counts the instructions of each basic block,
+ * measures the operand stack for the frame cost, and records where metering code must be
+ * spliced in; the rewrite then copies the original bytes between those points.
+ *
+ * A metered body in full:
+ *
+ *   locals: the original ones, then $fuel (i64), $stack (i32) and, for bulk operations, $len (i32)
+ *   ;; stack budget: trap when this frame (plus the reserve for an uncharged leaf) does not fit
+ *   global.get $S  local.tee $stack  i32.const cost+reserve  i32.lt_s
+ *   if  i32.const -1 global.set $S  call $stack_trap  end
+ *   local.get $stack  i32.const cost  i32.sub  global.set $S
+ *   ;; fuel: charge the entry block and check
+ *   global.get $F  i64.const n  i64.sub  local.tee $fuel  i64.const 0  i64.lt_s
+ *   if  local.get $fuel global.set $F  call $fuel_trap  end
+ *   block (result ...)        ;; takes the place of the function label: `br` to it lands below
+ *     ...original body, with charges at block starts and syncs around calls...
+ *   end
+ *   local.get $fuel global.set $F  local.get $stack global.set $S
+ *   end
+ *
+ * The fuel counter lives in a local (a register) and is written to the global before anything
+ * that can leave the function or observe the global (calls, return, tail calls, throws) and read
+ * back after calls and at catch landings. The stack global is restored from the saved entry
+ * value on every exit; at a catch landing it is set to this frame's value again, because an
+ * exception skipped the restores of the frames it unwound.
+ *
+ * Leaf functions (no calls of any kind) are cheaper to meter, which matters because compiled
+ * code calls many tiny helpers:
+ * - a leaf whose frame costs at most LEAF_STACK_RESERVE bytes is not charged to the stack
+ *   budget; instead every charged call requires that much more budget to be left, so such a
+ *   leaf always fits above the deepest charged frame;
+ * - a leaf without loops runs a bounded number of instructions, so it needs no fuel check: its
+ *   blocks are charged straight to the global, with no local to sync.
+ */
+
+/** Indices of what metering appends to the module. */
+export interface MeterIndices {
+  fuelGlobal: number;
+  stackGlobal: number;
+  fuelTrap: number;
+  stackTrap: number;
+}
+
+/** Bulk operations cost 1 fuel per 2^6 = 64 bytes of memory touched... */
+export const BULK_MEMORY_SHIFT = 6;
+/** ...and 1 fuel per 2^3 = 8 table elements (each is a pointer store with a write barrier). */
+export const BULK_TABLE_SHIFT = 3;
+/**
+ * Leaf functions with frames up to this many bytes are not charged to the stack budget, and
+ * every charged call must leave this much budget free for one of them.
+ */
+export const LEAF_STACK_RESERVE = 512;
+/** V8's limit on locals per function (kV8MaxWasmFunctionLocals). */
+const MAX_LOCALS = 50_000;
+/** V8's limit on a function body's size in bytes (kV8MaxWasmFunctionSize). */
+const MAX_BODY_BYTES = 7_654_321;
+
+/** Splice points recorded by the counting pass, in body order. */
+const Ev = {
+  /** Before a call: write the fuel local back. */
+  callBefore: 0,
+  /** After a call: reload the fuel local. */
+  callAfter: 1,
+  /** Before return / return_call*: write back fuel, give back the stack charge. */
+  exit: 2,
+  /** Before throw / rethrow / throw_ref: write back fuel. */
+  throw: 3,
+  bulkMemory: 4,
+  bulkTable: 5,
+  /** After catch / catch_all: reload fuel, reset the stack counter to this frame's. */
+  landing: 6,
+  /** A basic block starts: charge it. */
+  block: 7,
+  /** A loop header starts: charge it and check. */
+  loop: 8,
+  /** After the final `end`. */
+  end: 9,
+} as const;
+
+/** Growable int buffers reused across functions (a 10 MB module has millions of splice points). */
+class IntList {
+  a = new Int32Array(1024);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = x;
+  }
+}
+
+/** The encoded block type of the wrapper block: `[] -> results of the function`. */
+export type WrapperBlockType = (ft: FuncType) => ArrayLike<number>;
+
+export interface FunctionMeterResult {
+  /** Estimated native frame size, bytes (charged to the stack budget unless an exempt leaf). */
+  frameCost: number;
+  /** Not charged to the stack budget (a leaf within LEAF_STACK_RESERVE). */
+  exempt: boolean;
+}
+
+export class FunctionMeter {
+  private readonly counts = new IntList();
+  /** Pairs: byte offset, Ev kind. */
+  private readonly events = new IntList();
+  private readonly scratch: Writer;
+  private readonly templates = new Writer(256);
+  /** One reader and walker for every body (fewer allocations on modules with many functions). */
+  private readonly r: Reader;
+  private readonly w: BodyWalker;
+
+  constructor(
+    private readonly m: ModuleInfo,
+    private readonly ix: MeterIndices,
+    private readonly wrapperType: WrapperBlockType,
+    scratch: Writer,
+  ) {
+    this.scratch = scratch;
+    this.r = new Reader(m.bytes, 0, 0);
+    this.w = new BodyWalker(this.r, m, 0);
+  }
+
+  /** Meters defined function `defIndex`, appending its new body (size-prefixed) to `out`. */
+  meter(defIndex: number, out: Writer): FunctionMeterResult | MeterRejection {
+    const m = this.m;
+    const funcIndex = m.importedFunctions + defIndex;
+    const body = m.bodies[defIndex]!;
+    const ft = m.types[m.funcTypes[funcIndex]!]!;
+    const r = this.r;
+    r.pos = body.start;
+    r.end = body.end;
+
+    // Local declarations.
+    const declCount = r.count('local declaration', 2);
+    let locals = ft.params.length;
+    let localBytes = 0;
+    let simd = ft.hasV128 || m.hasV128Global;
+    for (let i = 0; i < declCount; i++) {
+      const n = r.u32();
+      const t = readValType(r, m.features);
+      locals += n;
+      localBytes += n * (t.code === V128 ? 16 : 8);
+      if (t.code === V128) simd = true;
+    }
+    if (locals + 3 > MAX_LOCALS) {
+      return rejection(
+        'too-large',
+        `Function ${funcIndex} declares ${locals} locals; metering needs 3 more and the engine allows at most ${MAX_LOCALS}.`,
+      );
+    }
+    const codeStart = r.pos;
+
+    // Counting pass.
+    const counts = this.counts;
+    const ev = this.events;
+    counts.n = 0;
+    ev.n = 0;
+    counts.push(0);
+    let bulk = false;
+    let leaf = true;
+    let loops = false;
+    const w = this.w;
+    w.reset(ft.results.length);
+    const d = w.d;
+    for (;;) {
+      const kind = w.step();
+      if (kind >= K.gc || kind === K.invalid || kind === K.tryTable) {
+        const rejected = rejectedInstruction(kind, d, funcIndex);
+        if (rejected) return rejected;
+      }
+      if (w.wasLive) {
+        counts.a[counts.n - 1]!++;
+        switch (kind) {
+          case K.call:
+          case K.callIndirect:
+          case K.callRef:
+            leaf = false;
+            ev.push(d.start);
+            ev.push(Ev.callBefore);
+            ev.push(r.pos);
+            ev.push(Ev.callAfter);
+            break;
+          case K.returnCall:
+          case K.returnCallIndirect:
+          case K.returnCallRef:
+            leaf = false;
+            ev.push(d.start);
+            ev.push(Ev.exit);
+            break;
+          case K.return:
+            ev.push(d.start);
+            ev.push(Ev.exit);
+            break;
+          case K.throw:
+          case K.rethrow:
+          case K.throwRef:
+            ev.push(d.start);
+            ev.push(Ev.throw);
+            break;
+          case K.bulkMemory:
+          case K.bulkTable:
+            bulk = true;
+            ev.push(d.start);
+            ev.push(kind === K.bulkMemory ? Ev.bulkMemory : Ev.bulkTable);
+            break;
+          case K.loop:
+            loops = true;
+            break;
+        }
+      } else if (kind >= K.call && kind <= K.returnCallRef) {
+        // Dead calls are not metered, but they still make this a non-leaf for the stack rules'
+        // simplicity: a function is a leaf only if it has no call instruction at all.
+        leaf = false;
+      } else if (kind === K.loop) {
+        loops = true;
+      }
+      if (w.landing) {
+        ev.push(r.pos);
+        ev.push(Ev.landing);
+      }
+      if (w.functionEnd) {
+        ev.push(r.pos);
+        ev.push(Ev.end);
+        break;
+      }
+      if (w.segmentAfter !== Seg.none) {
+        counts.push(0);
+        ev.push(r.pos);
+        ev.push(w.segmentAfter === Seg.loop ? Ev.loop : Ev.block);
+      }
+    }
+    if (!r.atEnd()) r.fail(`function ${funcIndex} has bytes after its final end`);
+    if (w.simd) simd = true;
+
+    const bytesOf = (sum: number, t: { code: number }) => sum + (t.code === V128 ? 16 : 8);
+    const cost = frameCost({
+      paramBytes: ft.params.reduce(bytesOf, 0),
+      resultBytes: ft.results.reduce(bytesOf, 0),
+      localBytes: localBytes + 24,
+      stackSlots: w.maxHeight,
+      simd,
+      loopHeavyOps: w.loopHeavy,
+    });
+    const exempt = leaf && cost <= LEAF_STACK_RESERVE;
+    const refused = this.emit(
+      {
+        funcIndex,
+        start: body.start,
+        codeStart,
+        declCount,
+        locals,
+        ft,
+        bulk,
+        exempt,
+        direct: leaf && !loops,
+        cost,
+      },
+      out,
+    );
+    return refused ?? { frameCost: cost, exempt };
+  }
+
+  private emit(
+    f: {
+      funcIndex: number;
+      start: number;
+      codeStart: number;
+      declCount: number;
+      locals: number;
+      ft: FuncType;
+      bulk: boolean;
+      /** Not charged to the stack budget. */
+      exempt: boolean;
+      /** Fuel charged straight to the global, no local, no checks. */
+      direct: boolean;
+      cost: number;
+    },
+    out: Writer,
+  ): MeterRejection | undefined {
+    const src = this.m.bytes;
+    const ix = this.ix;
+    const o = this.scratch;
+    o.len = 0;
+    const { direct, exempt } = f;
+
+    let next = f.locals;
+    const fl = direct ? -1 : next++;
+    const sl = exempt ? -1 : next++;
+    const ll = f.bulk ? next++ : -1;
+    const F = ix.fuelGlobal;
+    const S = ix.stackGlobal;
+
+    // Instruction templates, written once per function into `t` and copied at each splice point.
+    const t = this.templates;
+    t.len = 0;
+    const span = (write: () => void): [number, number] => {
+      const from = t.len;
+      write();
+      return [from, t.len];
+    };
+    const writeBackOps = () => {
+      if (!direct) op2(t, 0x20, fl, 0x24, F);
+    };
+    const reloadOps = () => {
+      if (!direct) op2(t, 0x23, F, 0x21, fl);
+    };
+    const stackRestoreOps = () => {
+      if (!exempt) op2(t, 0x20, sl, 0x24, S);
+    };
+    /** After the `i64.sub` of a charge: store the counter, trap if it went negative. */
+    const storeAndCheckOps = () => {
+      if (direct) {
+        op2(t, 0x24, F, 0x23, F);
+        t.raw([0x42, 0x00, 0x53, 0x04, 0x40]);
+      } else {
+        op1(t, 0x22, fl);
+        t.raw([0x42, 0x00, 0x53, 0x04, 0x40]);
+        op2(t, 0x20, fl, 0x24, F);
+      }
+      op1(t, 0x10, ix.fuelTrap);
+      t.u8(0x0b);
+    };
+    const writeBack = span(writeBackOps);
+    const reload = span(reloadOps);
+    const exits = span(() => {
+      writeBackOps();
+      stackRestoreOps();
+    });
+    const landing = span(() => {
+      reloadOps();
+      if (!exempt) {
+        op1(t, 0x20, sl);
+        t.u8(0x41);
+        t.s32(f.cost);
+        t.u8(0x6b);
+        op1(t, 0x24, S);
+      }
+    });
+    const store = span(() => (direct ? op1(t, 0x24, F) : op1(t, 0x21, fl)));
+    const storeAndCheck = span(storeAndCheckOps);
+    const chargeHead = span(() => {
+      op1(t, direct ? 0x23 : 0x20, direct ? F : fl);
+      t.u8(0x42);
+    });
+    const bulkHead = span(() => {
+      op1(t, 0x22, ll);
+      op1(t, direct ? 0x23 : 0x20, direct ? F : fl);
+      op1(t, 0x20, ll);
+      t.raw([0xad, 0x42]);
+    });
+    const tb = t.buf;
+    const put = (span: [number, number]) => o.copy(tb, span[0], span[1]);
+
+    // Locals: the original declarations, then ours.
+    const addedI32 = (exempt ? 0 : 1) + (f.bulk ? 1 : 0);
+    o.u32(f.declCount + (direct ? 0 : 1) + (addedI32 > 0 ? 1 : 0));
+    o.copy(src, f.start + ulebLength(src, f.start), f.codeStart);
+    if (!direct) o.raw([0x01, 0x7e]);
+    if (addedI32 > 0) o.raw([addedI32, 0x7f]);
+
+    // Prologue.
+    const counts = this.counts.a;
+    if (!exempt) {
+      op2(o, 0x23, S, 0x22, sl);
+      o.u8(0x41);
+      o.s32(f.cost + LEAF_STACK_RESERVE);
+      o.raw([0x48, 0x04, 0x40, 0x41, 0x7f]);
+      op2(o, 0x24, S, 0x10, ix.stackTrap);
+      o.u8(0x0b);
+      op1(o, 0x20, sl);
+      o.u8(0x41);
+      o.s32(f.cost);
+      o.u8(0x6b);
+      op1(o, 0x24, S);
+    }
+    op1(o, 0x23, F);
+    o.u8(0x42);
+    o.s32(counts[0]!);
+    o.u8(0x7d);
+    put(direct ? store : storeAndCheck);
+    const wrapped = exits[1] > exits[0];
+    if (wrapped) {
+      o.u8(0x02);
+      o.raw(this.wrapperType(f.ft));
+    }
+
+    // Copy the original code between splice points.
+    const ev = this.events.a;
+    const nev = this.events.n;
+    let copied = f.codeStart;
+    let seg = 1;
+    for (let i = 0; i < nev; i += 2) {
+      const pos = ev[i]!;
+      o.copy(src, copied, pos);
+      copied = pos;
+      switch (ev[i + 1]) {
+        case Ev.callBefore:
+        case Ev.throw:
+          put(writeBack);
+          break;
+        case Ev.callAfter:
+          put(reload);
+          break;
+        case Ev.exit:
+          put(exits);
+          break;
+        case Ev.bulkMemory:
+        case Ev.bulkTable:
+          // The length is on top of the stack: keep it, charge len >> shift, trap if out of fuel.
+          put(bulkHead);
+          o.u8(ev[i + 1] === Ev.bulkMemory ? BULK_MEMORY_SHIFT : BULK_TABLE_SHIFT);
+          o.u8(0x88);
+          o.u8(0x7d);
+          put(storeAndCheck);
+          break;
+        case Ev.landing:
+          put(landing);
+          break;
+        case Ev.block:
+        case Ev.loop:
+          put(chargeHead);
+          o.s32(counts[seg++]!);
+          o.u8(0x7d);
+          put(ev[i + 1] === Ev.loop ? storeAndCheck : store);
+          break;
+        case Ev.end:
+          // The original final `end` closes the wrapper block; the epilogue follows it.
+          if (wrapped) {
+            put(exits);
+            o.u8(0x0b);
+          }
+          break;
+      }
+    }
+    if (seg !== this.counts.n)
+      throw new Error(`bug: function ${f.funcIndex} used ${seg} of ${this.counts.n} blocks`);
+    if (o.len > MAX_BODY_BYTES) {
+      return rejection(
+        'too-large',
+        `Function ${f.funcIndex} would be ${o.len} bytes after metering; the engine allows at most ${MAX_BODY_BYTES}. Split it into smaller functions.`,
+      );
+    }
+    out.sized(o);
+    return undefined;
+  }
+}
+
+/** An instruction with one index immediate. */
+function op1(w: Writer, op: number, index: number): void {
+  w.u8(op);
+  w.u32(index);
+}
+
+function op2(w: Writer, opA: number, a: number, opB: number, b: number): void {
+  op1(w, opA, a);
+  op1(w, opB, b);
+}
+
+/** Length in bytes of the LEB128 number at `pos`. */
+function ulebLength(bytes: Uint8Array, pos: number): number {
+  let n = 1;
+  while (bytes[pos + n - 1]! & 0x80) n++;
+  return n;
+}

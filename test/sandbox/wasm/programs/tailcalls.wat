@@ -1,0 +1,20 @@
+;; Tail calls: deep tail recursion must not accumulate stack (or stack budget).
+(module
+  (type $t (func (param i64 i64) (result i64)))
+  (table 1 funcref)
+  (elem (i32.const 0) $count_ind)
+  (func $count (export "count") (param $n i64) (param $acc i64) (result i64)
+    (if (result i64) (i64.eqz (local.get $n))
+      (then (local.get $acc))
+      (else (return_call $count (i64.sub (local.get $n) (i64.const 1)) (i64.add (local.get $acc) (local.get $n))))))
+  (func $count_ind (export "countIndirect") (param $n i64) (param $acc i64) (result i64)
+    (if (result i64) (i64.eqz (local.get $n))
+      (then (local.get $acc))
+      (else
+        (return_call_indirect (type $t)
+          (i64.sub (local.get $n) (i64.const 1)) (i64.add (local.get $acc) (i64.const 2)) (i32.const 0)))))
+  (func $even (export "even") (param $n i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n)) (then (i32.const 1)) (else (return_call $odd (i32.sub (local.get $n) (i32.const 1))))))
+  (func $odd (param $n i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n)) (then (i32.const 0)) (else (return_call $even (i32.sub (local.get $n) (i32.const 1))))))
+)
