@@ -3,7 +3,7 @@ import { createVirtualClock, type VirtualClock, type VirtualClockOptions } from 
 import { createOutputSink, type OutputSink } from './output.js';
 
 export type { VirtualClock, VirtualClockOptions } from './clock.js';
-export { createVirtualClock, DEFAULT_EPOCH_NS, DEFAULT_TICK_NS } from './clock.js';
+export { createVirtualClock, DEFAULT_EPOCH_NS, DEFAULT_MONOTONIC_BASE_NS, DEFAULT_TICK_NS } from './clock.js';
 export { GuestExit, GuestFault, OutputLimitExceeded, type OutputStreamName } from './errors.js';
 export type { OutputSink } from './output.js';
 export { createOutputSink } from './output.js';
