@@ -16,9 +16,15 @@ export interface OutputSink {
   readonly length: number;
   /** The cap in bytes. */
   readonly cap: number;
+  /**
+   * Whether a write has gone past the cap since the last reset. Sticky, so the caller can give
+   * the verdict even if a guest caught the exception (wasm exception handling can catch JS
+   * exceptions) and carried on.
+   */
+  readonly exceeded: boolean;
   /** The captured bytes decoded as UTF-8 (invalid sequences become U+FFFD). */
   text(): string;
-  /** Forgets everything captured, e.g. between moves; keeps the allocated buffer. */
+  /** Forgets everything captured (and the exceeded flag), e.g. between moves; keeps the buffer. */
   reset(): void;
 }
 
@@ -28,6 +34,7 @@ const FIRST_ALLOCATION = 256;
 class CappedSink implements OutputSink {
   #buffer = new Uint8Array(0);
   #length = 0;
+  #exceeded = false;
 
   constructor(
     readonly cap: number,
@@ -40,6 +47,7 @@ class CappedSink implements OutputSink {
     const room = this.cap - this.#length;
     if (n > room) {
       if (room > 0) this.#append(bytes.subarray(0, room));
+      this.#exceeded = true;
       throw new OutputLimitExceeded(this.stream, this.cap);
     }
     this.#append(bytes);
@@ -66,12 +74,17 @@ class CappedSink implements OutputSink {
     return this.#length;
   }
 
+  get exceeded(): boolean {
+    return this.#exceeded;
+  }
+
   text(): string {
     return decoder.decode(this.#buffer.subarray(0, this.#length));
   }
 
   reset(): void {
     this.#length = 0;
+    this.#exceeded = false;
   }
 }
 

@@ -25,12 +25,15 @@ describe('createOutputSink', () => {
   it('write(): should keep what fits and throw OutputLimitExceeded past the cap', () => {
     const sink = createOutputSink(5, 'stderr');
     sink.write(new Uint8Array([1, 2, 3]));
+    expect(sink.exceeded).toBe(false);
     expect(() => sink.write(new Uint8Array([4, 5, 6]))).toThrow(OutputLimitExceeded);
+    expect(sink.exceeded).toBe(true);
     expect(Array.from(sink.bytes)).toEqual([1, 2, 3, 4, 5]);
     expect(() => sink.write(new Uint8Array([7]))).toThrow(/stderr exceeded its cap of 5 bytes/);
     sink.write(new Uint8Array(0)); // an empty write is never over the cap
     sink.reset();
     expect(sink.length).toBe(0);
+    expect(sink.exceeded).toBe(false);
     sink.write(new Uint8Array([9]));
     expect(Array.from(sink.bytes)).toEqual([9]);
   });
