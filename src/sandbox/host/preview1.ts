@@ -38,9 +38,10 @@ import {
 
 /** One preview1 import: numbers in (BigInt for the i64 parameters), an errno out. */
 export type Preview1Function = (...args: never[]) => number | undefined;
-export interface Preview1Imports {
+// A type alias (not an interface) so it is assignable to WebAssembly.Imports.
+export type Preview1Imports = {
   wasi_snapshot_preview1: Record<string, Preview1Function>;
-}
+};
 
 /** What an fd slot holds. */
 const STDIN = 0;
@@ -468,10 +469,10 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
       const clock = ctx.clock;
       const start = clock.peekMonotonicNs();
       const wallOffset = clock.wallMinusMonotonicNs;
-      /** A subscription's deadline on the monotonic scale; -1n for an unknown clock id. */
-      const deadlineOf = (at: number): bigint => {
+      /** A subscription's deadline on the monotonic scale (may be in the past, even negative); undefined for an unknown clock id. */
+      const deadlineOf = (at: number): bigint | undefined => {
         const id = dv.getUint32(at + 16, true);
-        if (id > ClockId.THREAD_CPUTIME) return -1n;
+        if (id > ClockId.THREAD_CPUTIME) return undefined;
         const timeout = dv.getBigUint64(at + 24, true);
         if ((dv.getUint16(at + 40, true) & SUBSCRIPTION_CLOCK_ABSTIME) === 0) return start + timeout;
         return id === ClockId.REALTIME ? timeout - wallOffset : timeout;
@@ -479,21 +480,21 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
 
       // Pass 1: anything ready at once? Otherwise, how long until the first deadline?
       let immediate = false;
-      let earliest = -1n;
+      let earliest: bigint | undefined;
       for (let i = 0; i < count; i++) {
         const at = subs + i * SUBSCRIPTION_SIZE;
         const tag = u8[at + 8];
         if (tag === EventType.CLOCK) {
           const deadline = deadlineOf(at);
-          if (deadline < 0n) immediate = true;
-          else if (earliest < 0n || deadline < earliest) earliest = deadline;
+          if (deadline === undefined) immediate = true;
+          else if (earliest === undefined || deadline < earliest) earliest = deadline;
         } else if (tag === EventType.FD_READ || tag === EventType.FD_WRITE) {
           immediate = true;
         } else {
           return Errno.INVAL;
         }
       }
-      if (!immediate && earliest > start) clock.advance(earliest - start);
+      if (!immediate && earliest !== undefined && earliest > start) clock.advance(earliest - start);
       const now = clock.peekMonotonicNs();
 
       // Pass 2: write one event per subscription that is ready now.
@@ -505,7 +506,7 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
         const tag = u8[at + 8] as number;
         if (tag === EventType.CLOCK) {
           const deadline = deadlineOf(at);
-          if (deadline < 0n) writeEvent(out, userdata, Errno.INVAL, tag);
+          if (deadline === undefined) writeEvent(out, userdata, Errno.INVAL, tag);
           else if (deadline <= now) writeEvent(out, userdata, Errno.SUCCESS, tag);
           else continue;
           n++;

@@ -241,6 +241,40 @@ describe('preview1 host, called through a WAT probe', () => {
     expect(ctx.clock.peekMonotonicNs() - before).toBe(5_000_000n);
   });
 
+  it('poll_oneoff: should fire a past absolute realtime deadline at once, and flag unknown clocks', () => {
+    const { wasi, dv, ctx } = setup();
+    const before = ctx.clock.peekMonotonicNs();
+    dv().setBigUint64(0, 7n, true); // realtime, absolute 1970-01-01: long past
+    dv().setUint8(8, 0);
+    dv().setUint32(16, 0, true);
+    dv().setBigUint64(24, 0n, true);
+    dv().setUint16(40, 1, true);
+    dv().setBigUint64(48, 8n, true); // clock id 9: unknown
+    dv().setUint8(56, 0);
+    dv().setUint32(64, 9, true);
+    expect(wasi.poll_oneoff(0, 400, 2, 600)).toBe(Errno.SUCCESS);
+    expect(dv().getUint32(600, true)).toBe(2);
+    expect([dv().getBigUint64(400, true), dv().getUint16(408, true)]).toEqual([7n, Errno.SUCCESS]);
+    expect([dv().getBigUint64(432, true), dv().getUint16(440, true)]).toEqual([8n, Errno.INVAL]);
+    expect(ctx.clock.peekMonotonicNs()).toBe(before);
+  });
+
+  it('poll_oneoff: should wake at the earliest of several deadlines (absolute realtime included)', () => {
+    const { wasi, dv, ctx } = setup();
+    const before = ctx.clock.peekMonotonicNs();
+    dv().setBigUint64(0, 1n, true); // monotonic, relative 9 ms
+    dv().setUint32(16, 1, true);
+    dv().setBigUint64(24, 9_000_000n, true);
+    dv().setBigUint64(48, 2n, true); // realtime, absolute epoch + 4 ms
+    dv().setUint32(64, 0, true);
+    dv().setBigUint64(72, DEFAULT_EPOCH_NS + 4_000_000n, true);
+    dv().setUint16(88, 1, true);
+    expect(wasi.poll_oneoff(0, 400, 2, 600)).toBe(Errno.SUCCESS);
+    expect(dv().getUint32(600, true)).toBe(1);
+    expect(dv().getBigUint64(400, true)).toBe(2n);
+    expect(ctx.clock.peekMonotonicNs() - before).toBe(4_000_000n);
+  });
+
   it('poll_oneoff: should report stdin readable (with byte count) without sleeping', () => {
     const { wasi, dv, ctx } = setup(context({ stdin: 'abc' }));
     const before = ctx.clock.peekMonotonicNs();
