@@ -9,7 +9,7 @@ import { watModule } from './support.js';
 type Sig = [params: string, result: string];
 
 /** Every preview1 function and its core wasm signature (from wasi_snapshot_preview1.witx). */
-export const PREVIEW1_SIGNATURES: Record<string, Sig> = {
+export const PREVIEW1_SIGNATURES = {
   args_get: ['i32 i32', 'i32'],
   args_sizes_get: ['i32 i32', 'i32'],
   environ_get: ['i32 i32', 'i32'],
@@ -56,11 +56,11 @@ export const PREVIEW1_SIGNATURES: Record<string, Sig> = {
   sock_recv: ['i32 i32 i32 i32 i32 i32', 'i32'],
   sock_send: ['i32 i32 i32 i32 i32', 'i32'],
   sock_shutdown: ['i32 i32', 'i32'],
-};
+} satisfies Record<string, Sig>;
 
 /** The probe's WAT; `pages` is its memory size. */
 export function probeWat(pages = 1): string {
-  const lines = Object.entries(PREVIEW1_SIGNATURES).map(([name, [params, result]]) => {
+  const lines = Object.entries(PREVIEW1_SIGNATURES as Record<string, Sig>).map(([name, [params, result]]) => {
     const p = params ? ` (param ${params})` : '';
     const r = result ? ` (result ${result})` : '';
     return `  (import "wasi_snapshot_preview1" "${name}" (func $${name}${p}${r}))\n  (export "${name}" (func $${name}))`;
@@ -73,4 +73,6 @@ export function probeModule(pages = 1): Promise<WebAssembly.Module> {
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the probe's exports are called with test-chosen arguments
-export type ProbeExports = Record<string, (...args: any[]) => number> & { memory: WebAssembly.Memory };
+export type ProbeExports = { [name in keyof typeof PREVIEW1_SIGNATURES]: (...args: any[]) => number } & {
+  memory: WebAssembly.Memory;
+};
