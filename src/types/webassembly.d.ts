@@ -1,153 +1,97 @@
-// WebAssembly's JavaScript API types, taken from TypeScript's lib.webworker.d.ts: @types/node 20
-// does not declare them and the DOM lib would bring browser globals into server code.
-type BufferSource = ArrayBufferView | ArrayBuffer;
+/**
+ * The parts of the WebAssembly JS API we use. TypeScript ships these types only in lib.dom (which
+ * would also declare every browser global for Node code) and @types/node 20 has none, so this is
+ * lib.dom's `WebAssembly` namespace (TypeScript 5.9) trimmed to Node's synchronous and promise
+ * APIs, with `any` and `Function` replaced by safer types.
+ */
 declare namespace WebAssembly {
+  type ValueType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'externref' | 'anyfunc';
+  type ImportExportKind = 'function' | 'global' | 'memory' | 'table';
+  type TableKind = 'anyfunc' | 'externref';
+  /** Any JS function: imports receive guest arguments, exports are called by the host. */
+  type WasmFunction = (...args: never[]) => unknown;
+  type ExportValue = WasmFunction | Global | Memory | Table;
+  type Exports = Record<string, ExportValue>;
+  type ImportValue = ExportValue | number | bigint;
+  type ModuleImports = Record<string, ImportValue>;
+  type Imports = Record<string, ModuleImports>;
+
   interface CompileError extends Error {}
-
-  var CompileError: {
-    prototype: CompileError;
-    new (message?: string): CompileError;
-    (message?: string): CompileError;
-  };
-
-  /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Global) */
-  interface Global<T extends ValueType = ValueType> {
-    value: ValueTypeMap[T];
-    valueOf(): ValueTypeMap[T];
-  }
-
-  var Global: {
-    prototype: Global;
-    new <T extends ValueType = ValueType>(descriptor: GlobalDescriptor<T>, v?: ValueTypeMap[T]): Global<T>;
-  };
-
-  /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Instance) */
-  interface Instance {
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Instance/exports) */
-    readonly exports: Exports;
-  }
-
-  var Instance: {
-    prototype: Instance;
-    new (module: Module, importObject?: Imports): Instance;
-  };
-
+  var CompileError: { prototype: CompileError; new (message?: string): CompileError };
   interface LinkError extends Error {}
-
-  var LinkError: {
-    prototype: LinkError;
-    new (message?: string): LinkError;
-    (message?: string): LinkError;
-  };
-
-  /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Memory) */
-  interface Memory {
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Memory/buffer) */
-    readonly buffer: ArrayBuffer;
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Memory/grow) */
-    grow(delta: number): number;
-  }
-
-  var Memory: {
-    prototype: Memory;
-    new (descriptor: MemoryDescriptor): Memory;
-  };
-
-  /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Module) */
-  type Module = {};
-
-  var Module: {
-    prototype: Module;
-    new (bytes: BufferSource): Module;
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Module/customSections_static) */
-    customSections(moduleObject: Module, sectionName: string): ArrayBuffer[];
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Module/exports_static) */
-    exports(moduleObject: Module): ModuleExportDescriptor[];
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Module/imports_static) */
-    imports(moduleObject: Module): ModuleImportDescriptor[];
-  };
-
+  var LinkError: { prototype: LinkError; new (message?: string): LinkError };
   interface RuntimeError extends Error {}
+  var RuntimeError: { prototype: RuntimeError; new (message?: string): RuntimeError };
 
-  var RuntimeError: {
-    prototype: RuntimeError;
-    new (message?: string): RuntimeError;
-    (message?: string): RuntimeError;
-  };
-
-  /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Table) */
-  interface Table {
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Table/length) */
-    readonly length: number;
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Table/get) */
-    get(index: number): any;
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Table/grow) */
-    grow(delta: number, value?: any): number;
-    /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/Table/set) */
-    set(index: number, value?: any): void;
-  }
-
-  var Table: {
-    prototype: Table;
-    new (descriptor: TableDescriptor, value?: any): Table;
-  };
-
-  interface GlobalDescriptor<T extends ValueType = ValueType> {
+  interface GlobalDescriptor {
     mutable?: boolean;
-    value: T;
+    value: ValueType;
   }
+  interface Global {
+    value: unknown;
+    valueOf(): unknown;
+  }
+  var Global: { prototype: Global; new (descriptor: GlobalDescriptor, value?: unknown): Global };
 
   interface MemoryDescriptor {
     initial: number;
     maximum?: number;
     shared?: boolean;
   }
-
-  interface ModuleExportDescriptor {
-    kind: ImportExportKind;
-    name: string;
+  interface Memory {
+    readonly buffer: ArrayBuffer;
+    grow(delta: number): number;
   }
-
-  interface ModuleImportDescriptor {
-    kind: ImportExportKind;
-    module: string;
-    name: string;
-  }
+  var Memory: { prototype: Memory; new (descriptor: MemoryDescriptor): Memory };
 
   interface TableDescriptor {
     element: TableKind;
     initial: number;
     maximum?: number;
   }
-
-  interface ValueTypeMap {
-    anyfunc: Function;
-    externref: any;
-    f32: number;
-    f64: number;
-    i32: number;
-    i64: bigint;
-    v128: never;
+  interface Table {
+    readonly length: number;
+    get(index: number): unknown;
+    grow(delta: number, value?: unknown): number;
+    set(index: number, value?: unknown): void;
   }
+  var Table: { prototype: Table; new (descriptor: TableDescriptor, value?: unknown): Table };
+
+  interface ModuleExportDescriptor {
+    kind: ImportExportKind;
+    name: string;
+  }
+  interface ModuleImportDescriptor {
+    kind: ImportExportKind;
+    module: string;
+    name: string;
+  }
+  interface Module {
+    /** Nominal marker only; a compiled module has no own properties. */
+    readonly __wasmModule?: never;
+  }
+  var Module: {
+    prototype: Module;
+    new (bytes: ArrayBufferView | ArrayBuffer): Module;
+    customSections(module: Module, sectionName: string): ArrayBuffer[];
+    exports(module: Module): ModuleExportDescriptor[];
+    imports(module: Module): ModuleImportDescriptor[];
+  };
+
+  interface Instance {
+    readonly exports: Exports;
+  }
+  var Instance: { prototype: Instance; new (module: Module, importObject?: Imports): Instance };
 
   interface WebAssemblyInstantiatedSource {
     instance: Instance;
     module: Module;
   }
-
-  type ImportExportKind = 'function' | 'global' | 'memory' | 'table';
-  type TableKind = 'anyfunc' | 'externref';
-  type ExportValue = Function | Global | Memory | Table;
-  type Exports = Record<string, ExportValue>;
-  type ImportValue = ExportValue | number;
-  type Imports = Record<string, ModuleImports>;
-  type ModuleImports = Record<string, ImportValue>;
-  type ValueType = keyof ValueTypeMap;
-  /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/compile_static) */
-  function compile(bytes: BufferSource): Promise<Module>;
-  /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/instantiate_static) */
-  function instantiate(bytes: BufferSource, importObject?: Imports): Promise<WebAssemblyInstantiatedSource>;
-  function instantiate(moduleObject: Module, importObject?: Imports): Promise<Instance>;
-  /** [MDN Reference](https://developer.mozilla.org/docs/WebAssembly/Reference/JavaScript_interface/validate_static) */
-  function validate(bytes: BufferSource): boolean;
+  function compile(bytes: ArrayBufferView | ArrayBuffer): Promise<Module>;
+  function instantiate(
+    bytes: ArrayBufferView | ArrayBuffer,
+    importObject?: Imports,
+  ): Promise<WebAssemblyInstantiatedSource>;
+  function instantiate(module: Module, importObject?: Imports): Promise<Instance>;
+  function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
 }

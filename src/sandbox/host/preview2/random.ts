@@ -1,0 +1,47 @@
+import { fillBytes, nextU32, type RngState } from '../../../games/rng.js';
+import { GuestFault } from '../errors.js';
+
+/**
+ * wasi:random/{random, insecure, insecure-seed}, all drawn from the context's seeded generator
+ * (never the host's entropy), so equal seeds give equal guests. "Secure" and "insecure" share
+ * one stream: nothing a bot does needs real secrecy, and one stream keeps replays simple.
+ */
+
+/** Largest get-random-bytes request; the bytes are allocated host-side before the guest sees them. */
+export const MAX_RANDOM_BYTES = 1 << 20;
+
+function randomBytes(rng: RngState, len: bigint): Uint8Array {
+  if (len > BigInt(MAX_RANDOM_BYTES)) {
+    throw new GuestFault(`get-random-bytes of ${len} bytes (max ${MAX_RANDOM_BYTES})`);
+  }
+  const bytes = new Uint8Array(Number(len));
+  fillBytes(rng, bytes);
+  return bytes;
+}
+
+function randomU64(rng: RngState): bigint {
+  const low = nextU32(rng);
+  const high = nextU32(rng);
+  return (BigInt(high) << 32n) | BigInt(low);
+}
+
+export function createRandomImports(rng: RngState) {
+  // insecure-seed is meant to be one fixed value per instance (hash-map DoS keys): draw it once.
+  let seed: [bigint, bigint] | undefined;
+  return {
+    'wasi:random/random': {
+      getRandomBytes: (len: bigint): Uint8Array => randomBytes(rng, len),
+      getRandomU64: (): bigint => randomU64(rng),
+    },
+    'wasi:random/insecure': {
+      getInsecureRandomBytes: (len: bigint): Uint8Array => randomBytes(rng, len),
+      getInsecureRandomU64: (): bigint => randomU64(rng),
+    },
+    'wasi:random/insecure-seed': {
+      insecureSeed(): [bigint, bigint] {
+        seed ??= [randomU64(rng), randomU64(rng)];
+        return [seed[0], seed[1]];
+      },
+    },
+  };
+}
