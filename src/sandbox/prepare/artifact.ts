@@ -34,6 +34,8 @@ export interface ArtifactManifest {
   report: BotReport;
   /** Metered core module files, by the names jco's glue asks for (commands: one, "bot.wasm"). */
   modules: string[];
+  /** Per module: the functions whose traps mean out-of-fuel or stack-exhausted. */
+  traps: Record<string, { fuelTrapFunction: number; stackTrapFunction: number }>;
   /** Components: the generated glue module file. */
   glue?: string;
   /** Components whose wiring allows calling the lifted core function directly. */

@@ -68,14 +68,14 @@ export function checkCommandImports(imports: readonly CoreImport[]): Rejection |
     if (imp.module === PREVIEW1 && imp.name.startsWith('sock_')) {
       return { code: 'forbidden-import', message: `It imports ${full}: bots may not use the network.` };
     }
-    if (imp.module === PREVIEW1 && imp.kind === 'func' && PREVIEW1_FUNCTIONS.has(imp.name)) continue;
+    if (imp.module === PREVIEW1 && imp.kind === 'function' && PREVIEW1_FUNCTIONS.has(imp.name)) continue;
     if (imp.module === 'wasi_unstable') {
       return {
         code: 'unknown-import',
         message: `It imports ${full} from the old wasi_unstable API; build it for wasm32-wasip1 (wasi_snapshot_preview1).`,
       };
     }
-    if (imp.kind !== 'func') {
+    if (imp.kind !== 'function') {
       return {
         code: 'unknown-import',
         message: `It imports a ${imp.kind} (${full}); command bots must define their own memory and tables and import only WASI preview1 functions.`,
@@ -91,7 +91,7 @@ export function checkCommandImports(imports: readonly CoreImport[]): Rejection |
 
 export function checkCommandExports(exports: readonly CoreExport[]): Rejection | null {
   const has = (name: string, kind: string) => exports.some((e) => e.name === name && e.kind === kind);
-  if (!has('_start', 'func')) {
+  if (!has('_start', 'function')) {
     const play = exports.some((e) => e.name === 'play');
     return {
       code: 'wrong-exports',

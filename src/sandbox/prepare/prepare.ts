@@ -31,9 +31,17 @@ export interface PrepareTools {
   instrument(
     bytes: Uint8Array,
     baked: BakedLimits,
-  ): Result<{ bytes: Uint8Array }, { code: string; message: string }>;
+    context: 'command' | 'component',
+  ): Result<MeteredModule, { code: string; message: string }>;
   componentWit(bytes: Uint8Array): Promise<string>;
   transpile(bytes: Uint8Array): Promise<{ files: Record<string, Uint8Array> }>;
+}
+
+export interface MeteredModule {
+  bytes: Uint8Array;
+  /** Function indices whose traps mean out-of-fuel / stack-exhausted (for traps during instantiation). */
+  fuelTrapFunction: number;
+  stackTrapFunction: number;
 }
 
 export interface PrepareInput {
@@ -113,7 +121,7 @@ async function prepareCommand(
   const { imports, exports } = described.value;
   const problem = checkCommandImports(imports) ?? checkCommandExports(exports);
   if (problem) return err(problem);
-  const metered = tools.instrument(input.bytes, input.baked);
+  const metered = tools.instrument(input.bytes, input.baked, 'command');
   if (!metered.ok) return err(meterRejection(metered.error));
   const compileError = await compiles(metered.value.bytes);
   if (compileError)
@@ -127,7 +135,14 @@ async function prepareCommand(
     notes: [],
   };
   return ok({
-    manifest: { format: ARTIFACT_FORMAT, key, kind: 'command', report, modules: ['bot.wasm'] },
+    manifest: {
+      format: ARTIFACT_FORMAT,
+      key,
+      kind: 'command',
+      report,
+      modules: ['bot.wasm'],
+      traps: { 'bot.wasm': trapsOf(metered.value) },
+    },
     files: { 'bot.wasm': metered.value.bytes },
   });
 }
@@ -161,9 +176,10 @@ async function prepareComponent(
   if (!glue) throw new Error('jco produced no JavaScript');
   const moduleNames = Object.keys(transpiled.files).filter((n) => n.endsWith('.wasm'));
   const files: Record<string, Uint8Array | string> = { 'glue.mjs': glue[1] };
+  const traps: ArtifactManifest['traps'] = {};
   for (const [i, name] of moduleNames.entries()) {
     const original = transpiled.files[name] as Uint8Array;
-    const metered = tools.instrument(original, input.baked);
+    const metered = tools.instrument(original, input.baked, 'component');
     if (!metered.ok) {
       return err(
         meterRejection(
@@ -176,6 +192,7 @@ async function prepareComponent(
     if (compileError)
       return err({ code: 'malformed', message: `A core module does not compile: ${compileError}` });
     files[name] = metered.value.bytes;
+    traps[name] = trapsOf(metered.value);
   }
 
   const direct = findDirectCall(input.bytes, moduleNames, transpiled.files);
@@ -196,6 +213,7 @@ async function prepareComponent(
       kind: 'component',
       report,
       modules: moduleNames,
+      traps,
       glue: 'glue.mjs',
       direct,
     },
@@ -233,6 +251,10 @@ function findDirectCall(
     postReturn = { module: prModule, export: lifted.postReturn.name };
   }
   return { module, export: lifted.func.name, postReturn };
+}
+
+function trapsOf(m: MeteredModule) {
+  return { fuelTrapFunction: m.fuelTrapFunction, stackTrapFunction: m.stackTrapFunction };
 }
 
 function firstLine(error: unknown): string {

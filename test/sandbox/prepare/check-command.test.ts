@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCommandExports, checkCommandImports } from '../../../src/sandbox/prepare/check-command.js';
 
-const p1 = (name: string) => ({ module: 'wasi_snapshot_preview1', name, kind: 'func' });
+const p1 = (name: string) => ({ module: 'wasi_snapshot_preview1', name, kind: 'function' });
 
 describe('command bot imports', () => {
   it('accepts WASI preview1 functions', () => {
@@ -18,13 +18,13 @@ describe('command bot imports', () => {
   });
 
   it('refuses anything the host does not provide, naming it', () => {
-    expect(checkCommandImports([{ module: 'env', name: 'launch_missiles', kind: 'func' }])).toMatchObject({
+    expect(checkCommandImports([{ module: 'env', name: 'launch_missiles', kind: 'function' }])).toMatchObject({
       code: 'unknown-import',
       message: expect.stringContaining('env.launch_missiles, which Throwdown does not provide'),
     });
     expect(checkCommandImports([p1('fd_teleport')])).toMatchObject({ code: 'unknown-import' });
     expect(
-      checkCommandImports([{ module: 'wasi_unstable', name: 'fd_write', kind: 'func' }])?.message,
+      checkCommandImports([{ module: 'wasi_unstable', name: 'fd_write', kind: 'function' }])?.message,
     ).toMatch(/wasm32-wasip1/);
     expect(checkCommandImports([{ module: 'env', name: 'memory', kind: 'memory' }])?.message).toMatch(
       /define their own memory/,
@@ -36,17 +36,17 @@ describe('command bot exports', () => {
   it('needs _start and memory', () => {
     expect(
       checkCommandExports([
-        { name: '_start', kind: 'func' },
+        { name: '_start', kind: 'function' },
         { name: 'memory', kind: 'memory' },
       ]),
     ).toBeNull();
     expect(checkCommandExports([{ name: 'memory', kind: 'memory' }])?.message).toMatch(/no `_start` export/);
-    expect(checkCommandExports([{ name: '_start', kind: 'func' }])?.message).toMatch(
+    expect(checkCommandExports([{ name: '_start', kind: 'function' }])?.message).toMatch(
       /does not export its memory/,
     );
   });
 
   it('points a module exporting play at the component world', () => {
-    expect(checkCommandExports([{ name: 'play', kind: 'func' }])?.message).toMatch(/build a component/);
+    expect(checkCommandExports([{ name: 'play', kind: 'function' }])?.message).toMatch(/build a component/);
   });
 });

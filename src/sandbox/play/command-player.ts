@@ -1,0 +1,112 @@
+import { deriveSeed, seedRng } from '../../games/rng.js';
+import { createGuestContext, createVirtualClock, GuestExit, type GuestContext, instantiateCommand } from '../host/index.js';
+import type { Limits } from '../limits.js';
+import { classifyInstantiationTrap, type MeterHost, meterHost } from '../wasm/index.js';
+import { type FaultContext, guestFault, outOfFuel } from './guest-faults.js';
+import type { BotFault, MoveOutcome, Player, RoundInfo, StartOutcome } from './player.js';
+import { describeBadOutput, readMove, SnippyInput } from './snippy-input.js';
+import { StderrTail } from './stderr-tail.js';
+
+export interface CommandPlayerOptions {
+  module: WebAssembly.Module;
+  traps: { fuelTrapFunction: number; stackTrapFunction: number };
+  name: string;
+  opponentName: string;
+  totalRounds: number;
+  limits: Limits;
+  /** Seeds this bot's randomness for the whole match. */
+  seed: string;
+  /** The fuel each fresh instance starts with (baked into the artifact), spent by start functions. */
+  instantiationFuel: number;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * A WASI preview1 command bot, Snippy style: a FRESH instance per move, fed one JSON line on
+ * stdin; its move is the last line of stdout. Randomness and the clock carry over between
+ * moves (one seeded stream and one virtual clock per bot per match), memory does not.
+ */
+export function createCommandPlayer(options: CommandPlayerOptions): Player {
+  const { limits } = options;
+  const input = new SnippyInput(options.name, options.opponentName, options.totalRounds);
+  const tail = new StderrTail();
+  let fuelSpent = 0;
+  let current: { meter: MeterHost; budget: number } | null = null;
+  const ctx: GuestContext = createGuestContext({
+    args: [options.name],
+    stdoutCap: limits.stdoutBytes,
+    stderrCap: limits.stderrBytes,
+    rng: seedRng(deriveSeed(options.seed, 'random')),
+    clock: createVirtualClock({
+      // Time is work: a nanosecond per instruction, so a bot timing itself sees deterministic time.
+      workNs: () => fuelSpent + (current ? Math.max(0, current.budget - current.meter.fuelLeft()) : 0),
+    }),
+  });
+  let played = 0;
+
+  const move = (info: RoundInfo, fuelLeft: number): MoveOutcome => {
+    if (info.myLast && info.theirLast) input.record(info.myLast, info.theirLast);
+    const budget = Math.min(limits.fuelPerMove, fuelLeft);
+    ctx.stdin = encoder.encode(input.line(played));
+    ctx.stdout.reset();
+    ctx.stderr.reset();
+    played++;
+
+    let instance: WebAssembly.Instance;
+    try {
+      instance = instantiateCommand(options.module, ctx) as unknown as WebAssembly.Instance;
+    } catch (error) {
+      const fault = guestFault(error, {
+        classify: (e) => classifyInstantiationTrap(e, options.traps),
+        memoryAtCap: () => false,
+        budget: { fuel: options.instantiationFuel, stackBytes: limits.stackBytes, memoryBytes: limits.memoryBytes },
+        phase: 'start-up',
+      });
+      tail.add(info.round, ctx.stderr.text());
+      return { ok: false, fault, fuel: options.instantiationFuel };
+    }
+    const meter = meterHost(instance);
+    const startFuel = options.instantiationFuel - meter.fuelLeft();
+    meter.setBudget(budget, limits.stackBytes);
+    current = { meter, budget };
+    const memory = instance.exports.memory as WebAssembly.Memory | undefined;
+    const faultContext: FaultContext = {
+      classify: (e) => meter.classifyTrap(e),
+      memoryAtCap: () => (memory ? memory.buffer.byteLength + 65536 > limits.memoryBytes : false),
+      budget: {
+        fuel: budget,
+        stackBytes: limits.stackBytes,
+        memoryBytes: limits.memoryBytes,
+        fuelIsMatchRemainder: budget < limits.fuelPerMove,
+      },
+      phase: 'move',
+    };
+    let fault: BotFault | null = null;
+    try {
+      (instance.exports._start as () => void)();
+    } catch (error) {
+      if (!(error instanceof GuestExit) || error.code !== 0) fault = guestFault(error, faultContext);
+    }
+    const used = startFuel + budget - meter.fuelLeft();
+    current = null;
+    fuelSpent += used;
+    tail.add(info.round, ctx.stderr.text());
+    // Metering checks at function entries and loop headers, so a call can also return overdrawn.
+    if (!fault && meter.fuelLeft() < 0) fault = outOfFuel(faultContext);
+    if (!fault && (ctx.stdout.exceeded || ctx.stderr.exceeded)) {
+      fault = { kind: 'output-too-large', message: `wrote more than its output cap in one move` };
+    }
+    if (fault) return { ok: false, fault, fuel: used };
+    const stdout = ctx.stdout.text();
+    const hand = readMove(stdout);
+    if (!hand) return { ok: false, fault: { kind: 'invalid-move', message: describeBadOutput(stdout) }, fuel: used };
+    return { ok: true, hand, fuel: used };
+  };
+
+  return {
+    start: (): StartOutcome => ({ ok: true, fuel: 0 }),
+    move,
+    stderrTail: () => tail.value(),
+  };
+}
