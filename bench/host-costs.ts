@@ -141,8 +141,9 @@ async function benchPreview2(): Promise<void> {
   const empty = measure('preview2: one export call doing no write (get-stdout + drop)', 2000, () =>
     root.writeLines(0),
   );
+  const perWrite = (batch - empty) / writes;
   console.log(
-    `${'  => per guest -> host stdout write, through the glue'.padEnd(58)} ~${((batch - empty) / writes).toFixed(2)} us`,
+    `${'  => per guest -> host stdout write, through the glue'.padEnd(58)} ~${perWrite.toFixed(2)} us`,
   );
   const out = createPreview2Imports(ctx)['wasi:cli/stdout'] as { getStdout(): OutputStream };
   const stream = out.getStdout();
