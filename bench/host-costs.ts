@@ -7,7 +7,7 @@
  * Run: npm run build && node dist/bench/host-costs.js   (from the repository root)
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -36,6 +36,7 @@ process.stdout.write(r >= p && r >= s ? 'P\\n' : p >= s ? 'S\\n' : 'R\\n');
 async function compileBot(): Promise<WebAssembly.Module> {
   const dir = await mkdtemp(join(tmpdir(), 'throwdown-bench-'));
   await writeFile(join(dir, 'bot.ts'), AS_BOT);
+  const cleanup = () => rm(dir, { recursive: true, force: true });
   const config = relative(process.cwd(), 'node_modules/@assemblyscript/wasi-shim/asconfig.json');
   let binary: Uint8Array | undefined;
   const { error } = await asc.main(
@@ -46,6 +47,7 @@ async function compileBot(): Promise<WebAssembly.Module> {
       },
     },
   );
+  await cleanup();
   if (error || binary === undefined) throw new Error(`asc failed: ${error?.message}`);
   console.log(`AS bot: ${binary.length} bytes`);
   return new WebAssembly.Module(binary);
@@ -129,6 +131,7 @@ async function benchPreview2(): Promise<void> {
   const glue = (await import(pathToFileURL(join(dir, 'watguest.js')).href)) as {
     instantiate(get: (path: string) => WebAssembly.Module, imports: Record<string, object>): Root;
   };
+  await rm(dir, { recursive: true, force: true });
   const getCoreModule = (path: string) => modules.get(path) as WebAssembly.Module;
 
   const ctx = createGuestContext({ stdoutCap: 1 << 30, stderrCap: 1024, rng: 'b' });
@@ -141,8 +144,9 @@ async function benchPreview2(): Promise<void> {
   const empty = measure('preview2: one export call doing no write (get-stdout + drop)', 2000, () =>
     root.writeLines(0),
   );
+  const perWrite = (batch - empty) / writes;
   console.log(
-    `${'  => per guest -> host stdout write, through the glue'.padEnd(58)} ~${((batch - empty) / writes).toFixed(2)} us`,
+    `${'  => per guest -> host stdout write, through the glue'.padEnd(58)} ~${perWrite.toFixed(2)} us`,
   );
   const out = createPreview2Imports(ctx)['wasi:cli/stdout'] as { getStdout(): OutputStream };
   const stream = out.getStdout();

@@ -48,7 +48,8 @@ function isClock(value: VirtualClock | VirtualClockOptions): value is VirtualClo
 
 /**
  * A context with fresh capped sinks.
- * @example const ctx = createGuestContext({ args: ['alice/beatlast'], stdoutCap: 1024, stderrCap: 1024, rng: 'seed' });
+ * @example
+ * const ctx = createGuestContext({ args: ['alice/beatlast'], stdoutCap: 1024, stderrCap: 1024, rng: 's' });
  */
 export function createGuestContext(options: GuestContextOptions): GuestContext {
   const stdin = options.stdin ?? new Uint8Array(0);

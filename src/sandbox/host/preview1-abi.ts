@@ -61,7 +61,10 @@ export const IOVEC_SIZE = 8;
 export const FDSTAT_SIZE = 24;
 /** filestat: dev @0, ino @8, filetype u8 @16, nlink @24, size @32, atim @40, mtim @48, ctim @56. */
 export const FILESTAT_SIZE = 64;
-/** subscription: userdata u64 @0, tag u8 @8, clock {id u32 @16, timeout u64 @24, precision u64 @32, flags u16 @40} or fd u32 @16. */
+/**
+ * subscription: userdata u64 @0, tag u8 @8, then either clock {id u32 @16, timeout u64 @24,
+ * precision u64 @32, flags u16 @40} or fd u32 @16.
+ */
 export const SUBSCRIPTION_SIZE = 48;
 /** event: userdata u64 @0, error u16 @8, type u8 @10, nbytes u64 @16, flags u16 @24. */
 export const EVENT_SIZE = 32;

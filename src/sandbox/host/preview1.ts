@@ -469,7 +469,10 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
       const clock = ctx.clock;
       const start = clock.peekMonotonicNs();
       const wallOffset = clock.wallMinusMonotonicNs;
-      /** A subscription's deadline on the monotonic scale (may be in the past, even negative); undefined for an unknown clock id. */
+      /**
+       * A subscription's deadline on the monotonic scale (may be past, even negative), or
+       * undefined for an unknown clock id.
+       */
       const deadlineOf = (at: number): bigint | undefined => {
         const id = dv.getUint32(at + 16, true);
         if (id > ClockId.THREAD_CPUTIME) return undefined;

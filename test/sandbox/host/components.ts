@@ -3,7 +3,7 @@
  * componentize-qjs, then jco's transpiler in `instantiation: 'sync'` mode, exactly the path a
  * bot takes. Core modules are compiled once per component and reused for every instance.
  */
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,6 +38,7 @@ export async function loadComponent<Root>(bytes: Uint8Array, name: string): Prom
     if (path.endsWith('.wasm')) modules.set(path, new WebAssembly.Module(contents));
   }
   const glue = (await import(pathToFileURL(join(dir, `${name}.js`)).href)) as { instantiate: Instantiate };
+  await rm(dir, { recursive: true, force: true }); // the glue is loaded; core modules come from `modules`
   const getCoreModule = (path: string) => {
     const module = modules.get(path);
     if (module === undefined) throw new Error(`no core module ${path}`);

@@ -63,7 +63,8 @@ export function probeWat(pages = 1): string {
   const lines = Object.entries(PREVIEW1_SIGNATURES as Record<string, Sig>).map(([name, [params, result]]) => {
     const p = params ? ` (param ${params})` : '';
     const r = result ? ` (result ${result})` : '';
-    return `  (import "wasi_snapshot_preview1" "${name}" (func $${name}${p}${r}))\n  (export "${name}" (func $${name}))`;
+    const func = `(func $${name}${p}${r})`;
+    return `  (import "wasi_snapshot_preview1" "${name}" ${func})\n  (export "${name}" (func $${name}))`;
   });
   return `(module\n${lines.join('\n')}\n  (memory (export "memory") ${pages})\n)`;
 }

@@ -88,7 +88,7 @@ describe('preview2 host, running a QuickJS component', () => {
     expect(start().root.run('spam:10')).toBe('survived'); // the host and other instances carry on
   });
 
-  it('Math.random/crypto.getRandomValues (over wasi:random): equal for equal seeds, different otherwise', () => {
+  it('Math.random/crypto.getRandomValues (over wasi:random): equal iff the seeds are equal', () => {
     const a = start(context({ rng: 'match-1/alice' })).root.run('random');
     const b = start(context({ rng: 'match-1/alice' })).root.run('random');
     const c = start(context({ rng: 'match-1/bob' })).root.run('random');
