@@ -1,5 +1,11 @@
 import { deriveSeed, seedRng } from '../../games/rng.js';
-import { createGuestContext, createVirtualClock, GuestExit, type GuestContext, instantiateCommand } from '../host/index.js';
+import {
+  createGuestContext,
+  createVirtualClock,
+  type GuestContext,
+  GuestExit,
+  instantiateCommand,
+} from '../host/index.js';
 import type { Limits } from '../limits.js';
 import { classifyInstantiationTrap, type MeterHost, meterHost } from '../wasm/index.js';
 import { type FaultContext, guestFault, outOfFuel } from './guest-faults.js';
@@ -60,7 +66,11 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
       const fault = guestFault(error, {
         classify: (e) => classifyInstantiationTrap(e, options.traps),
         memoryAtCap: () => false,
-        budget: { fuel: options.instantiationFuel, stackBytes: limits.stackBytes, memoryBytes: limits.memoryBytes },
+        budget: {
+          fuel: options.instantiationFuel,
+          stackBytes: limits.stackBytes,
+          memoryBytes: limits.memoryBytes,
+        },
         phase: 'start-up',
       });
       tail.add(info.round, ctx.stderr.text());
@@ -100,7 +110,8 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     if (fault) return { ok: false, fault, fuel: used };
     const stdout = ctx.stdout.text();
     const hand = readMove(stdout);
-    if (!hand) return { ok: false, fault: { kind: 'invalid-move', message: describeBadOutput(stdout) }, fuel: used };
+    if (!hand)
+      return { ok: false, fault: { kind: 'invalid-move', message: describeBadOutput(stdout) }, fuel: used };
     return { ok: true, hand, fuel: used };
   };
 

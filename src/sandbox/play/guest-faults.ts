@@ -25,7 +25,10 @@ export function trapLocation(error: unknown): string | null {
   const stack = error instanceof Error ? (error.stack ?? '') : '';
   for (const line of stack.split('\n')) {
     const m = /at (\S+) \(wasm:\/\/wasm\/[0-9a-f]+:wasm-function\[(\d+)\]/.exec(line);
-    if (m) return m[1] && !/^\$?func\d+$/.test(m[1]) && m[1] !== '<anonymous>' ? m[1].replace(/^\$/, '') : `function #${m[2]}`;
+    if (m)
+      return m[1] && !/^\$?func\d+$/.test(m[1]) && m[1] !== '<anonymous>'
+        ? m[1].replace(/^\$/, '')
+        : `function #${m[2]}`;
   }
   return null;
 }
@@ -57,7 +60,8 @@ export function guestFault(error: unknown, ctx: FaultContext): BotFault {
   if (error instanceof GuestExit) {
     return { kind: 'exit-nonzero', message: `exited with code ${error.code} during its ${ctx.phase}` };
   }
-  if (error instanceof GuestFault) return { kind: 'trap', message: `broke the WASI contract: ${error.message}` };
+  if (error instanceof GuestFault)
+    return { kind: 'trap', message: `broke the WASI contract: ${error.message}` };
   if (!isWasmTrap(error)) throw error;
   const verdict = ctx.classify(error);
   const where = trapLocation(error);

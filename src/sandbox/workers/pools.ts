@@ -28,7 +28,11 @@ export interface PoolSettings {
   maxMemoryPages: number;
 }
 
-const COMMON_FLAGS = ['--experimental-wasm-extended-const', '--disable-warning=ExperimentalWarning'];
+const COMMON_FLAGS = [
+  '--experimental-wasm-extended-const',
+  '--disable-warning=ExperimentalWarning',
+  '--disable-warning=SecurityWarning',
+];
 
 function readable(...dirs: string[]): string[] {
   return dirs.map((d) => `--allow-fs-read=${d}`);

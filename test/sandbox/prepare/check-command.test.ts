@@ -18,10 +18,12 @@ describe('command bot imports', () => {
   });
 
   it('refuses anything the host does not provide, naming it', () => {
-    expect(checkCommandImports([{ module: 'env', name: 'launch_missiles', kind: 'function' }])).toMatchObject({
-      code: 'unknown-import',
-      message: expect.stringContaining('env.launch_missiles, which Throwdown does not provide'),
-    });
+    expect(checkCommandImports([{ module: 'env', name: 'launch_missiles', kind: 'function' }])).toMatchObject(
+      {
+        code: 'unknown-import',
+        message: expect.stringContaining('env.launch_missiles, which Throwdown does not provide'),
+      },
+    );
     expect(checkCommandImports([p1('fd_teleport')])).toMatchObject({ code: 'unknown-import' });
     expect(
       checkCommandImports([{ module: 'wasi_unstable', name: 'fd_write', kind: 'function' }])?.message,

@@ -1,0 +1,67 @@
+import { deriveSeed } from '../../games/rng.js';
+import { createBuiltinPlayer } from '../play/builtin-player.js';
+import { createCommandPlayer } from '../play/command-player.js';
+import { createComponentPlayer } from '../play/component-player.js';
+import type { Player } from '../play/player.js';
+import { type MatchSeat, runMatch } from '../play/run-match.js';
+import { loadArtifact } from './loaded-artifact.js';
+import type { MatchTask, MatchTaskResult, SeatTask } from './protocol.js';
+
+/**
+ * Entry point of a match worker process (Tinypool calls the default export per task). It
+ * runs with an empty environment under Node's permission model; it loads prepared artifacts,
+ * builds a player per seat and plays the match with the pure rules.
+ */
+async function seat(task: MatchTask, index: 0 | 1): Promise<MatchSeat> {
+  const me = task.seats[index];
+  const other = task.seats[index === 0 ? 1 : 0] as SeatTask;
+  const seed = deriveSeed(task.seed, `seat${index}`);
+  if (me.kind === 'builtin') {
+    return {
+      bot: { name: me.name, sha256: `builtin:${me.strategy}`, kind: 'command' },
+      player: createBuiltinPlayer(me.strategy, seed),
+    };
+  }
+  const artifact = await loadArtifact(me.dir);
+  const { manifest } = artifact;
+  const common = {
+    name: me.name,
+    opponentName: other.name,
+    limits: task.limits,
+    seed,
+    instantiationFuel: task.limits.fuelPerInstantiation,
+  };
+  let player: Player;
+  if (manifest.kind === 'command') {
+    const module = artifact.modules.get('bot.wasm');
+    if (!module) throw new Error(`artifact ${manifest.key} has no bot.wasm`);
+    player = createCommandPlayer({
+      ...common,
+      module,
+      traps: manifest.traps['bot.wasm'] ?? { fuelTrapFunction: -1, stackTrapFunction: -1 },
+      totalRounds: task.rules.rounds,
+    });
+  } else {
+    if (!artifact.instantiate) throw new Error(`artifact ${manifest.key} has no glue`);
+    player = createComponentPlayer({
+      ...common,
+      instantiate: artifact.instantiate,
+      modules: artifact.modules,
+      traps: manifest.traps,
+      direct: manifest.direct ?? null,
+    });
+  }
+  return { bot: { name: me.name, sha256: me.sha256, kind: manifest.kind }, player };
+}
+
+export default async function playMatch(task: MatchTask): Promise<MatchTaskResult> {
+  const seats: [MatchSeat, MatchSeat] = [await seat(task, 0), await seat(task, 1)];
+  const record = runMatch({
+    seed: task.seed,
+    rules: task.rules,
+    seats,
+    limits: task.limits,
+    now: () => performance.now(),
+  });
+  return { ok: true, record };
+}
