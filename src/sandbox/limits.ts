@@ -37,7 +37,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   fuelPerInstantiation: 500_000_000,
   fuelPerMatch: 2_000_000_000,
   memoryBytes: 64 * 1024 * 1024,
-  tableElements: 100_000,
+  tableElements: 20_000,
   stackBytes: 512 * 1024,
   stdoutBytes: 100 * 1024,
   stderrBytes: 100 * 1024,

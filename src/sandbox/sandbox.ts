@@ -6,6 +6,7 @@ import { silentLogger } from '../util/logger.js';
 import { err, ok, type Result } from '../util/result.js';
 import { DEFAULT_LIMITS, type Limits, memoryPages } from './limits.js';
 import { artifactDir, artifactKey, type BakedLimits, readManifest, sha256Hex } from './prepare/artifact.js';
+import { classifyUpload } from './prepare/classify.js';
 import type { Prepared } from './prepare/prepare.js';
 import { TOOLCHAIN } from './prepare/toolchain.js';
 import type { BotReport, BotSource, MatchRequest, Rejection, Sandbox, SandboxFailure } from './types.js';
@@ -27,10 +28,11 @@ export interface SandboxOptions {
   limits?: Partial<Limits>;
   /** Rounds of the test match an upload plays against a reference bot before it is accepted. */
   smokeRounds?: number;
+  /** Extra wall-clock time a match worker gets beyond the match's own limit (process start, compiling). */
+  startupGraceMs?: number;
   logger?: Logger;
 }
 
-/** Extra time a worker gets beyond the match's own wall-clock limit: process start, compiling. */
 const STARTUP_GRACE_MS = 15_000;
 const PREPARE_DEADLINE_MS = 120_000;
 const PREPARED_CACHE_LIMIT = 2_000;
@@ -144,7 +146,7 @@ export function createSandbox(options: SandboxOptions): Sandbox & { limits: Limi
     };
     try {
       const result = (await matchPool.run(task, {
-        signal: AbortSignal.timeout(effective.matchWallMs + STARTUP_GRACE_MS),
+        signal: AbortSignal.timeout(effective.matchWallMs + (options.startupGraceMs ?? STARTUP_GRACE_MS)),
       })) as MatchTaskResult;
       if (!result.ok) return err({ code: 'worker-lost', message: result.message });
       return ok(result.record);
@@ -166,6 +168,9 @@ export function createSandbox(options: SandboxOptions): Sandbox & { limits: Limi
     checkOptions: { limits?: Partial<Limits> } = {},
   ): Promise<Result<BotReport, Rejection>> {
     const effective: Limits = { ...limits, ...checkOptions.limits };
+    // The cheap checks first, and always: a prepared artifact may exist from before a limit changed.
+    const classified = classifyUpload(bytes, effective.moduleBytes);
+    if (!classified.ok) return classified;
     const sha256 = sha256Hex(bytes);
     const preparedBot = await prepareSource(sha256, async () => bytes, effective);
     if (!preparedBot.ok) return preparedBot;

@@ -134,7 +134,7 @@ function bytes(
 
 const readText = (root: string, file: string) => readFile(join(root, file), 'utf8');
 
-const INVALID_WASM = 'invalid-wasm';
+const INVALID_WASM = 'malformed';
 const NOT_VALID = 'is refused as invalid WebAssembly before anything is compiled or run';
 
 export const HOSTILE_SPECS: readonly Spec[] = [
@@ -382,8 +382,8 @@ export const HOSTILE_SPECS: readonly Spec[] = [
   watCommand(
     'sock-open',
     'Imports wasi_snapshot_preview1.sock_open (a WasmEdge extension, not preview1).',
-    rejected('sock_open', 'unknown-import'),
-    'rejected at load: unknown import',
+    rejected('sock_open', 'forbidden-import'),
+    'rejected at load: a socket call that opens connections is network use',
   ),
   watCommand(
     'launch-missiles',
@@ -408,27 +408,27 @@ export const HOSTILE_SPECS: readonly Spec[] = [
   watComponent(
     'unknown-interface',
     'Imports acme:evil/missiles.',
-    rejected('acme:evil/missiles', 'forbidden-import'),
+    rejected('acme:evil/missiles', 'unknown-import'),
     'rejected at load: unknown interface',
     'throwdown:hostile/with-missiles',
   ),
   watComponent(
     'wrong-export',
     'Exports move(u32) -> u32 instead of play.',
-    rejected('play', 'wrong-world'),
+    rejected('play', 'wrong-exports'),
     'rejected at load: it does not export play(round-state) -> hand',
     'throwdown:hostile/wrong-export',
   ),
   watCommand(
     'atomic-wait',
     'Shared memory plus memory.atomic.wait32 with an infinite timeout.',
-    rejected('shared', 'shared-memory'),
+    rejected('shared', 'unsupported-feature'),
     'rejected at load: shared memory (threads) is refused, since atomic.wait blocks without spending fuel',
   ),
   watCommand(
     'reactor',
     'A WASI reactor: exports _initialize, no _start.',
-    rejected('_start', 'not-a-command'),
+    rejected('_start', 'wrong-exports'),
     'rejected at load: a command bot must export _start',
   ),
 
@@ -437,7 +437,7 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     'not-wasm',
     'command',
     'A text file.',
-    rejected('WebAssembly', INVALID_WASM),
+    rejected('WebAssembly', 'not-wasm'),
     `rejected: ${NOT_VALID}`,
     async () => notWasm(),
   ),

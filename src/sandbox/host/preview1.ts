@@ -552,7 +552,7 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
       return Errno.SUCCESS;
     },
 
-    // No sockets exist (and the validator rejects modules importing these).
+    // No sockets are ever handed in, so every socket call fails (ENOTSUP).
     sock_accept(_fd: number, _flags: number, _newFd: number): number {
       return Errno.NOTSUP;
     },

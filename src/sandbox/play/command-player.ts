@@ -28,6 +28,13 @@ export interface CommandPlayerOptions {
 
 const encoder = new TextEncoder();
 
+/** What a command printed before its move line: Snippy bots print-debug to stdout, so keep it for their log. */
+function debugLines(stdout: string): string {
+  const trimmed = stdout.endsWith('\n') ? stdout.slice(0, -1) : stdout;
+  const cut = trimmed.lastIndexOf('\n');
+  return cut < 0 ? '' : trimmed.slice(0, cut + 1);
+}
+
 /**
  * A WASI preview1 command bot, Snippy style: a FRESH instance per move, fed one JSON line on
  * stdin; its move is the last line of stdout. Randomness and the clock carry over between
@@ -101,14 +108,14 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     const used = startFuel + budget - meter.fuelLeft();
     current = null;
     fuelSpent += used;
-    tail.add(info.round, ctx.stderr.text());
+    const stdout = ctx.stdout.text();
+    tail.add(info.round, ctx.stderr.text() + debugLines(stdout));
     // Metering checks at function entries and loop headers, so a call can also return overdrawn.
     if (!fault && meter.fuelLeft() < 0) fault = outOfFuel(faultContext);
     if (!fault && (ctx.stdout.exceeded || ctx.stderr.exceeded)) {
       fault = { kind: 'output-too-large', message: `wrote more than its output cap in one move` };
     }
     if (fault) return { ok: false, fault, fuel: used };
-    const stdout = ctx.stdout.text();
     const hand = readMove(stdout);
     if (!hand)
       return { ok: false, fault: { kind: 'invalid-move', message: describeBadOutput(stdout) }, fuel: used };

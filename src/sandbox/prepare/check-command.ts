@@ -3,7 +3,8 @@ import type { Rejection } from '../types.js';
 /**
  * Command bots are WASI preview1 commands: they may import preview1 functions and nothing
  * else, and must export `_start` and their memory. The host implements every preview1
- * function except the socket ones, which are refused here with a reason.
+ * function (sockets included, which always fail because no socket is ever handed in);
+ * imports that would open connections are refused with a reason.
  */
 export const PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set([
   'args_get',
@@ -48,6 +49,12 @@ export const PREVIEW1_FUNCTIONS: ReadonlySet<string> = new Set([
   'proc_raise',
   'sched_yield',
   'random_get',
+  // Preview1's socket calls work only on sockets handed in at start-up; the host hands in none,
+  // so they can only fail (ENOTSUP). Toolchains import them as soon as std::net is linked.
+  'sock_accept',
+  'sock_recv',
+  'sock_send',
+  'sock_shutdown',
 ]);
 
 export interface CoreImport {
@@ -65,10 +72,11 @@ const PREVIEW1 = 'wasi_snapshot_preview1';
 export function checkCommandImports(imports: readonly CoreImport[]): Rejection | null {
   for (const imp of imports) {
     const full = `${imp.module}.${imp.name}`;
-    if (imp.module === PREVIEW1 && imp.name.startsWith('sock_')) {
+    if (imp.module === PREVIEW1 && imp.kind === 'function' && PREVIEW1_FUNCTIONS.has(imp.name)) continue;
+    // Runtime extensions (WasmEdge's sock_open, sock_connect, ...) would open connections: refused.
+    if (imp.name.startsWith('sock_')) {
       return { code: 'forbidden-import', message: `It imports ${full}: bots may not use the network.` };
     }
-    if (imp.module === PREVIEW1 && imp.kind === 'function' && PREVIEW1_FUNCTIONS.has(imp.name)) continue;
     if (imp.module === 'wasi_unstable') {
       return {
         code: 'unknown-import',

@@ -119,10 +119,14 @@ async function prepareCommand(
       message: `The module is not valid WebAssembly: ${described.error.message}`,
     });
   const { imports, exports } = described.value;
-  const problem = checkCommandImports(imports) ?? checkCommandExports(exports);
-  if (problem) return err(problem);
+  const importProblem = checkCommandImports(imports);
+  if (importProblem) return err(importProblem);
+  // Metering validates the whole module, so a malformed body is reported as such before the
+  // export check (which only read the header sections) can misdescribe it.
   const metered = tools.instrument(input.bytes, input.baked, 'command');
   if (!metered.ok) return err(meterRejection(metered.error));
+  const exportProblem = checkCommandExports(exports);
+  if (exportProblem) return err(exportProblem);
   const compileError = await compiles(metered.value.bytes);
   if (compileError)
     return err({ code: 'malformed', message: `The module does not compile: ${compileError}` });

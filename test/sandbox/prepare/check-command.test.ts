@@ -10,11 +10,17 @@ describe('command bot imports', () => {
     ).toBeNull();
   });
 
-  it('refuses sockets as network use', () => {
-    expect(checkCommandImports([p1('fd_write'), p1('sock_accept')])).toEqual({
+  it('refuses socket extensions that open connections as network use', () => {
+    expect(checkCommandImports([p1('fd_write'), p1('sock_open')])).toEqual({
       code: 'forbidden-import',
-      message: 'It imports wasi_snapshot_preview1.sock_accept: bots may not use the network.',
+      message: 'It imports wasi_snapshot_preview1.sock_open: bots may not use the network.',
     });
+  });
+
+  it("accepts preview1's own socket calls, which can only fail without handed-in sockets", () => {
+    expect(
+      checkCommandImports([p1('sock_accept'), p1('sock_recv'), p1('sock_send'), p1('sock_shutdown')]),
+    ).toBeNull();
   });
 
   it('refuses anything the host does not provide, naming it', () => {
