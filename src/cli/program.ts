@@ -2,6 +2,14 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import type { Config } from '../config.js';
 import { projectRoot } from '../sandbox/workers/paths.js';
+import {
+  botsCli,
+  challengeCli,
+  type EngineHandle,
+  leaderboardCli,
+  replayCli,
+  submitCli,
+} from './db-commands.js';
 import { CliError } from './errors.js';
 import { matchCommand, validateCommand } from './local-commands.js';
 
@@ -21,6 +29,10 @@ const io = { out: (text: string) => process.stdout.write(`${text}\n`) };
 export interface ProgramDeps {
   /** Loads configuration; throws CliError when it is invalid. */
   config(): Config;
+  /** Opens the database and sandbox behind the engine (for the commands that use the database). */
+  openEngine(config: Config): Promise<EngineHandle>;
+  /** Runs the service: Discord, or the local console without a token. */
+  serve(config: Config): Promise<void>;
   debug: boolean;
 }
 
@@ -54,6 +66,75 @@ export function buildProgram(deps: ProgramDeps): Command {
     .option('--json', 'print the full match record as JSON (see docs/cli.md)')
     .action(async (a: string, b: string, options) => {
       process.exitCode = await matchCommand(configOrExit(), [a, b], options, io);
+    });
+
+  const open = () => deps.openEngine(configOrExit());
+  const guildOption = [
+    '-g, --guild <id>',
+    'guild (server) id; the console mode uses "local"',
+    'local',
+  ] as const;
+
+  program
+    .command('serve', { isDefault: true })
+    .description(
+      'run the service: the Discord bot, or the local console when DISCORD_TOKEN is unset (the default)',
+    )
+    .action(async () => {
+      await deps.serve(configOrExit());
+    });
+
+  program
+    .command('submit')
+    .description('upload a bot into the database, exactly as /submit does')
+    .argument('<bot.wasm>', 'the compiled bot')
+    .requiredOption('--as <user>', 'the player who owns the bot')
+    .option('-n, --name <name>', 'bot name (default: from the file name)')
+    .option(...guildOption)
+    .action(async (file: string, options) => {
+      process.exitCode = await submitCli(open, file, options, io);
+    });
+
+  program
+    .command('challenge')
+    .description("play USER_A's bot against USER_B's, store the match and update ratings")
+    .argument('<userA>', 'the challenger')
+    .argument('<userB>', 'the opponent')
+    .option('-r, --rounds <n>', 'rounds (default 1000)', wholeNumber)
+    .option('--bot-a <name>', "which of USER_A's bots (default: their latest)")
+    .option('--bot-b <name>', "which of USER_B's bots (default: their latest)")
+    .option('-s, --seed <seed>', 'fix the seed (default: random)')
+    .option(...guildOption)
+    .action(async (a: string, b: string, options) => {
+      process.exitCode = await challengeCli(open, [a, b], options, io);
+    });
+
+  program
+    .command('leaderboard')
+    .description('standings by conservative rating')
+    .option('-p, --page <n>', 'page (25 bots a page)', wholeNumber)
+    .option('--as <user>', "also show this player's rank")
+    .option('--json', 'print JSON')
+    .option(...guildOption)
+    .action(async (options) => {
+      process.exitCode = await leaderboardCli(open, options, io);
+    });
+
+  program
+    .command('bots')
+    .description('list the active bots and their current versions')
+    .option(...guildOption)
+    .action(async (options) => {
+      process.exitCode = await botsCli(open, options, io);
+    });
+
+  program
+    .command('replay')
+    .description('re-run a stored match from its seed and bot versions and check the log is identical')
+    .argument('<matchId>', 'match number', wholeNumber)
+    .option('--json', 'print JSON')
+    .action(async (matchId: number, options) => {
+      process.exitCode = await replayCli(open, matchId, options, io);
     });
 
   return program;
