@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transpileBytes } from '@bytecodealliance/jco-transpile';
 import { componentize } from 'componentize-qjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { meteringModulePath, runNodeJson, TIERS } from './helpers/child.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meteringModulePath, removeMeteringModule, runNodeJson, TIERS } from './helpers/child.js';
 
 /**
  * A JavaScript bot built the way users build them (componentize-qjs), metered module by module
@@ -41,6 +41,11 @@ beforeAll(async () => {
   }
   writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
 }, 120_000);
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  removeMeteringModule();
+});
 
 const RUN = (metering: string, botDir: string) => `
 import { readFileSync } from 'node:fs';
