@@ -26,9 +26,9 @@
  * frame sizes (`--print-wasm-code`) for every function of three real modules (QuickJS from
  * componentize-qjs, wasm-tools and js-component-bindgen from jco-transpile: 16,000 functions)
  * in Liftoff and TurboFan: the estimate is at least 1.15x the real frame, 2.7x at the median;
- * and by recursion for synthetic shapes (tiny, 4000 locals, 512-deep operand stacks, 256
- * parameters, 32 results, v128, f64 and mixed loops, 128 nested blocks, 64 memory.copy): at
- * least 1.05x in every tier.
+ * and by recursion for the synthetic shapes in test/sandbox/wasm/helpers/frame-shapes.ts (tiny,
+ * 512 locals, 512-deep operand stacks, 128 parameters, 32 results, v128, f64 loops, 128 nested
+ * blocks, 64 memory.copy): at least 1.05x in every tier.
  */
 export interface FrameShape {
   /** Bytes of the parameters (8 per value, 16 per v128). */
