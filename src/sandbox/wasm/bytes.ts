@@ -252,23 +252,3 @@ export class Writer {
     return this.buf.slice(0, this.len);
   }
 }
-
-/** Bytes of `v` as unsigned LEB128 (for precomputed instruction templates). */
-export function uleb(v: number): number[] {
-  const out: number[] = [];
-  let x = v >>> 0;
-  do {
-    let byte = x & 0x7f;
-    x >>>= 7;
-    if (x !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (x !== 0);
-  return out;
-}
-
-/** Bytes of `v` as signed LEB128. */
-export function sleb(v: number | bigint): number[] {
-  const w = new Writer(16);
-  w.sleb(v);
-  return Array.from(w.bytes());
-}

@@ -169,6 +169,7 @@ export class FunctionMeter {
     ev.n = 0;
     counts.push(0);
     let bulk = false;
+    let bulkOps = 0;
     let leaf = true;
     let loops = false;
     const w = this.w;
@@ -180,6 +181,7 @@ export class FunctionMeter {
         const rejected = rejectedInstruction(kind, d, funcIndex);
         if (rejected) return rejected;
       }
+      if (kind === K.bulkMemory || kind === K.bulkTable) bulkOps++;
       if (w.wasLive) {
         counts.a[counts.n - 1]!++;
         switch (kind) {
@@ -252,6 +254,8 @@ export class FunctionMeter {
       stackSlots: w.maxHeight,
       simd,
       loopHeavyOps: w.loopHeavy,
+      bulkOps,
+      codeBytes: body.end - body.start,
     });
     const exempt = leaf && cost <= LEAF_STACK_RESERVE;
     const refused = this.emit(

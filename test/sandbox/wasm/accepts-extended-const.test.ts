@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { meteringModulePath, runNodeJson, toBase64 } from './helpers/child.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { meteringModulePath, removeMeteringModule, runNodeJson, toBase64 } from './helpers/child.js';
 import { wat } from './helpers/wat.js';
 
 /**
@@ -20,6 +20,8 @@ host.setBudget(1000, 65536);
 const value = instance.exports.base();
 console.log(JSON.stringify({ value, fuelUsed: 1000 - host.fuelLeft() }));
 `;
+
+afterAll(removeMeteringModule);
 
 describe('extended constant expressions', () => {
   it('are accepted and metered under --experimental-wasm-extended-const', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,13 @@ export function meteringModulePath(): string {
   writeFileSync(join(out, 'package.json'), '{"type":"module"}');
   built = join(out, 'src/sandbox/wasm/index.js');
   return built;
+}
+
+/** Removes the transpiled copy (call from afterAll in files that used meteringModulePath). */
+export function removeMeteringModule(): void {
+  if (!built) return;
+  rmSync(resolve(built, '../../../..'), { recursive: true, force: true });
+  built = undefined;
 }
 
 export interface ChildResult {

@@ -83,6 +83,13 @@ export function frameShapes(): Record<string, string> {
   for (const n of [16, 128]) s[`loopF64Trunc${n}`] = liveLocals(n, 'f64', true, 'i64.trunc_sat_f64_s');
   s.loopF64Reinterpret128 = liveLocals(128, 'f64', true);
   s.loopI64x128 = liveLocals(128, 'i64', true);
+  // TurboFan gives every bulk memory instruction its own argument slot.
+  s.bulkCopies64 = recursive(
+    'i32',
+    'i32',
+    `${repeat(64, (i) => `(memory.copy (i32.const ${64 * i}) (i32.const 4096) (i32.const 40))`)} (call $r (local.get 0))`,
+    '(i32.const 0)',
+  );
   s.loopV128x64 = liveLocals(64, 'v128', true);
   return s;
 }
