@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
   bigint,
+  boolean,
   check,
   doublePrecision,
   foreignKey,
@@ -14,6 +15,7 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { BotInterfaceKind, Fault } from '../games/match-record.js';
 import type { Limits } from '../sandbox/limits.js';
@@ -193,9 +195,11 @@ export const matches = pgTable(
     limits: jsonb('limits').$type<Partial<Limits>>().notNull().default({}),
     /** gzip of the JSON of per-round move times (microseconds): informative, for authors' logs. */
     timing: bytea('timing'),
-    /** Set by the tournament issue; no foreign key until its table exists. */
-    tournamentId: integer('tournament_id'),
+    /** The tournament a 'tournament' match belongs to, its round, and the format's pairing key. */
+    tournamentId: integer('tournament_id').references((): AnyPgColumn => tournaments.id),
     tournamentRound: integer('tournament_round'),
+    /** e.g. "r2:m5": maps the stored match back to the format's pairing when a tournament resumes. */
+    pairingKey: text('pairing_key'),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -219,6 +223,13 @@ export const matches = pgTable(
       .where(sql`${t.tournamentId} is not null`),
     check('matches_kind', sql`${t.kind} in ('challenge', 'tournament', 'smoke')`),
     check('matches_tournament_fields', sql`(${t.kind} = 'tournament') = (${t.tournamentId} is not null)`),
+    check(
+      'matches_tournament_pairing',
+      sql`(${t.tournamentId} is null) = (${t.pairingKey} is null) and (${t.tournamentId} is null) = (${t.tournamentRound} is null)`,
+    ),
+    // The guarantee behind "no match counted twice": one stored match per pairing, whatever a
+    // runner believes about its lease.
+    unique('matches_tournament_pairing_key').on(t.tournamentId, t.pairingKey),
     // A bot playing itself would rate itself against itself.
     check('matches_distinct_bots', sql`${t.bot0Id} <> ${t.bot1Id}`),
     check('matches_winner_seat', sql`${t.winnerSeat} in (0, 1)`),
@@ -283,5 +294,169 @@ export const ratingHistory = pgTable(
   (t) => [
     unique('rating_history_match_bot_key').on(t.matchId, t.botId),
     index('rating_history_bot_idx').on(t.botId, t.id.desc()),
+  ],
+);
+
+export const TOURNAMENT_FORMATS = ['round-robin', 'swiss', 'single-elimination'] as const;
+export type TournamentFormat = (typeof TOURNAMENT_FORMATS)[number];
+
+export const TOURNAMENT_STATUSES = ['pending', 'running', 'finished', 'cancelled'] as const;
+export type TournamentStatus = (typeof TOURNAMENT_STATUSES)[number];
+
+/** The format options a tournament was started with (src/engine/formats FormatOptions, as stored). */
+export interface TournamentFormatOptions {
+  ratings?: Record<string, number>;
+  double?: boolean;
+  rounds?: number;
+  thirdPlace?: boolean;
+}
+
+/**
+ * One entrant as it was when the tournament started: the bot AND the version it plays every
+ * match with (uploading a new version mid-tournament changes nothing), names for messages, and
+ * the rating it came in with (for seeding and for spotting upsets).
+ */
+export interface TournamentEntrant {
+  /** The format's entrant id: the bot id as text. */
+  id: string;
+  botId: number;
+  versionId: number;
+  /** The version's number (v1, v2, ...) for people. */
+  version: number;
+  sha256: string;
+  botName: string;
+  ownerUserId: string;
+  ownerName: string;
+  /** Rating when the tournament started; null when the bot had never been rated. */
+  rating: { mu: number; sigma: number } | null;
+}
+
+/** A final standing as stored when the tournament finishes (history reads the winner from it). */
+export interface StoredStanding {
+  rank: number;
+  entrant: string;
+  points: number;
+  wins: number;
+  draws: number;
+  losses: number;
+  byes: number;
+}
+
+const formatCheck = (column: AnyPgColumn) => sql`${column} in ('round-robin', 'swiss', 'single-elimination')`;
+
+/**
+ * A guild's tournament schedule: when (a cron expression read in an IANA timezone), where (the
+ * channel the progress and results go to) and what (format, rounds per match). One per guild:
+ * `/tournament schedule` replaces it. `next_run_at` is the slot the scheduler will fire next;
+ * firing claims the slot with a conditional UPDATE, so two service instances never both fire it.
+ */
+export const tournamentSchedules = pgTable(
+  'tournament_schedules',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    guildId: text('guild_id')
+      .notNull()
+      .references(() => guilds.id, { onDelete: 'cascade' }),
+    cron: text('cron').notNull(),
+    timezone: text('timezone').notNull(),
+    channelId: text('channel_id').notNull(),
+    format: text('format').$type<TournamentFormat>().notNull(),
+    /** Game rounds per match. */
+    rounds: integer('rounds').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    nextRunAt: timestamp('next_run_at', { withTimezone: true }),
+    /** Who last set it (a Discord user id), for the status message. */
+    updatedBy: text('updated_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('tournament_schedules_guild_key').on(t.guildId),
+    index('tournament_schedules_next_run_idx').on(t.nextRunAt).where(sql`${t.enabled}`),
+    check('tournament_schedules_format', formatCheck(t.format)),
+    check('tournament_schedules_rounds', sql`${t.rounds} between 1 and 100000`),
+  ],
+);
+
+/**
+ * One tournament. The format's state is never stored: it is rebuilt from `entrants`, `options`
+ * and `seed` plus the results stored so far (matches and unplayed pairings, by pairing key), so
+ * a crash can lose nothing that was committed. `lease_owner`/`lease_expires_at` say which
+ * process runs it (docs/tournaments.md, "The lock"); at most one pending or running tournament
+ * per guild.
+ */
+export const tournaments = pgTable(
+  'tournaments',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    guildId: text('guild_id')
+      .notNull()
+      .references(() => guilds.id, { onDelete: 'cascade' }),
+    scheduleId: integer('schedule_id').references(() => tournamentSchedules.id, { onDelete: 'set null' }),
+    format: text('format').$type<TournamentFormat>().notNull(),
+    options: jsonb('options').$type<TournamentFormatOptions>().notNull().default({}),
+    /** Game rounds per match. */
+    rounds: integer('rounds').notNull(),
+    seed: text('seed').notNull(),
+    /** Matches the format will have in all (exact for every format), for progress and history. */
+    totalMatches: integer('total_matches').notNull(),
+    status: text('status').$type<TournamentStatus>().notNull().default('pending'),
+    entrants: jsonb('entrants').$type<TournamentEntrant[]>().notNull(),
+    /** The guild's limit overrides when it started: every match of the tournament runs under the same. */
+    limits: jsonb('limits').$type<Partial<Limits>>().notNull().default({}),
+    /** Where messages go; null for a tournament started without a channel (the console). */
+    channelId: text('channel_id'),
+    progressMessageId: text('progress_message_id'),
+    threadId: text('thread_id'),
+    /** The process running it, and until when its claim holds unless renewed. */
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    /** A Discord user id, or "schedule". */
+    startedBy: text('started_by').notNull(),
+    /** Final standings, written when it finishes. */
+    standings: jsonb('standings').$type<StoredStanding[]>(),
+    cancelReason: text('cancel_reason'),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('tournaments_one_active_per_guild')
+      .on(t.guildId)
+      .where(sql`${t.status} in ('pending', 'running')`),
+    index('tournaments_guild_idx').on(t.guildId, t.id.desc()),
+    index('tournaments_active_idx').on(t.id).where(sql`${t.status} in ('pending', 'running')`),
+    check('tournaments_status', sql`${t.status} in ('pending', 'running', 'finished', 'cancelled')`),
+    check('tournaments_format', formatCheck(t.format)),
+    check('tournaments_rounds', sql`${t.rounds} between 1 and 100000`),
+    check('tournaments_lease', sql`(${t.leaseOwner} is null) = (${t.leaseExpiresAt} is null)`),
+  ],
+);
+
+/**
+ * A pairing settled without a match: the sandbox failed twice for reasons outside the bots
+ * (worker-lost), or a bot could not run under the limits (rejected). The format still needs a
+ * result to go on, so one is stored here (a draw for host failures, a loss for the bot that could
+ * not run); nothing is rated. The primary key is the pairing, like matches' unique key.
+ */
+export const tournamentUnplayed = pgTable(
+  'tournament_unplayed',
+  {
+    tournamentId: integer('tournament_id')
+      .notNull()
+      .references(() => tournaments.id, { onDelete: 'cascade' }),
+    pairingKey: text('pairing_key').notNull(),
+    round: integer('round').notNull(),
+    bot0Id: integer('bot0_id').notNull(),
+    bot1Id: integer('bot1_id').notNull(),
+    /** The result the format records: 0 or 1, null for a draw. */
+    winnerSeat: smallint('winner_seat').$type<0 | 1 | null>(),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ name: 'tournament_unplayed_pkey', columns: [t.tournamentId, t.pairingKey] }),
+    check('tournament_unplayed_winner_seat', sql`${t.winnerSeat} in (0, 1)`),
   ],
 );

@@ -41,8 +41,11 @@ export interface RecordMatchInput {
   kind: MatchKind;
   record: MatchRecord;
   seats: readonly [SeatRef, SeatRef];
-  /** Required for kind 'tournament', forbidden otherwise (a CHECK enforces it). */
-  tournament?: { id: number; round: number } | undefined;
+  /**
+   * Required for kind 'tournament', forbidden otherwise (CHECKs enforce it). `key` is the format's
+   * pairing key; a second match for the same key is refused by a unique constraint.
+   */
+  tournament?: { id: number; round: number; key: string } | undefined;
   /** When the match started; defaults to the time of recording. */
   startedAt?: Date | undefined;
   /** Rates the match; leave out for unrated ones (smoke matches). */
@@ -235,6 +238,7 @@ function toRow(input: RecordMatchInput): typeof matches.$inferInsert {
     timing: encodeTiming(record.timing.moveMicros),
     tournamentId: input.tournament?.id ?? null,
     tournamentRound: input.tournament?.round ?? null,
+    pairingKey: input.tournament?.key ?? null,
     ...(input.startedAt ? { createdAt: input.startedAt } : {}),
   };
 }
