@@ -4,6 +4,8 @@ import { createGuildsRepo } from './guilds.js';
 import { createMatchesRepo } from './matches.js';
 import { createPlayersRepo } from './players.js';
 import { createRatingsRepo } from './ratings.js';
+import { createTournamentSchedulesRepo } from './tournament-schedules.js';
+import { createTournamentsRepo } from './tournaments.js';
 
 /** Every repository over one handle (a database or a transaction). */
 export function createRepos(db: Db) {
@@ -13,6 +15,8 @@ export function createRepos(db: Db) {
     bots: createBotsRepo(db),
     matches: createMatchesRepo(db),
     ratings: createRatingsRepo(db),
+    tournaments: createTournamentsRepo(db),
+    schedules: createTournamentSchedulesRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

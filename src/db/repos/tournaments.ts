@@ -1,0 +1,374 @@
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Limits } from '../../sandbox/limits.js';
+import { err, ok, type Result } from '../../util/result.js';
+import type { Db } from '../client.js';
+import {
+  matches,
+  type StoredStanding,
+  type TournamentEntrant,
+  type TournamentFormat,
+  type TournamentFormatOptions,
+  tournaments,
+  tournamentUnplayed,
+} from '../schema.js';
+import { createMatchesRepo, type RecordedMatch, type RecordMatchInput } from './matches.js';
+
+export type Tournament = typeof tournaments.$inferSelect;
+export type TournamentsRepo = ReturnType<typeof createTournamentsRepo>;
+
+export interface NewTournament {
+  guildId: string;
+  scheduleId?: number | null;
+  format: TournamentFormat;
+  options: TournamentFormatOptions;
+  rounds: number;
+  seed: string;
+  totalMatches: number;
+  entrants: TournamentEntrant[];
+  limits: Partial<Limits>;
+  channelId: string | null;
+  startedBy: string;
+}
+
+/**
+ * A result the format has recorded, as stored: a played match or a pairing settled without one.
+ * Seat order is the pairing's (seat 0 is the pairing's first entrant).
+ */
+export interface StoredResult {
+  key: string;
+  round: number;
+  bot0Id: number;
+  bot1Id: number;
+  winnerSeat: 0 | 1 | null;
+  score: number;
+  /** The match row; null for an unplayed pairing. */
+  matchId: number | null;
+  /** Why it was not played; null for a match. */
+  unplayedReason: string | null;
+}
+
+/** Why a write on behalf of a runner was refused. */
+export type LeaseRefusal =
+  /** This process no longer holds the tournament (another took it over, or it was cancelled/finished). */
+  | { kind: 'not-holder'; status: Tournament['status'] | null }
+  /** The pairing already has a stored result (the unique constraint said so). */
+  | { kind: 'duplicate'; key: string };
+
+const ACTIVE = ['pending', 'running'] as const;
+const active = inArray(tournaments.status, [...ACTIVE]);
+
+/**
+ * Whether `error` is the unique violation that says a pairing already has a stored result.
+ * postgres.js and PGlite both put the SQLSTATE on `cause` (drizzle wraps the driver's error);
+ * the constraint name is `constraint_name` on one and `constraint` on the other.
+ */
+function isDuplicatePairing(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; constraint_name?: string; constraint?: string } })
+    ?.cause;
+  const name = cause?.constraint_name ?? cause?.constraint ?? '';
+  return (
+    cause?.code === '23505' &&
+    (name === 'matches_tournament_pairing_key' || name === 'tournament_unplayed_pkey')
+  );
+}
+
+/**
+ * Tournaments and the lease that decides which process runs each one.
+ *
+ * The lease: `claim` takes a tournament whose lease is free, expired or already ours, with a
+ * conditional UPDATE (atomic on PostgreSQL: of two racing claims exactly one matches the WHERE);
+ * `renew` extends it and fails once someone else holds it; `release` gives it back. Every write
+ * a runner makes (`commitMatch`, `commitUnplayed`, `markRunning`, `finish`) first locks the row
+ * FOR SHARE and checks it is still the holder and the tournament still runs, in the same
+ * transaction as the write, so a runner that lost its lease (or a cancelled tournament) cannot
+ * add a result; a takeover's claim waits for such a transaction and then sees its result. Expiry
+ * uses the database's clock, never the processes' (which may disagree).
+ */
+export function createTournamentsRepo(db: Db) {
+  async function get(id: number): Promise<Tournament | null> {
+    const [row] = await db.select().from(tournaments).where(eq(tournaments.id, id));
+    return row ?? null;
+  }
+
+  /** Runs `write` in a transaction that holds the tournament FOR SHARE, if `owner` still runs it. */
+  async function asHolder<T>(
+    id: number,
+    owner: string,
+    statuses: readonly Tournament['status'][],
+    write: (tx: Db) => Promise<T>,
+  ): Promise<Result<T, LeaseRefusal>> {
+    return db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ status: tournaments.status, leaseOwner: tournaments.leaseOwner })
+        .from(tournaments)
+        .where(eq(tournaments.id, id))
+        .for('share');
+      if (!row || row.leaseOwner !== owner || !statuses.includes(row.status)) {
+        return err({ kind: 'not-holder' as const, status: row?.status ?? null });
+      }
+      return ok(await write(tx));
+    });
+  }
+
+  return {
+    get,
+
+    /**
+     * Stores a new pending tournament, or returns null when the guild already has one pending
+     * or running (a partial unique index decides, so concurrent starters cannot both succeed).
+     */
+    async create(input: NewTournament): Promise<Tournament | null> {
+      const [row] = await db
+        .insert(tournaments)
+        .values({ ...input, scheduleId: input.scheduleId ?? null, status: 'pending' })
+        .onConflictDoNothing({ target: tournaments.guildId, where: active })
+        .returning();
+      return row ?? null;
+    },
+
+    /** The guild's pending or running tournament, if any. */
+    async activeFor(guildId: string): Promise<Tournament | null> {
+      const [row] = await db
+        .select()
+        .from(tournaments)
+        .where(and(eq(tournaments.guildId, guildId), active));
+      return row ?? null;
+    },
+
+    /** Pending and running tournaments whose lease is free or expired: work for this process. */
+    async claimable(): Promise<number[]> {
+      const rows = await db
+        .select({ id: tournaments.id })
+        .from(tournaments)
+        .where(and(active, or(isNull(tournaments.leaseOwner), lt(tournaments.leaseExpiresAt, sql`now()`))))
+        .orderBy(asc(tournaments.id));
+      return rows.map((r) => r.id);
+    },
+
+    /** The guild's tournaments, newest first. */
+    recent(guildId: string, limit = 10): Promise<Tournament[]> {
+      return db
+        .select()
+        .from(tournaments)
+        .where(eq(tournaments.guildId, guildId))
+        .orderBy(desc(tournaments.id))
+        .limit(limit);
+    },
+
+    /** Takes the lease for `leaseMs` if it is free, expired or already `owner`'s. */
+    async claim(id: number, owner: string, leaseMs: number): Promise<Tournament | null> {
+      const [row] = await db
+        .update(tournaments)
+        .set({
+          leaseOwner: owner,
+          leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+          updatedAt: sql`now()`,
+        })
+        .where(
+          and(
+            eq(tournaments.id, id),
+            active,
+            or(
+              isNull(tournaments.leaseOwner),
+              eq(tournaments.leaseOwner, owner),
+              lt(tournaments.leaseExpiresAt, sql`now()`),
+            ),
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
+
+    /**
+     * Extends `owner`'s lease. Null when it no longer holds it (taken over, or the tournament
+     * was cancelled or finished): the runner must stop. An expired lease nobody took is renewed.
+     */
+    async renew(id: number, owner: string, leaseMs: number): Promise<Date | null> {
+      const [row] = await db
+        .update(tournaments)
+        .set({ leaseExpiresAt: sql`now() + ${leaseMs} * interval '1 millisecond'` })
+        .where(and(eq(tournaments.id, id), eq(tournaments.leaseOwner, owner), active))
+        .returning({ expiresAt: tournaments.leaseExpiresAt });
+      return row?.expiresAt ?? null;
+    },
+
+    /** Gives the lease back so another process can take over at once. */
+    async release(id: number, owner: string): Promise<void> {
+      await db
+        .update(tournaments)
+        .set({ leaseOwner: null, leaseExpiresAt: null })
+        .where(and(eq(tournaments.id, id), eq(tournaments.leaseOwner, owner)));
+    },
+
+    /** pending -> running, with the messages the start announcement created. */
+    markRunning(
+      id: number,
+      owner: string,
+      messages: { progressMessageId: string | null; threadId: string | null },
+    ): Promise<Result<Tournament, LeaseRefusal>> {
+      return asHolder(id, owner, ['pending'], async (tx) => {
+        const [row] = await tx
+          .update(tournaments)
+          .set({ ...messages, status: 'running', startedAt: sql`now()`, updatedAt: sql`now()` })
+          .where(eq(tournaments.id, id))
+          .returning();
+        return row!;
+      });
+    },
+
+    /**
+     * Stores a finished match of the tournament (and its rating changes) if `owner` still runs
+     * it. `input.tournament` must name this tournament.
+     */
+    async commitMatch(
+      owner: string,
+      input: RecordMatchInput & { tournament: { id: number; round: number; key: string } },
+    ): Promise<Result<RecordedMatch, LeaseRefusal>> {
+      try {
+        return await asHolder(input.tournament.id, owner, ['running'], (tx) =>
+          createMatchesRepo(tx).recordMatch(input),
+        );
+      } catch (error) {
+        if (isDuplicatePairing(error)) return err({ kind: 'duplicate', key: input.tournament.key });
+        throw error;
+      }
+    },
+
+    /** Stores a pairing settled without a match, if `owner` still runs the tournament. */
+    async commitUnplayed(
+      owner: string,
+      input: {
+        tournamentId: number;
+        key: string;
+        round: number;
+        botIds: readonly [number, number];
+        winnerSeat: 0 | 1 | null;
+        reason: string;
+      },
+    ): Promise<Result<void, LeaseRefusal>> {
+      const duplicate = err({ kind: 'duplicate' as const, key: input.key });
+      try {
+        const done = await asHolder(input.tournamentId, owner, ['running'], async (tx) => {
+          // The same pairing must not also have a match. Every writer of this tournament's
+          // results holds its row, and only the lease holder writes, so this check cannot race.
+          const [played] = await tx
+            .select({ id: matches.id })
+            .from(matches)
+            .where(and(eq(matches.tournamentId, input.tournamentId), eq(matches.pairingKey, input.key)));
+          if (played) return false;
+          await tx.insert(tournamentUnplayed).values({
+            tournamentId: input.tournamentId,
+            pairingKey: input.key,
+            round: input.round,
+            bot0Id: input.botIds[0],
+            bot1Id: input.botIds[1],
+            winnerSeat: input.winnerSeat,
+            reason: input.reason,
+          });
+          return true;
+        });
+        if (!done.ok) return done;
+        return done.value ? ok(undefined) : duplicate;
+      } catch (error) {
+        if (isDuplicatePairing(error)) return duplicate;
+        throw error;
+      }
+    },
+
+    /** running -> finished with the final standings; the lease is dropped with it. */
+    finish(
+      id: number,
+      owner: string,
+      standings: StoredStanding[],
+    ): Promise<Result<Tournament, LeaseRefusal>> {
+      return asHolder(id, owner, ['running'], async (tx) => {
+        const [row] = await tx
+          .update(tournaments)
+          .set({
+            status: 'finished',
+            standings,
+            finishedAt: sql`now()`,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            updatedAt: sql`now()`,
+          })
+          .where(eq(tournaments.id, id))
+          .returning();
+        return row!;
+      });
+    },
+
+    /**
+     * Cancels the guild's pending or running tournament. The lease is cleared too: the runner,
+     * wherever it is, finds out at its next write or heartbeat and stops.
+     */
+    async cancel(guildId: string, reason: string): Promise<Tournament | null> {
+      const [row] = await db
+        .update(tournaments)
+        .set({
+          status: 'cancelled',
+          cancelReason: reason,
+          finishedAt: sql`now()`,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+          updatedAt: sql`now()`,
+        })
+        .where(and(eq(tournaments.guildId, guildId), active))
+        .returning();
+      return row ?? null;
+    },
+
+    /** Every stored result of the tournament (matches and unplayed pairings), by round then key. */
+    async results(id: number): Promise<StoredResult[]> {
+      const played = await db
+        .select({
+          key: matches.pairingKey,
+          round: matches.tournamentRound,
+          bot0Id: matches.bot0Id,
+          bot1Id: matches.bot1Id,
+          winnerSeat: matches.winnerSeat,
+          score: matches.score,
+          matchId: matches.id,
+        })
+        .from(matches)
+        .where(eq(matches.tournamentId, id));
+      const unplayed = await db
+        .select({ ...getTableColumns(tournamentUnplayed) })
+        .from(tournamentUnplayed)
+        .where(eq(tournamentUnplayed.tournamentId, id));
+      const all: StoredResult[] = [
+        ...played.map((m) => ({
+          key: m.key!,
+          round: m.round!,
+          bot0Id: m.bot0Id,
+          bot1Id: m.bot1Id,
+          winnerSeat: m.winnerSeat,
+          score: m.score,
+          matchId: m.matchId,
+          unplayedReason: null,
+        })),
+        ...unplayed.map((u) => ({
+          key: u.pairingKey,
+          round: u.round,
+          bot0Id: u.bot0Id,
+          bot1Id: u.bot1Id,
+          winnerSeat: u.winnerSeat,
+          score: 0,
+          matchId: null,
+          unplayedReason: u.reason,
+        })),
+      ];
+      return all.sort((a, b) => a.round - b.round || a.key.localeCompare(b.key, 'en', { numeric: true }));
+    },
+
+    /** How many results are stored: the progress a status message shows. */
+    async resultCount(id: number): Promise<number> {
+      const [played] = await db.select({ n: count() }).from(matches).where(eq(matches.tournamentId, id));
+      const [unplayed] = await db
+        .select({ n: count() })
+        .from(tournamentUnplayed)
+        .where(eq(tournamentUnplayed.tournamentId, id));
+      return (played?.n ?? 0) + (unplayed?.n ?? 0);
+    },
+  };
+}

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { createRepos } from '../../src/db/repos/index.js';
+import type { NewTournament } from '../../src/db/repos/tournaments.js';
+import { useTestDatabase } from '../support/database.js';
+import { makeRecord, seedGuild, simpleRate } from '../support/db-fixtures.js';
+
+// The lease and the write guards, on the real server (PGlite is one session: races mean nothing there).
+const { db, driver } = await useTestDatabase();
+const repos = createRepos(db);
+
+async function setup() {
+  const seeded = await seedGuild(db, ['a', 'b', 'c']);
+  const entrants = seeded.bots.map((b) => ({
+    id: String(b.bot.id),
+    botId: b.bot.id,
+    versionId: b.version.id,
+    version: b.version.version,
+    sha256: b.sha256,
+    botName: b.bot.name,
+    ownerUserId: seeded.player.userId,
+    ownerName: seeded.player.displayName,
+    rating: null,
+  }));
+  const input: NewTournament = {
+    guildId: seeded.guild.id,
+    format: 'round-robin',
+    options: {},
+    rounds: 10,
+    seed: 'seed',
+    totalMatches: 3,
+    entrants,
+    limits: {},
+    channelId: null,
+    startedBy: 'test',
+  };
+  return { seeded, input };
+}
+
+function matchInput(
+  seeded: Awaited<ReturnType<typeof setup>>['seeded'],
+  tournamentId: number,
+  key: string,
+  seed = 'm',
+) {
+  const [a, b] = seeded.bots as [(typeof seeded.bots)[0], (typeof seeded.bots)[0]];
+  return {
+    guildId: seeded.guild.id,
+    kind: 'tournament' as const,
+    record: makeRecord(
+      [
+        { name: a.bot.name, sha256: a.sha256 },
+        { name: b.bot.name, sha256: b.sha256 },
+      ],
+      { rounds: 10, seed },
+    ),
+    seats: [
+      { botId: a.bot.id, versionId: a.version.id },
+      { botId: b.bot.id, versionId: b.version.id },
+    ] as const,
+    tournament: { id: tournamentId, round: 1, key },
+    rate: simpleRate,
+  };
+}
+
+describe(`tournaments repository (${driver})`, () => {
+  it('create(): at most one pending or running tournament per guild', async () => {
+    const { input } = await setup();
+    const first = await repos.tournaments.create(input);
+    expect(first?.status).toBe('pending');
+    expect(await repos.tournaments.create(input)).toBeNull();
+    await repos.tournaments.cancel(input.guildId, 'test');
+    expect(await repos.tournaments.create(input)).not.toBeNull();
+  });
+
+  it.skipIf(driver !== 'postgres')('claim(): of many racing claimers exactly one wins', async () => {
+    const { input } = await setup();
+    const t = (await repos.tournaments.create(input))!;
+    const owners = Array.from({ length: 8 }, (_, i) => `owner-${i}`);
+    const claims = await Promise.all(owners.map((o) => repos.tournaments.claim(t.id, o, 60_000)));
+    const winners = claims.filter((c) => c !== null);
+    expect(winners).toHaveLength(1);
+    const holder = winners[0]!.leaseOwner!;
+    // The holder may claim again (a restart of the same owner id); others may not.
+    expect(await repos.tournaments.claim(t.id, holder, 60_000)).not.toBeNull();
+    expect(await repos.tournaments.claim(t.id, 'late', 60_000)).toBeNull();
+  });
+
+  it('claim(): an expired lease can be taken over, and then the old holder can neither renew nor write', async () => {
+    const { seeded, input } = await setup();
+    const t = (await repos.tournaments.create(input))!;
+    expect(await repos.tournaments.claim(t.id, 'old', 1)).not.toBeNull();
+    expect(
+      (await repos.tournaments.markRunning(t.id, 'old', { progressMessageId: 'm', threadId: null })).ok,
+    ).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await repos.tournaments.claimable()).toContain(t.id);
+    expect(await repos.tournaments.claim(t.id, 'new', 60_000)).not.toBeNull();
+    expect(await repos.tournaments.renew(t.id, 'old', 60_000)).toBeNull();
+    const refused = await repos.tournaments.commitMatch('old', matchInput(seeded, t.id, 'r1:m1'));
+    expect(refused).toEqual({ ok: false, error: { kind: 'not-holder', status: 'running' } });
+    expect(await repos.tournaments.results(t.id)).toEqual([]);
+    expect(await repos.tournaments.renew(t.id, 'new', 60_000)).toBeInstanceOf(Date);
+    expect(await repos.tournaments.claimable()).not.toContain(t.id);
+  });
+
+  it('commitMatch(): one match per pairing key; unplayed pairings cannot shadow a played one', async () => {
+    const { seeded, input } = await setup();
+    const t = (await repos.tournaments.create(input))!;
+    await repos.tournaments.claim(t.id, 'me', 60_000);
+    await repos.tournaments.markRunning(t.id, 'me', { progressMessageId: null, threadId: null });
+    const stored = await repos.tournaments.commitMatch('me', matchInput(seeded, t.id, 'r1:m1'));
+    expect(stored.ok).toBe(true);
+    const again = await repos.tournaments.commitMatch('me', matchInput(seeded, t.id, 'r1:m1', 'other'));
+    expect(again).toEqual({ ok: false, error: { kind: 'duplicate', key: 'r1:m1' } });
+    const unplayed = {
+      tournamentId: t.id,
+      key: 'r1:m1',
+      round: 1,
+      botIds: [seeded.bots[0]!.bot.id, seeded.bots[1]!.bot.id] as const,
+      winnerSeat: null,
+      reason: 'test',
+    };
+    expect(await repos.tournaments.commitUnplayed('me', unplayed)).toEqual({
+      ok: false,
+      error: { kind: 'duplicate', key: 'r1:m1' },
+    });
+    expect((await repos.tournaments.commitUnplayed('me', { ...unplayed, key: 'r2:m1', round: 2 })).ok).toBe(
+      true,
+    );
+    expect((await repos.tournaments.commitUnplayed('me', { ...unplayed, key: 'r2:m1', round: 2 })).ok).toBe(
+      false,
+    );
+    const results = await repos.tournaments.results(t.id);
+    expect(results.map((r) => [r.key, r.matchId !== null, r.unplayedReason])).toEqual([
+      ['r1:m1', true, null],
+      ['r2:m1', false, 'test'],
+    ]);
+    expect(await repos.tournaments.resultCount(t.id)).toBe(2);
+  });
+
+  it('cancel(): clears the lease, so the runner can no longer write or renew', async () => {
+    const { seeded, input } = await setup();
+    const t = (await repos.tournaments.create(input))!;
+    await repos.tournaments.claim(t.id, 'me', 60_000);
+    await repos.tournaments.markRunning(t.id, 'me', { progressMessageId: null, threadId: null });
+    const cancelled = await repos.tournaments.cancel(input.guildId, 'stop');
+    expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'stop', leaseOwner: null });
+    expect(await repos.tournaments.renew(t.id, 'me', 60_000)).toBeNull();
+    const refused = await repos.tournaments.commitMatch('me', matchInput(seeded, t.id, 'r1:m1'));
+    expect(refused.ok).toBe(false);
+    expect(await repos.tournaments.claimable()).not.toContain(t.id);
+  });
+});
