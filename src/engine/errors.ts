@@ -16,6 +16,10 @@ export const USER_ERROR_CODES = [
   'rate-limited',
   'forbidden',
   'unavailable',
+  'too-few-entrants',
+  'tournament-active',
+  'no-tournament',
+  'invalid-schedule',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 

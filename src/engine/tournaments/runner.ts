@@ -1,0 +1,352 @@
+import type { LeaseRefusal, StoredResult, Tournament } from '../../db/repos/tournaments.js';
+import type { Logger } from '../../util/logger.js';
+import type { EngineDeps } from '../deps.js';
+import {
+  type FormatState,
+  isComplete,
+  type MatchResult,
+  nextPairings,
+  type Pairing,
+  progress,
+  record,
+  standings,
+} from '../formats/index.js';
+import { countsForRating } from '../rating-cap.js';
+import { rateMatch } from '../ratings.js';
+import type { AnnouncedTournament, TournamentAnnouncer, TournamentProgress } from './announcer.js';
+import type { Clock } from './clock.js';
+import { FORMAT_LABELS } from './create.js';
+import { startHeartbeat } from './heartbeat.js';
+import { playPairing } from './play-pairing.js';
+import { entrantIndex, rebuildState } from './rebuild.js';
+import { collectResults, storedStandings } from './results.js';
+import { Throttle } from './throttle.js';
+
+export interface RunnerSettings {
+  /** This process's lease owner id (unique per process). */
+  owner: string;
+  /** Matches of one tournament in the sandbox at once. */
+  concurrency: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  /** Least time between two progress messages. */
+  progressIntervalMs: number;
+}
+
+export interface RunnerContext {
+  deps: EngineDeps;
+  announcer: TournamentAnnouncer;
+  clock: Clock;
+  settings: RunnerSettings;
+}
+
+/**
+ * How a run ended. Only 'finished' and 'cancelled' are final; after 'stopped' (this process is
+ * shutting down), 'lease-lost' (another process has it) or 'failed' (an error, logged) the
+ * tournament is still running in the database and whoever holds the lease next continues it.
+ */
+export type RunEnd = 'finished' | 'cancelled' | 'lease-lost' | 'stopped' | 'failed';
+type StopReason = 'cancelled' | 'lease-lost' | 'stopped';
+
+/** What one finished pairing adds to the format state and to the stored results. */
+interface Settled {
+  result: MatchResult;
+  stored: StoredResult;
+}
+
+/**
+ * Runs one tournament whose lease this process holds, from wherever its stored results say it
+ * is, to the end: plays the format's pairings in the sandbox, at most `concurrency` at a time,
+ * and commits each as it finishes (kind 'tournament', rated, with its pairing key; or as an
+ * unplayed pairing), then records it into the format state and reports progress. Every commit is
+ * guarded by the lease (repos/tournaments.ts), so a runner that lost it stores nothing.
+ */
+export class TournamentRunner {
+  readonly done: Promise<RunEnd>;
+  private stopReason: StopReason | null = null;
+  private failure: unknown = null;
+  private wake: () => void = () => {};
+  private readonly woken = new Promise<void>((resolve) => {
+    this.wake = resolve;
+  });
+  private readonly log: Logger;
+
+  constructor(
+    private readonly ctx: RunnerContext,
+    private tournament: Tournament,
+    private readonly resumed: boolean,
+  ) {
+    this.log = ctx.deps.logger.child({ tournament: tournament.id });
+    this.done = this.run();
+  }
+
+  get id(): number {
+    return this.tournament.id;
+  }
+
+  /** Asks the runner to stop; matches in the sandbox finish first (and are stored, unless cancelled). */
+  stop(reason: StopReason): void {
+    this.stopReason ??= reason;
+    this.wake();
+  }
+
+  private async run(): Promise<RunEnd> {
+    const { deps, clock, settings } = this.ctx;
+    const t = this.tournament;
+    const stopHeartbeat = startHeartbeat(
+      deps.repos.tournaments,
+      clock,
+      { tournamentId: t.id, owner: settings.owner, leaseMs: settings.leaseMs, everyMs: settings.heartbeatMs },
+      () => this.stop('lease-lost'),
+      this.log,
+    );
+    let end: RunEnd;
+    try {
+      end = await this.play();
+    } catch (error) {
+      this.log.error('tournament runner failed; the tournament stays running for the next attempt', {
+        error,
+      });
+      end = 'failed';
+    } finally {
+      stopHeartbeat();
+    }
+    if (end === 'stopped' || end === 'failed') {
+      // Hand it over at once rather than make the next process wait for the lease to expire.
+      await deps.repos.tournaments
+        .release(t.id, settings.owner)
+        .catch((error) => this.log.warn('could not release the tournament lease', { error }));
+    }
+    this.log.info('tournament runner ended', { end });
+    return end;
+  }
+
+  private async play(): Promise<RunEnd> {
+    const { deps, announcer, settings } = this.ctx;
+    const repo = deps.repos.tournaments;
+    if (this.tournament.status === 'pending') {
+      const messages = await this.safely('start', () => announcer.start(this.view()), {
+        messageId: null,
+        threadId: null,
+      });
+      const marked = await repo.markRunning(this.tournament.id, settings.owner, {
+        progressMessageId: messages.messageId,
+        threadId: messages.threadId,
+      });
+      if (!marked.ok) return this.end(this.refused(marked.error), null);
+      this.tournament = marked.value;
+    }
+    const t = this.tournament;
+    const stored = await repo.results(t.id);
+    let state = rebuildState(t, stored);
+    const throttle = new Throttle<TournamentProgress>(this.ctx.clock, settings.progressIntervalMs, (p) =>
+      this.safely('progress', () => announcer.progress(this.view(), p), undefined),
+    );
+    if (this.resumed || progress(state).played === 0) throttle.update(this.progressOf(state));
+    if (this.resumed) this.log.info('tournament resumed', { stored: stored.length, total: t.totalMatches });
+
+    const inFlight = new Map<string, Promise<void>>();
+    while (this.stopReason === null && this.failure === null && !isComplete(state)) {
+      for (const pairing of nextPairings(state)) {
+        if (inFlight.size >= settings.concurrency) break;
+        if (inFlight.has(pairing.key)) continue;
+        const task = this.playAndStore(pairing)
+          .then((settled) => {
+            if (!settled) return;
+            state = record(state, pairing.key, settled.result);
+            stored.push(settled.stored);
+            throttle.update(this.progressOf(state));
+          })
+          .catch((error) => {
+            this.failure ??= error;
+            this.wake();
+          })
+          .finally(() => inFlight.delete(pairing.key));
+        inFlight.set(pairing.key, task);
+      }
+      if (inFlight.size === 0) throw new Error(`tournament ${t.id}: no pairing to play, yet not complete`);
+      await Promise.race([...inFlight.values(), this.woken]);
+    }
+    await Promise.allSettled(inFlight.values());
+    if (this.failure !== null) {
+      throttle.cancel();
+      throw this.failure;
+    }
+    if (this.stopReason === null) return this.finish(state, stored, throttle);
+    throttle.cancel();
+    return this.end(this.stopReason, state);
+  }
+
+  /** Plays a pairing and stores the outcome; null when nothing was stored. */
+  private async playAndStore(pairing: Pairing): Promise<Settled | null> {
+    const { deps, settings, clock } = this.ctx;
+    const t = this.tournament;
+    const index = entrantIndex(t.entrants);
+    const entrants = [index.get(pairing.seats[0])!, index.get(pairing.seats[1])!] as const;
+    const outcome = await playPairing(deps, t, pairing, entrants);
+    if (outcome.kind === 'closed') {
+      this.stop('stopped');
+      return null;
+    }
+    // The write would be refused anyway; skip it.
+    if (this.stopReason === 'cancelled' || this.stopReason === 'lease-lost') return null;
+    const base = {
+      key: pairing.key,
+      round: pairing.round,
+      bot0Id: entrants[0].botId,
+      bot1Id: entrants[1].botId,
+    };
+    if (outcome.kind === 'unplayed') {
+      const committed = await deps.repos.tournaments.commitUnplayed(settings.owner, {
+        tournamentId: t.id,
+        key: pairing.key,
+        round: pairing.round,
+        botIds: [entrants[0].botId, entrants[1].botId],
+        winnerSeat: outcome.winnerSeat,
+        reason: outcome.reason,
+      });
+      if (!committed.ok) return this.stopFor(committed.error);
+      this.log.warn('tournament pairing not played', { pairing: pairing.key, reason: outcome.reason });
+      return {
+        result: { winner: outcome.winnerSeat, score: 0 },
+        stored: {
+          ...base,
+          winnerSeat: outcome.winnerSeat,
+          score: 0,
+          matchId: null,
+          unplayedReason: outcome.reason,
+        },
+      };
+    }
+    const { record: played } = outcome;
+    // Tournament matches are rated unless both bots have the same owner (docs/ratings.md).
+    const rated = countsForRating(
+      {
+        kind: 'tournament',
+        sides: [
+          { bot: String(entrants[0].botId), owner: entrants[0].ownerUserId },
+          { bot: String(entrants[1].botId), owner: entrants[1].ownerUserId },
+        ],
+        at: clock.now().getTime(),
+      },
+      [],
+    );
+    const committed = await deps.repos.tournaments.commitMatch(settings.owner, {
+      guildId: t.guildId,
+      kind: 'tournament',
+      record: played,
+      seats: [
+        { botId: entrants[0].botId, versionId: entrants[0].versionId },
+        { botId: entrants[1].botId, versionId: entrants[1].versionId },
+      ],
+      tournament: { id: t.id, round: pairing.round, key: pairing.key },
+      startedAt: outcome.startedAt,
+      rate: rated ? (before, o) => rateMatch(before[0], before[1], o.winner) : undefined,
+    });
+    if (!committed.ok) return this.stopFor(committed.error);
+    const { winner, score } = played.outcome;
+    return {
+      result: { winner, score },
+      stored: { ...base, winnerSeat: winner, score, matchId: committed.value.match.id, unplayedReason: null },
+    };
+  }
+
+  private async finish(state: FormatState, stored: StoredResult[], throttle: Throttle<TournamentProgress>) {
+    const { deps, announcer, settings, clock } = this.ctx;
+    const t = this.tournament;
+    await throttle.flush();
+    const finishedAt = clock.now();
+    const results = await collectResults(deps, t, state, stored, {
+      startedAt: t.startedAt ?? t.createdAt,
+      finishedAt,
+    });
+    // Announced before the row is marked finished: a crash in between announces twice rather
+    // than never (the resumed runner finds the state complete and comes straight here).
+    await this.safely('results', () => announcer.results(this.view(), results), undefined);
+    const finished = await deps.repos.tournaments.finish(
+      t.id,
+      settings.owner,
+      storedStandings(standings(state)),
+    );
+    if (!finished.ok) return this.end(this.refused(finished.error), state);
+    this.log.info('tournament finished', {
+      matches: results.matchesPlayed,
+      winner: results.standings[0]
+        ? `${results.standings[0].entrant.ownerName}/${results.standings[0].entrant.botName}`
+        : null,
+    });
+    return 'finished' as const;
+  }
+
+  /** The run is over without finishing: say so if it was cancelled. */
+  private async end(reason: StopReason, state: FormatState | null): Promise<RunEnd> {
+    if (reason !== 'lease-lost' && reason !== 'cancelled') return reason;
+    // A lost lease may mean a cancellation that happened elsewhere (cancel clears the lease).
+    const row = await this.ctx.deps.repos.tournaments.get(this.tournament.id);
+    if (row?.status !== 'cancelled') return 'lease-lost';
+    const done = state ? progress(state).played : 0;
+    await this.safely(
+      'cancelled',
+      () =>
+        this.ctx.announcer.cancelled(this.view(), {
+          reason: row.cancelReason ?? 'cancelled',
+          progress: { ...this.progressOf(state), done },
+        }),
+      undefined,
+    );
+    return 'cancelled';
+  }
+
+  private stopFor(refusal: LeaseRefusal): null {
+    this.stop(this.refused(refusal));
+    return null;
+  }
+
+  private refused(refusal: LeaseRefusal): StopReason {
+    if (refusal.kind === 'duplicate') {
+      // Only a second runner could have stored it: this one must have lost its lease.
+      this.log.error('a pairing this runner played was already stored', { pairing: refusal.key });
+      return 'lease-lost';
+    }
+    return refusal.status === 'cancelled' ? 'cancelled' : 'lease-lost';
+  }
+
+  private progressOf(state: FormatState | null): TournamentProgress {
+    const p = state ? progress(state) : { played: 0, total: this.tournament.totalMatches };
+    const started = this.tournament.startedAt ?? this.tournament.createdAt;
+    return {
+      done: p.played,
+      total: p.total,
+      elapsedMs: Math.max(0, this.ctx.clock.now().getTime() - started.getTime()),
+      resumed: this.resumed,
+    };
+  }
+
+  private view(): AnnouncedTournament {
+    const t = this.tournament;
+    return {
+      id: t.id,
+      guildId: t.guildId,
+      format: t.format,
+      formatLabel: FORMAT_LABELS[t.format],
+      rounds: t.rounds,
+      totalMatches: t.totalMatches,
+      entrants: t.entrants,
+      channelId: t.channelId,
+      messageId: t.progressMessageId,
+      threadId: t.threadId,
+      startedBy: t.startedBy,
+      startedAt: t.startedAt ?? t.createdAt,
+    };
+  }
+
+  /** Announcements are best effort: a failure is logged and the tournament goes on. */
+  private async safely<T>(what: string, call: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      this.log.warn(`tournament announcement failed (${what})`, { error });
+      return fallback;
+    }
+  }
+}
