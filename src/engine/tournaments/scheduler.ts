@@ -112,7 +112,7 @@ export function createScheduler(options: SchedulerOptions) {
   async function wake(id: number): Promise<void> {
     const fresh = await schedules.getById(id);
     if (stopped) return;
-    if (!fresh || !fresh.enabled) {
+    if (!fresh?.enabled) {
       drop(id);
       return;
     }
@@ -148,9 +148,9 @@ export function createScheduler(options: SchedulerOptions) {
         }
       } else {
         // Another instance fired it (or the schedule just changed): follow what is stored now.
-        const now2 = await schedules.getById(id);
-        if (!now2 || !now2.enabled) return drop(id);
-        entry.row = now2;
+        const stored = await schedules.getById(id);
+        if (!stored?.enabled) return drop(id);
+        entry.row = stored;
       }
     }
     if (!stopped && entries.get(id) === entry) arm(entry);
