@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TournamentSchedule } from '../../../src/db/repos/tournament-schedules.js';
 import { createTournamentService, MemoryAnnouncer } from '../../../src/engine/tournaments/index.js';
 import { createScheduler, type SchedulerOptions } from '../../../src/engine/tournaments/scheduler.js';
@@ -14,8 +14,8 @@ const sandbox = useSandbox();
 const deps = engineDeps(db, sandbox);
 const { repos } = deps;
 const stops: (() => unknown)[] = [];
-afterAll(async () => {
-  for (const stop of stops) await stop();
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
 });
 
 function scheduler(clock: FakeClock, fire: SchedulerOptions['fire'], extra: Partial<SchedulerOptions> = {}) {
