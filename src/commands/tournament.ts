@@ -1,0 +1,187 @@
+import { userError } from '../engine/errors.js';
+import { DEFAULT_FORMAT, describe, FORMAT_NAMES } from '../engine/formats/index.js';
+import { FORMAT_LABELS } from '../engine/tournaments/create.js';
+import { CRON_HELP } from '../engine/tournaments/cron.js';
+import type { Scheduler } from '../engine/tournaments/scheduler.js';
+import type { TournamentService } from '../engine/tournaments/service.js';
+import { MAX_ROUNDS } from '../games/rps.js';
+import { discordTimestamp } from '../render/time.js';
+import { COLORS, type Reply } from './reply.js';
+import { describeSchedule, historyEmbed, statusEmbed } from './tournament-messages.js';
+import type {
+  ChannelValue,
+  Command,
+  CommandContext,
+  CommandInput,
+  HandlerResult,
+  OptionSpec,
+} from './types.js';
+
+/** What /tournament drives: the running service and the scheduler (both from src/main.ts). */
+export interface TournamentControls {
+  service: TournamentService;
+  scheduler: Scheduler;
+}
+
+/** Words that turn the schedule off instead of setting it. */
+const OFF = new Set(['off', 'none', 'disable', 'stop']);
+
+const formatOption: OptionSpec = {
+  name: 'format',
+  description: 'Tournament format (default: round robin)',
+  type: 'string',
+  choices: FORMAT_NAMES.map((f) => ({ name: `${FORMAT_LABELS[f]}: ${describe(f)}`.slice(0, 100), value: f })),
+};
+const roundsOption: OptionSpec = {
+  name: 'rounds',
+  description: 'Rounds per match (default 1000)',
+  type: 'integer',
+  min: 1,
+  max: MAX_ROUNDS,
+};
+
+const ok = (text: string): Reply => ({ ephemeral: true, embeds: [{ description: text, color: COLORS.ok }] });
+
+async function schedule(
+  c: TournamentControls,
+  ctx: CommandContext,
+  input: CommandInput,
+): Promise<HandlerResult> {
+  const cron = String(input.options.cron ?? '').trim();
+  if (OFF.has(cron.toLowerCase())) {
+    const off = await c.scheduler.disable(ctx.guild.id, ctx.user.userId);
+    if (!off.ok) return off.error;
+    return ok('Scheduled tournaments are off. `/tournament run-now` still starts one.');
+  }
+  const channel = (input.options.channel as ChannelValue | undefined)?.id ?? ctx.channelId;
+  if (!channel) return userError('invalid-input', 'Choose the channel tournaments are announced in.');
+  await ctx.engine.deps.repos.guilds.upsert(ctx.guild);
+  const set = await c.scheduler.set({
+    guildId: ctx.guild.id,
+    cron,
+    channelId: channel,
+    format: (input.options.format as string | undefined) ?? null,
+    rounds: (input.options.rounds as number | undefined) ?? null,
+    timezone: (input.options.timezone as string | undefined) ?? null,
+    updatedBy: ctx.user.userId,
+  });
+  if (!set.ok) return set.error;
+  return ok(`Tournaments scheduled.\n${describeSchedule(set.value)}`);
+}
+
+async function runNow(
+  c: TournamentControls,
+  ctx: CommandContext,
+  input: CommandInput,
+): Promise<HandlerResult> {
+  const channel = (input.options.channel as ChannelValue | undefined)?.id ?? ctx.channelId;
+  await ctx.engine.deps.repos.guilds.upsert(ctx.guild);
+  const started = await c.service.startNow({
+    guildId: ctx.guild.id,
+    channelId: channel,
+    format: (input.options.format as string | undefined) ?? DEFAULT_FORMAT,
+    rounds: (input.options.rounds as number | undefined) ?? null,
+    startedBy: ctx.user.userId,
+  });
+  if (!started.ok) return started.error;
+  const t = started.value;
+  const where = channel ? ` Progress and results go to <#${channel}>.` : '';
+  return ok(
+    `${FORMAT_LABELS[t.format]} tournament #${t.id} started ${discordTimestamp(t.createdAt, 'R')}: ` +
+      `${t.entrants.length} bots, ${t.totalMatches} matches of ${t.rounds} rounds.${where}`,
+  );
+}
+
+async function status(c: TournamentControls, ctx: CommandContext): Promise<HandlerResult> {
+  const [current, sched] = await Promise.all([c.service.status(ctx.guild.id), c.scheduler.get(ctx.guild.id)]);
+  return { ephemeral: true, embeds: [statusEmbed(current, sched, ctx.now())] };
+}
+
+async function cancel(c: TournamentControls, ctx: CommandContext): Promise<HandlerResult> {
+  const cancelled = await c.service.cancel(ctx.guild.id, ctx.user.userId);
+  if (!cancelled.ok) return cancelled.error;
+  const t = cancelled.value;
+  const done = await ctx.engine.deps.repos.tournaments.resultCount(t.id);
+  return ok(
+    `Tournament #${t.id} is cancelled after ${done} of ${t.totalMatches} matches. Matches already ` +
+      'played stay played and rated; the schedule (if any) goes on as before.',
+  );
+}
+
+async function history(c: TournamentControls, ctx: CommandContext): Promise<HandlerResult> {
+  return { ephemeral: true, embeds: [historyEmbed(await c.service.history(ctx.guild.id, 10))] };
+}
+
+/**
+ * /tournament: schedule, start, watch, stop and look back on tournaments. Server managers
+ * only (the dispatcher refuses others). Transport-neutral: Discord and the console render the
+ * replies; the tournaments' own messages go through the announcer.
+ */
+export function tournamentCommand(controls: TournamentControls): Command {
+  return {
+    name: 'tournament',
+    description: 'Scheduled tournaments of every active bot (server managers)',
+    adminOnly: true,
+    defer: 'ephemeral',
+    subcommands: [
+      {
+        name: 'schedule',
+        description: 'Run tournaments on a cron schedule in a channel ("off" to stop)',
+        options: [
+          {
+            name: 'cron',
+            description: 'e.g. "0 20 * * 5" for Fridays 20:00; "off" turns scheduling off',
+            type: 'string',
+            required: true,
+            maxLength: 100,
+          },
+          {
+            name: 'channel',
+            description: 'Where progress and results are posted (default: here)',
+            type: 'channel',
+          },
+          formatOption,
+          roundsOption,
+          {
+            name: 'timezone',
+            description:
+              'IANA timezone the schedule is read in, e.g. Europe/Berlin (default: the server setting)',
+            type: 'string',
+            maxLength: 64,
+          },
+        ],
+      },
+      {
+        name: 'run-now',
+        description: 'Start a tournament of every active bot now',
+        options: [
+          formatOption,
+          roundsOption,
+          { name: 'channel', description: 'Where to post (default: here)', type: 'channel' },
+        ],
+      },
+      { name: 'status', description: 'The running tournament and the schedule' },
+      { name: 'cancel', description: 'Stop the running tournament (played matches stay rated)' },
+      { name: 'history', description: 'Recent tournaments and their winners' },
+    ],
+    async handle(ctx, input) {
+      switch (input.subcommand) {
+        case 'schedule':
+          return schedule(controls, ctx, input);
+        case 'run-now':
+          return runNow(controls, ctx, input);
+        case 'status':
+          return status(controls, ctx);
+        case 'cancel':
+          return cancel(controls, ctx);
+        case 'history':
+          return history(controls, ctx);
+        default:
+          return userError(
+            'invalid-input',
+            `Use one of: schedule, run-now, status, cancel, history. ${CRON_HELP}`,
+          );
+      }
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../../src/commands/dispatch.js';
+import { createCommands } from '../../src/commands/index.js';
+import { createRateLimiter } from '../../src/commands/rate-limit.js';
+import type { Reply } from '../../src/commands/reply.js';
+import { tournamentCommand } from '../../src/commands/tournament.js';
+import type { CommandContext, CommandInput } from '../../src/commands/types.js';
+import { createEngine } from '../../src/engine/index.js';
+import { createTournamentService, MemoryAnnouncer } from '../../src/engine/tournaments/index.js';
+import { createScheduler } from '../../src/engine/tournaments/scheduler.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { useTestDatabase } from '../support/database.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { useSandbox } from '../support/sandbox.js';
+import { engineDeps, guildWithBots } from '../support/tournaments.js';
+
+// /tournament through the transport-neutral dispatcher, as Discord and the console call it.
+const { db } = await useTestDatabase();
+const sandbox = useSandbox();
+const deps = engineDeps(db, sandbox);
+const engine = createEngine(deps);
+const service = createTournamentService({
+  deps,
+  announcer: new MemoryAnnouncer(),
+  concurrency: 2,
+  progressIntervalMs: 0,
+});
+const clock = new FakeClock('2026-05-04T10:00:00Z');
+const scheduler = createScheduler({
+  schedules: deps.repos.schedules,
+  clock,
+  logger: silentLogger,
+  defaultTimezone: 'Europe/Berlin',
+  defaultRounds: 1000,
+  fire: (row) => service.startScheduled(row),
+});
+const dispatcher = createDispatcher(
+  createCommands({ docsUrl: null, extra: [tournamentCommand({ service, scheduler })] }),
+  createRateLimiter({ submit: 10, challenge: 10 }),
+);
+afterAll(async () => {
+  scheduler.stop();
+  await service.stop();
+});
+
+const { guild } = await guildWithBots(deps, ['rock.component', 'cycle.component', 'frequency.command']);
+
+function ctx(isAdmin = true): CommandContext {
+  return {
+    guild,
+    user: { userId: '111122223333444455', displayName: 'Admin' },
+    channelId: '900000000000000001',
+    isAdmin,
+    engine,
+    logger: silentLogger,
+    now: () => new Date(),
+  };
+}
+
+const run = (subcommand: string, options: CommandInput['options'] = {}, admin = true) =>
+  dispatcher.run(ctx(admin), 'tournament', { subcommand, options });
+const text = (reply: Reply) =>
+  reply.embeds?.map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n') ?? '';
+
+describe('/tournament', () => {
+  it('is for server managers only', async () => {
+    const reply = await run('status', {}, false);
+    expect(text(reply)).toMatch(/\/tournament is for server managers/);
+    expect(dispatcher.find('tournament')?.adminOnly).toBe(true);
+  });
+
+  it('schedule: refuses a bad expression in words, stores a good one and shows the next run as a Discord timestamp', async () => {
+    const bad = await run('schedule', { cron: '0 20 * * funday' });
+    expect(bad.ephemeral).toBe(true);
+    expect(text(bad)).toMatch(/not a valid cron expression.*0 20 \* \* 5/s);
+
+    const good = await run('schedule', {
+      cron: '0 20 * * 5',
+      channel: { id: '900000000000000002', name: 'tournaments' },
+      format: 'swiss',
+      rounds: 300,
+    });
+    // Friday 8 May 2026, 20:00 in Berlin (CEST, UTC+2) is 18:00 UTC.
+    const next = Date.UTC(2026, 4, 8, 18) / 1000;
+    expect(text(good)).toContain(
+      `\`0 20 * * 5\` in Europe/Berlin · swiss · 300 rounds per match · in <#900000000000000002>`,
+    );
+    expect(text(good)).toContain(`Next: <t:${next}:F> (<t:${next}:R>)`);
+
+    const off = await run('schedule', { cron: 'off' });
+    expect(text(off)).toMatch(/Scheduled tournaments are off/);
+    expect(text(await run('status'))).toMatch(/Scheduled tournaments are \*\*off\*\*/);
+  });
+
+  it('run-now, status, history and cancel', async () => {
+    const started = await run('run-now', { rounds: 100 });
+    expect(text(started)).toMatch(
+      /Round robin tournament #\d+ started <t:\d+:R>: 3 bots, 3 matches of 100 rounds\. Progress and results go to <#900000000000000001>\./,
+    );
+    const id = Number(/#(\d+)/.exec(text(started))![1]);
+    const again = await run('run-now');
+    expect(text(again)).toMatch(
+      new RegExp(`Tournament #${id} \\(round robin\\) is still (starting|running) here`),
+    );
+    expect(await service.waitFor(id)).toBe('finished');
+
+    const history = text(await run('history'));
+    expect(history).toMatch(
+      new RegExp(
+        `#${id} · Round robin · <t:\\d+:d> · 3 bots · winner \\*\\*player\\d/.+ \\(\\d(\\.5)? pts\\)`,
+      ),
+    );
+    expect(text(await run('status'))).toMatch(/No tournament is running/);
+    expect(text(await run('cancel'))).toMatch(/No tournament is running here/);
+
+    const second = await run('run-now', { format: 'single-elimination', rounds: 1000 });
+    const secondId = Number(/#(\d+)/.exec(text(second))![1]);
+    const status = text(await run('status'));
+    expect(status).toMatch(
+      new RegExp(
+        `Single elimination tournament #${secondId}\\*\\*, 3 bots, started <t:\\d+:R> in <#900000000000000001>`,
+      ),
+    );
+    expect(status).toMatch(/Single elimination: \d\/2 matches/);
+    const cancelled = text(await run('cancel'));
+    expect(cancelled).toMatch(new RegExp(`Tournament #${secondId} is cancelled after \\d of 2 matches`));
+    expect(await service.waitFor(secondId)).toBe('cancelled');
+    expect(text(await run('history'))).toMatch(
+      new RegExp(`#${secondId} · Single elimination · .* · cancelled`),
+    );
+  });
+});
