@@ -10,6 +10,7 @@ import type { Limits } from '../limits.js';
 import type { DirectCall } from '../prepare/artifact.js';
 import { classifyInstantiationTrap, type MeterHost, meterHost, type TrapClass } from '../wasm/index.js';
 import { type FaultContext, guestFault, outOfFuel } from './guest-faults.js';
+import { withLeanImports } from './lean-imports.js';
 import type { BotFault, MoveOutcome, Player, RoundInfo, StartOutcome } from './player.js';
 import { StderrTail } from './stderr-tail.js';
 
@@ -95,7 +96,9 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
         imports,
         (module, importObject) => {
           instantiating = names.get(module) ?? '';
-          const instance = new WebAssembly.Instance(module, importObject);
+          // Flat components called directly also get the scalar WASI imports directly (lean-imports.ts).
+          const linked = options.direct ? withLeanImports(importObject, imports) : importObject;
+          const instance = new WebAssembly.Instance(module, linked);
           instances.push({ name: instantiating, instance });
           return instance;
         },
