@@ -1,0 +1,211 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { generateStrategyBots } from '../scripts/bots/strategy-bots.js';
+import { createDatabase, type Database } from '../src/db/client.js';
+import { createRepos } from '../src/db/repos/index.js';
+import { matches } from '../src/db/schema.js';
+import { DEFAULT_PAIR_CAP } from '../src/engine/rating-cap.js';
+import { newSeed } from '../src/engine/seeds.js';
+import { createTournamentService, MemoryAnnouncer } from '../src/engine/tournaments/index.js';
+import { sha256Hex } from '../src/sandbox/prepare/artifact.js';
+import { createSandbox } from '../src/sandbox/sandbox.js';
+import { silentLogger } from '../src/util/logger.js';
+
+/**
+ * A 64-bot round robin of 1000-round matches (2016 matches) through the whole tournament path:
+ * bots generated from the repo's strategies (`generateStrategyBots`, WAT components), stored in
+ * a real database, a tournament created and run by the tournament service (the runner, its
+ * lease, a commit and a rating update per match) in the real sandbox with one match worker per
+ * CPU. Preparing the bots (as uploads would) is timed apart; the target is for the tournament.
+ *
+ * Run: npm run build && node dist/bench/tournament.js [--bots 64] [--rounds 1000] [--concurrency N]
+ * The database is a scratch one on DATABASE_URL / TEST_DATABASE_URL (default: the local
+ * PostgreSQL), created and dropped here; without a server it falls back to PGlite (slower).
+ */
+export interface TournamentBenchOptions {
+  bots?: number;
+  rounds?: number;
+  seed?: string | number;
+  /** Sandbox match workers (default: one per CPU). */
+  workers?: number;
+  /** Matches of the tournament in flight at once (default: two per worker, so commits overlap play). */
+  concurrency?: number;
+  /** A postgres:// URL of a server to create the scratch database on. */
+  serverUrl?: string;
+  log?: (line: string) => void;
+}
+
+export interface TournamentBenchFigures {
+  bots: number;
+  matches: number;
+  rounds: number;
+  workers: number;
+  concurrency: number;
+  database: 'postgres' | 'pglite';
+  /** Validating, preparing and storing the bots (not part of the tournament). */
+  prepareMs: number;
+  /** From starting the tournament to its last result stored and the results announced. */
+  wallMs: number;
+  matchesPerSecond: number;
+  /** Worker time per match: wall time x workers / matches. */
+  perMatchMs: number;
+  /** Mean of each match's own play time in its worker (both bots' start-up and moves). */
+  meanBotTimeMs: number;
+  targetMs: number;
+}
+
+export const TARGET_MS = 30_000;
+const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
+
+async function scratchDatabase(
+  serverUrl: string,
+): Promise<{ database: Database; drop: () => Promise<void> }> {
+  const admin = postgres(serverUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await admin`select 1`;
+  } catch {
+    await admin.end({ timeout: 1 }).catch(() => {});
+    const dir = await mkdtemp(path.join(tmpdir(), 'throwdown-bench-db-'));
+    const database = await createDatabase({ dataDir: dir });
+    return { database, drop: () => rm(dir, { recursive: true, force: true }) };
+  }
+  const name = `throwdown_bench_${process.pid}`;
+  await admin`drop database if exists ${admin(name)} with (force)`;
+  await admin`create database ${admin(name)}`;
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const database = await createDatabase({ url: url.toString(), dataDir: '' });
+  return {
+    database,
+    drop: async () => {
+      await admin`drop database if exists ${admin(name)} with (force)`;
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+export async function runTournamentBench(
+  options: TournamentBenchOptions = {},
+): Promise<TournamentBenchFigures> {
+  const log = options.log ?? (() => {});
+  const count = options.bots ?? 64;
+  const rounds = options.rounds ?? 1000;
+  const workers = options.workers ?? Math.max(1, availableParallelism());
+  const concurrency = options.concurrency ?? workers * 2;
+  const serverUrl =
+    options.serverUrl ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_SERVER;
+
+  const generated = await generateStrategyBots(count, options.seed ?? 1);
+  const { database, drop } = await scratchDatabase(serverUrl);
+  const artifacts = await mkdtemp(path.join(tmpdir(), 'throwdown-bench-artifacts-'));
+  const sandbox = createSandbox({ artifactsDir: artifacts, workers });
+  try {
+    const repos = createRepos(database.db);
+    const guild = await repos.guilds.upsert({ id: 'bench', name: 'Benchmark' });
+    const prepareStarted = performance.now();
+    for (const [i, bot] of generated.entries()) {
+      const report = await sandbox.check(bot.component);
+      if (!report.ok) throw new Error(`${bot.name}: ${report.error.message}`);
+      const owner = await repos.players.upsert({
+        guildId: guild.id,
+        userId: `owner-${i}`,
+        displayName: `owner${i}`,
+      });
+      const wasm = new Uint8Array(bot.component);
+      await repos.bots.submit({
+        guildId: guild.id,
+        ownerId: owner.id,
+        name: bot.name,
+        wasm,
+        sha256: sha256Hex(wasm),
+        meta: { interfaceKind: 'component', imports: report.value.imports, validation: { ok: true } },
+      });
+    }
+    const prepareMs = performance.now() - prepareStarted;
+    log(`${count} bots prepared and stored in ${Math.round(prepareMs)} ms (${database.driver})`);
+
+    const announcer = new MemoryAnnouncer();
+    const service = createTournamentService({
+      deps: {
+        repos,
+        sandbox,
+        limits: sandbox.limits,
+        defaultRounds: rounds,
+        ratingCap: DEFAULT_PAIR_CAP,
+        now: () => new Date(),
+        newSeed,
+        logger: silentLogger,
+      },
+      announcer,
+      concurrency,
+    });
+    const started = performance.now();
+    const created = await service.startNow({
+      guildId: guild.id,
+      channelId: null,
+      startedBy: 'bench',
+      rounds,
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    const end = await service.waitFor(created.value.id);
+    const wallMs = performance.now() - started;
+    await service.stop();
+    if (end !== 'finished') throw new Error(`the tournament ended ${end}`);
+
+    const stored = await database.db
+      .select({ w0: matches.wallMicros0, w1: matches.wallMicros1 })
+      .from(matches)
+      .where(eq(matches.tournamentId, created.value.id));
+    if (stored.length !== created.value.totalMatches) {
+      throw new Error(`${stored.length} matches stored, ${created.value.totalMatches} expected`);
+    }
+    const n = stored.length;
+    return {
+      bots: count,
+      matches: n,
+      rounds,
+      workers,
+      concurrency,
+      database: database.driver,
+      prepareMs,
+      wallMs,
+      matchesPerSecond: n / (wallMs / 1000),
+      perMatchMs: (wallMs * workers) / n,
+      meanBotTimeMs: stored.reduce((sum, m) => sum + m.w0 + m.w1, 0) / n / 1000,
+      targetMs: TARGET_MS,
+    };
+  } finally {
+    await sandbox.close();
+    await database.close();
+    await drop();
+    await rm(artifacts, { recursive: true, force: true });
+  }
+}
+
+function flag(name: string): number | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : undefined;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const figures = await runTournamentBench({
+    bots: flag('bots'),
+    rounds: flag('rounds'),
+    concurrency: flag('concurrency'),
+    workers: flag('workers'),
+    log: (line) => process.stderr.write(`bench: ${line}\n`),
+  });
+  const r = (x: number) => Math.round(x * 100) / 100;
+  process.stdout.write(
+    `${figures.bots}-bot round robin, ${figures.matches} matches of ${figures.rounds} rounds, ` +
+      `${figures.workers} workers, ${figures.concurrency} in flight, ${figures.database}:\n` +
+      `  wall ${r(figures.wallMs / 1000)} s (target <= ${figures.targetMs / 1000} s: ${figures.wallMs <= figures.targetMs ? 'met' : 'MISSED'})\n` +
+      `  ${r(figures.matchesPerSecond)} matches/s, ${r(figures.perMatchMs)} ms of worker time per match, ` +
+      `${r(figures.meanBotTimeMs)} ms of it in the bots\n` +
+      `  preparing the bots beforehand: ${r(figures.prepareMs / 1000)} s\n`,
+  );
+}
