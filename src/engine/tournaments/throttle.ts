@@ -33,10 +33,10 @@ export class Throttle<T> {
   }
 
   /** Sends the newest value now (if there is one not yet sent) and waits for every send. */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
     this.cancelTimer?.();
     this.cancelTimer = null;
-    await this.sendLatest();
+    return this.sendLatest();
   }
 
   /** Drops anything pending (a stopped tournament says nothing more about progress). */
@@ -46,14 +46,14 @@ export class Throttle<T> {
     this.latest = null;
   }
 
+  /** Takes the newest value now and queues its send behind any still in progress. */
   private sendLatest(): Promise<void> {
-    this.sending = this.sending.then(async () => {
-      const value = this.latest;
-      if (value === null) return;
+    const value = this.latest;
+    if (value !== null) {
       this.latest = null;
       this.lastSentAt = this.clock.now().getTime();
-      await this.send(value);
-    });
+      this.sending = this.sending.then(() => this.send(value));
+    }
     return this.sending;
   }
 }
