@@ -8,6 +8,7 @@ import type { CommandContext, CommandInput } from '../../src/commands/types.js';
 import { createEngine } from '../../src/engine/index.js';
 import { createTournamentService, MemoryAnnouncer } from '../../src/engine/tournaments/index.js';
 import { createScheduler } from '../../src/engine/tournaments/scheduler.js';
+import type { Sandbox } from '../../src/sandbox/types.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { useTestDatabase } from '../support/database.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -19,8 +20,16 @@ const { db } = await useTestDatabase();
 const sandbox = useSandbox();
 const deps = engineDeps(db, sandbox);
 const engine = createEngine(deps);
+// Every match takes at least 200 ms, so /tournament status and cancel find it still running.
+const slowSandbox: Sandbox = {
+  ...sandbox,
+  play: async (request) => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return sandbox.play(request);
+  },
+};
 const service = createTournamentService({
-  deps,
+  deps: { ...deps, sandbox: slowSandbox },
   announcer: new MemoryAnnouncer(),
   concurrency: 2,
   progressIntervalMs: 0,

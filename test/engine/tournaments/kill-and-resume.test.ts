@@ -77,7 +77,13 @@ function groupMembers(pgid: number): number[] {
 describe.skipIf(driver !== 'postgres')('kill and resume', () => {
   it('a tournament whose process is SIGKILLed mid-way is finished by a new process: every pairing once, none lost', async () => {
     const { guild, bots } = await guildWithBots(deps, FAST_BOTS);
-    const created = await createTournament(deps, { guildId: guild.id, channelId: 'c', startedBy: 'admin' });
+    // 5000-round matches (the command bots take ~0.1 s each): long enough to kill it in the middle.
+    const created = await createTournament(deps, {
+      guildId: guild.id,
+      channelId: 'c',
+      rounds: 5000,
+      startedBy: 'admin',
+    });
     if (!created.ok) throw new Error(created.error.message);
     const t = created.value;
     const allKeys = nextPairings(initialState(t))

@@ -28,8 +28,12 @@ function service(options: ServiceOptions = {}) {
   return { service: s, announcer: announcer as MemoryAnnouncer };
 }
 
-/** A sandbox that counts plays per seed and can fail chosen ones; the rest go to the real one. */
-function instrumented(fail: (seed: string, attempt: number) => boolean = () => false) {
+/**
+ * A sandbox that counts plays per seed, can fail chosen ones, and can add a delay to every play
+ * (so tests that act in the middle of a tournament have a middle: matches take milliseconds);
+ * the rest goes to the real one.
+ */
+function instrumented(fail: (seed: string, attempt: number) => boolean = () => false, delayMs = 0) {
   const plays = new Map<string, number>();
   const wrapped: Sandbox = {
     check: (...args) => sandbox.check(...args),
@@ -37,6 +41,7 @@ function instrumented(fail: (seed: string, attempt: number) => boolean = () => f
     play: async (request) => {
       const attempt = (plays.get(request.seed) ?? 0) + 1;
       plays.set(request.seed, attempt);
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       if (fail(request.seed, attempt)) {
         return {
           ok: false,
@@ -48,6 +53,9 @@ function instrumented(fail: (seed: string, attempt: number) => boolean = () => f
   };
   return { sandbox: wrapped, plays };
 }
+
+/** Deps whose sandbox takes at least `ms` per match. */
+const slow = (ms: number) => ({ ...deps, sandbox: instrumented(undefined, ms).sandbox });
 
 async function storedFor(tournamentId: number) {
   return db.select().from(matches).where(eq(matches.tournamentId, tournamentId));
@@ -199,7 +207,7 @@ describe('tournament runner', () => {
 
   it('cancel stops a running tournament here: nothing more is stored, the cancellation is announced', async () => {
     const { guild } = await guildWithBots(deps, FAST_BOTS);
-    const { service: s, announcer } = service({ concurrency: 1 });
+    const { service: s, announcer } = service({ deps: slow(50), concurrency: 1 });
     const started = await s.startNow({ guildId: guild.id, channelId: 'c', startedBy: 'admin' });
     if (!started.ok) throw new Error(started.error.message);
     await untilStored(started.value.id, 2);
@@ -220,7 +228,12 @@ describe('tournament runner', () => {
     'cancel from another instance: the runner notices at its next heartbeat and stops',
     async () => {
       const { guild } = await guildWithBots(deps, FAST_BOTS);
-      const { service: runner, announcer } = service({ concurrency: 1, leaseMs: 600, heartbeatMs: 150 });
+      const { service: runner, announcer } = service({
+        deps: slow(50),
+        concurrency: 1,
+        leaseMs: 600,
+        heartbeatMs: 150,
+      });
       const { service: other } = service();
       const started = await runner.startNow({ guildId: guild.id, channelId: 'c', startedBy: 'admin' });
       if (!started.ok) throw new Error(started.error.message);
@@ -277,7 +290,7 @@ describe('tournament runner', () => {
       const { guild } = await guildWithBots(deps, FAST_BOTS);
       // A renews far too late for its lease, so B (polling) takes the tournament while A still
       // has matches in the sandbox; A finds out when its next write is refused.
-      const boxA = instrumented();
+      const boxA = instrumented(undefined, 40);
       const boxB = instrumented();
       const a = service({
         deps: { ...deps, sandbox: boxA.sandbox },
