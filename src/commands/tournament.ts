@@ -1,7 +1,6 @@
 import { userError } from '../engine/errors.js';
 import { DEFAULT_FORMAT, describe, FORMAT_NAMES } from '../engine/formats/index.js';
 import { FORMAT_LABELS } from '../engine/tournaments/create.js';
-import { CRON_HELP } from '../engine/tournaments/cron.js';
 import type { Scheduler } from '../engine/tournaments/scheduler.js';
 import type { TournamentService } from '../engine/tournaments/service.js';
 import { MAX_ROUNDS } from '../games/rps.js';
@@ -177,10 +176,7 @@ export function tournamentCommand(controls: TournamentControls): Command {
         case 'history':
           return history(controls, ctx);
         default:
-          return userError(
-            'invalid-input',
-            `Use one of: schedule, run-now, status, cancel, history. ${CRON_HELP}`,
-          );
+          return userError('invalid-input', 'Use one of: schedule, run-now, status, cancel, history.');
       }
     },
   };
