@@ -114,9 +114,10 @@ async function history(c: TournamentControls, ctx: CommandContext): Promise<Hand
 /**
  * /tournament: schedule, start, watch, stop and look back on tournaments. Server managers
  * only (the dispatcher refuses others). Transport-neutral: Discord and the console render the
- * replies; the tournaments' own messages go through the announcer.
+ * replies; the tournaments' own messages go through the announcer. `controls` null gives the
+ * definition alone (what deploy-commands registers).
  */
-export function tournamentCommand(controls: TournamentControls): Command {
+export function tournamentCommand(controls: TournamentControls | null): Command {
   return {
     name: 'tournament',
     description: 'Scheduled tournaments of every active bot (server managers)',
@@ -164,6 +165,8 @@ export function tournamentCommand(controls: TournamentControls): Command {
       { name: 'history', description: 'Recent tournaments and their winners' },
     ],
     async handle(ctx, input) {
+      // Without controls the command is only a definition (e.g. for registering commands).
+      if (!controls) return userError('unavailable', 'Tournaments are not running in this process.');
       switch (input.subcommand) {
         case 'schedule':
           return schedule(controls, ctx, input);

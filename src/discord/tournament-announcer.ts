@@ -60,10 +60,16 @@ function payload(reply: Reply): MessageCreateOptions {
  * src/commands/tournament-messages.ts; this file only delivers it. Errors propagate: the runner
  * logs them and carries on.
  */
-export function createDiscordTournamentAnnouncer(client: Client): TournamentAnnouncer {
+export function createDiscordTournamentAnnouncer(
+  client: Client | (() => Client | null),
+): TournamentAnnouncer {
+  // A getter lets the service be built (and /tournament registered) before the client exists.
+  const current = typeof client === 'function' ? client : () => client;
   async function sendable(channelId: string | null): Promise<SendableChannels | null> {
     if (!channelId) return null;
-    const channel = await client.channels.fetch(channelId);
+    const c = current();
+    if (!c) throw new Error('the Discord client is not connected yet');
+    const channel = await c.channels.fetch(channelId);
     return channel?.isSendable() ? channel : null;
   }
 
