@@ -72,7 +72,6 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     } catch (error) {
       const fault = guestFault(error, {
         classify: (e) => classifyInstantiationTrap(e, options.traps),
-        memoryAtCap: () => false,
         budget: {
           fuel: options.instantiationFuel,
           stackBytes: limits.stackBytes,
@@ -87,10 +86,8 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     const startFuel = options.instantiationFuel - meter.fuelLeft();
     meter.setBudget(budget, limits.stackBytes);
     current = { meter, budget };
-    const memory = instance.exports.memory as WebAssembly.Memory | undefined;
     const faultContext: FaultContext = {
       classify: (e) => meter.classifyTrap(e),
-      memoryAtCap: () => (memory ? memory.buffer.byteLength + 65536 > limits.memoryBytes : false),
       budget: {
         fuel: budget,
         stackBytes: limits.stackBytes,

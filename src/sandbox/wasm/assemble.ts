@@ -25,6 +25,8 @@ export class TypePlan {
   readonly appended: FuncType[] = [];
   /** `[] -> []`, for the trap helpers (-1 when the module defines no functions: no helpers). */
   readonly empty: number = -1;
+  /** `[i32] -> [i32]`, for the memory.grow observer (appended after the other new types). */
+  readonly growObserver: number = -1;
   private readonly byResults = new Map<string, number>();
 
   /** Settles every type metering will use, so the type section can be written first. */
@@ -41,6 +43,12 @@ export class TypePlan {
       const t = m.types[m.funcTypes[m.importedFunctions + i]!];
       if (t && t.results.length > 1) this.indexFor(t);
     }
+    this.growObserver = m.types.length + this.appended.length;
+  }
+
+  /** Types appended to the type section, the grow observer's included. */
+  get appendedCount(): number {
+    return this.appended.length + (this.growObserver >= 0 ? 1 : 0);
   }
 
   private key(t: FuncType): string {
@@ -100,6 +108,7 @@ export interface AssemblyInput {
   code: Writer;
   fuelExport: string;
   stackExport: string;
+  growExport: string;
 }
 
 /** Reads a section's leading count and returns it with the offset of the first entry. */
@@ -125,10 +134,10 @@ export function assemble(input: AssemblyInput): Uint8Array {
 
   const build: Record<number, () => Writer | null> = {
     [SectionId.type]: () => {
-      if (types.appended.length === 0) return null;
+      if (types.appendedCount === 0) return null;
       const e = entries(m, byId.get(SectionId.type));
       const w = new Writer(e.to - e.from + 64);
-      w.u32(e.count + types.appended.length);
+      w.u32(e.count + types.appendedCount);
       w.copy(src, e.from, e.to);
       for (const t of types.appended) {
         w.u8(0x60);
@@ -136,16 +145,18 @@ export function assemble(input: AssemblyInput): Uint8Array {
         w.u32(t.results.length);
         for (const v of t.results) w.copy(src, v.start, v.end);
       }
+      if (types.growObserver >= 0) w.raw([0x60, 0x01, 0x7f, 0x01, 0x7f]);
       return w;
     },
     [SectionId.function]: () => {
       if (!hasCode) return null;
       const e = entries(m, byId.get(SectionId.function));
       const w = new Writer(e.to - e.from + 16);
-      w.u32(e.count + 2);
+      w.u32(e.count + 3);
       w.copy(src, e.from, e.to);
       w.u32(types.empty);
       w.u32(types.empty);
+      w.u32(types.growObserver);
       return w;
     },
     [SectionId.import]: () => {
@@ -185,7 +196,7 @@ export function assemble(input: AssemblyInput): Uint8Array {
     [SectionId.global]: () => {
       const e = entries(m, byId.get(SectionId.global));
       const w = new Writer(e.to - e.from + 32);
-      w.u32(e.count + 2);
+      w.u32(e.count + 3);
       w.copy(src, e.from, e.to);
       w.raw([0x7e, 0x01, 0x42]);
       w.sleb(input.initialFuel);
@@ -193,12 +204,13 @@ export function assemble(input: AssemblyInput): Uint8Array {
       w.raw([0x7f, 0x01, 0x41]);
       w.s32(input.initialStack);
       w.u8(0x0b);
+      w.raw([0x7f, 0x01, 0x41, 0x00, 0x0b]);
       return w;
     },
     [SectionId.export]: () => {
       const e = entries(m, byId.get(SectionId.export));
       const w = new Writer(e.to - e.from + 64);
-      w.u32(e.count + 2);
+      w.u32(e.count + 3);
       w.copy(src, e.from, e.to);
       w.name(input.fuelExport);
       w.u8(0x03);
@@ -206,6 +218,9 @@ export function assemble(input: AssemblyInput): Uint8Array {
       w.name(input.stackExport);
       w.u8(0x03);
       w.u32(ix.stackGlobal);
+      w.name(input.growExport);
+      w.u8(0x03);
+      w.u32(ix.growGlobal);
       return w;
     },
     [SectionId.code]: () => (hasCode ? input.code : null),
@@ -252,7 +267,14 @@ export function assemble(input: AssemblyInput): Uint8Array {
 }
 
 /** Payload of the code section: the metered bodies are appended by the caller, then the helpers. */
-export function helperBodies(code: Writer): void {
-  // Each helper is `unreachable`: a trap whose stack trace names the helper's function index.
+export function helperBodies(code: Writer, growGlobal: number): void {
+  // The two trap helpers are `unreachable`: a trap whose stack trace names the helper's index.
   for (let i = 0; i < 2; i++) code.raw([0x03, 0x00, 0x00, 0x0b]);
+  // The grow observer passes memory.grow's result through and flags a failure (-1):
+  //   local.get 0  i32.const -1  i32.eq  if  i32.const 1  global.set $grow  end  local.get 0
+  const body = new Writer(32);
+  body.raw([0x00, 0x20, 0x00, 0x41, 0x7f, 0x46, 0x04, 0x40, 0x41, 0x01, 0x24]);
+  body.u32(growGlobal);
+  body.raw([0x0b, 0x20, 0x00, 0x0b]);
+  code.sized(body);
 }
