@@ -1,6 +1,11 @@
+import path from 'node:path';
+import { runConsole } from './cli/console/console.js';
 import type { EngineHandle } from './cli/db-commands.js';
 import { CliError } from './cli/errors.js';
 import { runProgram } from './cli/program.js';
+import { createDispatcher } from './commands/dispatch.js';
+import { createCommands } from './commands/index.js';
+import { createRateLimiter } from './commands/rate-limit.js';
 import { type Config, dataPaths, loadConfig, loadEnvFile } from './config.js';
 import { createDatabase } from './db/client.js';
 import { createRepos } from './db/repos/index.js';
@@ -51,9 +56,43 @@ async function openEngine(config: Config, logger: Logger): Promise<EngineHandle>
   };
 }
 
+const DISCORD_OFF = `Discord is off: DISCORD_TOKEN is not set.
+To run the Discord bot, put DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env (see .env.example
+and docs/discord.md), run \`npm run deploy-commands\` once, then \`npm start\` again.
+Meanwhile, here is the local console: the same commands, as a local user.`;
+
 async function serve(config: Config): Promise<void> {
-  const logger = createLogger({ level: config.logLevel });
-  logger.error('the service is not wired yet');
+  const console = !config.discord.token;
+  // The console shares the terminal with the log: keep routine events out of the way there.
+  const logger = createLogger({ level: console && config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const handle = await openEngine(config, logger);
+  const dispatcher = createDispatcher(
+    createCommands({ docsUrl: config.docsUrl }),
+    createRateLimiter({
+      submit: config.rateLimits.submitsPerHour,
+      challenge: config.rateLimits.challengesPerHour,
+    }),
+  );
+  const stopping = new AbortController();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopping.abort());
+  try {
+    if (console) {
+      process.stderr.write(`${DISCORD_OFF}\n`);
+      stopping.signal.addEventListener('abort', () => process.stdin.destroy());
+      await runConsole({
+        dispatcher,
+        engine: handle.engine,
+        logger,
+        input: process.stdin,
+        output: process.stdout,
+        filesDir: path.join(config.dataDir, 'console'),
+      });
+    } else {
+      logger.error('the Discord transport is not wired yet');
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 await runProgram(
