@@ -109,6 +109,11 @@ export interface AssemblyInput {
   fuelExport: string;
   stackExport: string;
   growExport: string;
+  /**
+   * Turn the module's own memory into an import of this name, so the host can hand each fresh
+   * instance a recycled, zeroed memory instead of paying for a new one (index 0 either way).
+   */
+  importMemoryAs?: { module: string; name: string } | undefined;
 }
 
 /** Reads a section's leading count and returns it with the offset of the first entry. */
@@ -127,6 +132,11 @@ function limits(w: Writer, min: number, declaredMax: number | undefined, cap: nu
 
 export function assemble(input: AssemblyInput): Uint8Array {
   const { m, types, ix } = input;
+  /** The defined memory to turn into an import, when asked and the module has exactly one. */
+  const movedMemory = () =>
+    input.importMemoryAs && m.memories.length === 1 && !m.imports.some((i) => i.kind === 'memory')
+      ? { ...input.importMemoryAs, limits: m.memories[0]!.limits }
+      : null;
   const src = m.bytes;
   const byId = new Map<number, Section>();
   for (const s of m.sections) if (s.id !== SectionId.custom) byId.set(s.id, s);
@@ -162,17 +172,26 @@ export function assemble(input: AssemblyInput): Uint8Array {
     [SectionId.import]: () => {
       // Imported memories and tables (accepted only in 'cap' mode) get the cap as their maximum.
       const capped = m.imports.filter((imp) => imp.limitsStart !== undefined);
-      if (capped.length === 0) return null;
-      const s = byId.get(SectionId.import)!;
-      const w = new Writer(s.end - s.payloadStart + 16 * capped.length);
-      let from = s.payloadStart;
+      const memoryImport = movedMemory();
+      if (capped.length === 0 && !memoryImport) return null;
+      const s = byId.get(SectionId.import);
+      const e = entries(m, s);
+      const w = new Writer(e.to - e.from + 16 * capped.length + 64);
+      w.u32(e.count + (memoryImport ? 1 : 0));
+      let from = e.from;
       for (const imp of capped) {
         w.copy(src, from, imp.limitsStart!);
         const cap = imp.kind === 'memory' ? input.caps.memoryPages : input.caps.tableElements;
         limits(w, imp.limits!.min, imp.limits!.max, cap);
         from = imp.limitsEnd!;
       }
-      w.copy(src, from, s.end);
+      w.copy(src, from, e.to);
+      if (memoryImport) {
+        w.name(memoryImport.module);
+        w.name(memoryImport.name);
+        w.u8(0x02);
+        limits(w, memoryImport.limits.min, memoryImport.limits.max, input.caps.memoryPages);
+      }
       return w;
     },
     [SectionId.table]: () => {
@@ -188,6 +207,12 @@ export function assemble(input: AssemblyInput): Uint8Array {
     },
     [SectionId.memory]: () => {
       if (!byId.has(SectionId.memory)) return null;
+      // The memory became an import: an empty memory section keeps the section order simple.
+      if (movedMemory()) {
+        const none = new Writer(1);
+        none.u32(0);
+        return none;
+      }
       const w = new Writer(32);
       w.u32(m.memories.length);
       for (const mem of m.memories) limits(w, mem.limits.min, mem.limits.max, input.caps.memoryPages);
@@ -238,6 +263,7 @@ export function assemble(input: AssemblyInput): Uint8Array {
   const insertMissingBefore = (order: number) => {
     for (const id of [
       SectionId.type,
+      SectionId.import,
       SectionId.function,
       SectionId.global,
       SectionId.export,
