@@ -27,9 +27,7 @@ import { classifyUpload } from './classify.js';
 export interface PrepareTools {
   /** Identifies the transpiler and metering versions; part of the artifact key. */
   toolchain: string;
-  describe(
-    bytes: Uint8Array,
-  ): Result<
+  describe(bytes: Uint8Array): Result<
     {
       imports: CoreImport[];
       exports: CoreExport[];
