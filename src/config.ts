@@ -117,8 +117,10 @@ export function loadEnvFile(env: NodeJS.ProcessEnv, cwd = process.cwd()): void {
 }
 
 export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
+  raw: Record<string, string | undefined> = process.env,
 ): Result<Config, ConfigProblem[]> {
+  // An empty value (`NAME=` in .env) means "not set", as in .env.example.
+  const env = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = schema.safeParse(env);
   const problems: ConfigProblem[] = [];
   if (!parsed.success) {
