@@ -1,9 +1,14 @@
 import type { EngineHandle } from './cli/db-commands.js';
 import { CliError } from './cli/errors.js';
 import { runProgram } from './cli/program.js';
+import { createDispatcher } from './commands/dispatch.js';
+import { createCommands } from './commands/index.js';
+import { createRateLimiter } from './commands/rate-limit.js';
 import { type Config, dataPaths, loadConfig, loadEnvFile } from './config.js';
 import { createDatabase } from './db/client.js';
 import { createRepos } from './db/repos/index.js';
+import { DiscordLoginError } from './discord/client.js';
+import { startDiscord } from './discord/service.js';
 import { createEngine } from './engine/index.js';
 import { DEFAULT_PAIR_CAP } from './engine/rating-cap.js';
 import { newSeed } from './engine/seeds.js';
@@ -51,9 +56,44 @@ async function openEngine(config: Config, logger: Logger): Promise<EngineHandle>
   };
 }
 
+/** Resolves with the first of these signals the process receives. */
+function untilSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      for (const s of signals) process.off(s, on);
+      resolve(signal);
+    };
+    for (const s of signals) process.on(s, on);
+  });
+}
+
 async function serve(config: Config): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
-  logger.error('the service is not wired yet');
+  if (!config.discord.token) {
+    // No token: the local console mode (being written separately) will run here.
+    throw new CliError('DISCORD_TOKEN is not set, and the local console mode is not available yet.', 2);
+  }
+  const handle = await openEngine(config, logger);
+  try {
+    const dispatcher = createDispatcher(
+      createCommands({ docsUrl: config.docsUrl }),
+      createRateLimiter({
+        submit: config.rateLimits.submitsPerHour,
+        challenge: config.rateLimits.challengesPerHour,
+      }),
+    );
+    const discord = await startDiscord({ config, dispatcher, engine: handle.engine, logger }).catch(
+      (error) => {
+        throw error instanceof DiscordLoginError ? new CliError(error.message, 1) : error;
+      },
+    );
+    const signal = await untilSignal(['SIGTERM', 'SIGINT']);
+    logger.info('stopping', { signal });
+    await discord.stop();
+  } finally {
+    await handle.close();
+  }
+  logger.info('stopped');
 }
 
 await runProgram(
