@@ -1,5 +1,6 @@
 import type { AttachmentValue } from '../commands/types.js';
 import { type UserError, userError } from '../engine/errors.js';
+import { formatDuration } from '../render/time.js';
 import { formatSize } from '../sandbox/prepare/classify.js';
 import type { Logger } from '../util/logger.js';
 import { err, ok, type Result } from '../util/result.js';
@@ -57,7 +58,7 @@ async function download(
   const failed = (why: string) =>
     err(userError('unavailable', `Downloading ${filename} ${why}. Please try /submit again.`));
   const signal = AbortSignal.timeout(policy.timeoutMs);
-  const timedOut = () => failed(`took longer than ${Math.round(policy.timeoutMs / 1000)} s`);
+  const timedOut = () => failed(`took longer than ${formatDuration(policy.timeoutMs, { units: 1 })}`);
   let response: Response;
   try {
     // Redirects could lead anywhere: the allow-list covers only the first address.
