@@ -90,8 +90,19 @@ describe('/submit', () => {
 describe('/challenge', () => {
   it("plays the two players' bots in the sandbox and posts the result publicly", async () => {
     const { guild, users } = await h.guild('Challenge server');
-    await seedBot(h, guild, users.ann!, 'rocky', 'rock.component');
-    await seedBot(h, guild, users.ben!, 'beater', 'beatlast.component');
+    // Both bots arrive the way players send them: /submit with the .wasm attached.
+    for (const [user, name, file] of [
+      [users.ann!, 'rocky', 'rock.component'],
+      [users.ben!, 'beater', 'beatlast.component'],
+    ] as const) {
+      const sent = await run(h.fake, {
+        name: 'submit',
+        guildId: guild.id,
+        user,
+        options: { bot: wasm(file), name },
+      });
+      expect(sent.message.embeds[0]?.title).toBe(`Accepted: ${name}`);
+    }
     const answer = await run(h.fake, {
       name: 'challenge',
       guildId: guild.id,
