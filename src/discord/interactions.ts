@@ -13,7 +13,7 @@ import { autocomplete } from '../commands/index.js';
 import type { Reply } from '../commands/reply.js';
 import type { Choice, Command } from '../commands/types.js';
 import { userError } from '../engine/errors.js';
-import type { Logger } from '../util/logger.js';
+import type { LogFields, Logger } from '../util/logger.js';
 import { type AttachmentPolicy, attachmentValue } from './attachment.js';
 import { type ContextDeps, commandContext } from './context.js';
 import { LATE, within } from './deadline.js';
@@ -68,17 +68,25 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
     }
   }
 
-  async function chatInput(i: ChatInputCommandInteraction, log: Logger): Promise<void> {
+  async function chatInput(i: ChatInputCommandInteraction, log: Logger): Promise<LogFields> {
+    const what = { command: `/${i.commandName}`, user: i.user.id };
     const ctx = commandContext(i, deps);
-    if (!ctx) return send(i, guildOnly, null);
+    if (!ctx) {
+      await send(i, guildOnly, null);
+      return { ...what, refused: 'not in a server' };
+    }
     const command: Command | undefined = deps.dispatcher.find(i.commandName);
     if (!command) {
-      return send(i, await deps.dispatcher.run(ctx, i.commandName, { options: {} }), null);
+      await send(i, await deps.dispatcher.run(ctx, i.commandName, { options: {} }), null);
+      return { ...what, refused: 'unknown command' };
     }
     const input = commandInput(command, i.options.data, {
       attachment: (meta) => attachmentValue(meta, policy(log)),
     });
-    if (!input.ok) return send(i, errorReply(input.error), null);
+    if (!input.ok) {
+      await send(i, errorReply(input.error), null);
+      return { ...what, refused: input.error.message };
+    }
     let deferred: Deferred = null;
     if (command.defer) {
       // Acknowledge before doing anything: if this fails, the command must not run unseen.
@@ -92,16 +100,20 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
     }
     const reply = await pending;
     await send(i, reply, deferred);
-    log.info('command answered', {
+    return {
+      ...what,
       command: `/${command.name}${input.value.subcommand ? ` ${input.value.subcommand}` : ''}`,
-      user: ctx.user.userId,
       ephemeral: reply.ephemeral ?? false,
-    });
+    };
   }
 
-  async function button(i: ButtonInteraction, log: Logger): Promise<void> {
+  async function button(i: ButtonInteraction): Promise<LogFields> {
+    const what = { button: i.customId, user: i.user.id };
     const ctx = commandContext(i, deps);
-    if (!ctx) return void (await i.reply({ ...messageBody(guildOnly), ...EPHEMERAL }));
+    if (!ctx) {
+      await i.reply({ ...messageBody(guildOnly), ...EPHEMERAL });
+      return { ...what, refused: 'not in a server' };
+    }
     const pending = deps.dispatcher.press(ctx, i.customId);
     const early = await within(pending, ackAfterMs);
     if (early !== LATE) {
@@ -114,7 +126,7 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
       if (reply.ephemeral) await i.followUp({ ...messageBody(reply), ...EPHEMERAL });
       else await i.editReply(messageBody(reply));
     }
-    log.info('button answered', { customId: i.customId, user: ctx.user.userId });
+    return what;
   }
 
   async function suggest(i: AutocompleteInteraction, log: Logger): Promise<void> {
@@ -153,17 +165,20 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
   }
 
   return async (i) => {
-    const log = deps.logger.child({ interaction: i.id });
+    const log = deps.logger.child({ interaction: i.id, guild: i.guildId ?? undefined });
+    const started = performance.now();
     try {
       if (deps.stopping()) {
         if (i.isAutocomplete()) await i.respond([]);
         else if (i.isRepliable()) await i.reply({ ...messageBody(restarting), ...EPHEMERAL });
         return;
       }
-      if (i.isChatInputCommand()) await chatInput(i, log);
-      else if (i.isButton()) await button(i, log);
+      let answered: LogFields | undefined;
+      if (i.isChatInputCommand()) answered = await chatInput(i, log);
+      else if (i.isButton()) answered = await button(i);
       else if (i.isAutocomplete()) await suggest(i, log);
       else log.debug('interaction ignored', { type: i.type });
+      if (answered) log.info('answered', { ...answered, ms: Math.round(performance.now() - started) });
     } catch (error) {
       if (isGone(error)) {
         // Too late to answer (over 3 s to acknowledge, or 15 min to edit): nobody to tell.
