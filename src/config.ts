@@ -18,9 +18,16 @@ export interface Config {
     devGuildId: string | null;
     /** REST base URL override, e.g. a proxy such as nirn-proxy, or the local stand-in in tests. */
     restBaseUrl: string | null;
-    /** Hosts attachments may be downloaded from. */
+    /**
+     * Where attachments may be downloaded from: a bare host (`cdn.discordapp.com`) allows https
+     * only; an origin (`http://127.0.0.1:8080`) allows exactly that scheme, host and port.
+     */
     attachmentHosts: string[];
+    /** Give up on an attachment download after this long. */
+    attachmentTimeoutMs: number;
   };
+  /** Base URL that /help links docs under (e.g. the repository's blob URL); null: plain file names. */
+  docsUrl: string | null;
   databaseUrl: string | null;
   /** Where /help links the docs (e.g. the repository's docs on the web); null: file names only. */
   docsUrl: string | null;
@@ -88,7 +95,18 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_DEV_GUILD_ID: snowflake,
   DISCORD_REST_URL: optionalString.refine((s) => s === null || URL.canParse(s), 'must be a URL'),
-  DISCORD_ATTACHMENT_HOSTS: z.string().default('cdn.discordapp.com,media.discordapp.net'),
+  DISCORD_ATTACHMENT_HOSTS: z
+    .string()
+    .default('cdn.discordapp.com,media.discordapp.net')
+    .refine(
+      (s) => s.split(',').every((h) => isAttachmentHost(h.trim()) || h.trim() === ''),
+      'must be a comma-separated list of host names or http(s):// origins',
+    ),
+  DISCORD_ATTACHMENT_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  THROWDOWN_DOCS_URL: optionalString.refine(
+    (s) => s === null || /^https?:\/\//.test(s),
+    'must be an http(s):// URL',
+  ),
   DATABASE_URL: optionalString.refine(
     (s) => s === null || /^postgres(ql)?:\/\//.test(s),
     'must be a postgres:// URL (leave it empty for the embedded database)',
@@ -165,7 +183,9 @@ export function loadConfig(
       attachmentHosts: e.DISCORD_ATTACHMENT_HOSTS.split(',')
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
+      attachmentTimeoutMs: e.DISCORD_ATTACHMENT_TIMEOUT_MS,
     },
+    docsUrl: e.THROWDOWN_DOCS_URL,
     databaseUrl: e.DATABASE_URL,
     docsUrl: e.THROWDOWN_DOCS_URL,
     dataDir: path.resolve(e.THROWDOWN_DATA_DIR),
@@ -180,6 +200,15 @@ export function loadConfig(
       timezone: e.THROWDOWN_TIMEZONE,
     },
   });
+}
+
+/** `cdn.discordapp.com`, `cdn.example:8443` or `http://127.0.0.1:8080` (an origin, nothing after it). */
+function isAttachmentHost(entry: string): boolean {
+  if (!entry.includes('://')) return URL.canParse(`https://${entry}`) && !/[/?#@]/.test(entry);
+  if (!URL.canParse(entry)) return false;
+  const url = new URL(entry);
+  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  return (url.protocol === 'http:' || url.protocol === 'https:') && bare;
 }
 
 function isValidTimeZone(tz: string): boolean {

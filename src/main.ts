@@ -9,6 +9,8 @@ import { createRateLimiter } from './commands/rate-limit.js';
 import { type Config, dataPaths, loadConfig, loadEnvFile } from './config.js';
 import { createDatabase } from './db/client.js';
 import { createRepos } from './db/repos/index.js';
+import { DiscordLoginError } from './discord/client.js';
+import { startDiscord } from './discord/service.js';
 import { createEngine } from './engine/index.js';
 import { DEFAULT_PAIR_CAP } from './engine/rating-cap.js';
 import { newSeed } from './engine/seeds.js';
@@ -61,24 +63,35 @@ To run the Discord bot, put DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env (se
 and docs/discord.md), run \`npm run deploy-commands\` once, then \`npm start\` again.
 Meanwhile, here is the local console: the same commands, as a local user.`;
 
+/** Resolves with the first of these signals the process receives. */
+function untilSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      for (const s of signals) process.off(s, on);
+      resolve(signal);
+    };
+    for (const s of signals) process.on(s, on);
+  });
+}
+
 async function serve(config: Config): Promise<void> {
-  const console = !config.discord.token;
+  const consoleMode = !config.discord.token;
   // The console shares the terminal with the log: keep routine events out of the way there.
-  const logger = createLogger({ level: console && config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const logger = createLogger({
+    level: consoleMode && config.logLevel === 'info' ? 'warn' : config.logLevel,
+  });
   const handle = await openEngine(config, logger);
-  const dispatcher = createDispatcher(
-    createCommands({ docsUrl: config.docsUrl }),
-    createRateLimiter({
-      submit: config.rateLimits.submitsPerHour,
-      challenge: config.rateLimits.challengesPerHour,
-    }),
-  );
-  const stopping = new AbortController();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopping.abort());
   try {
-    if (console) {
+    const dispatcher = createDispatcher(
+      createCommands({ docsUrl: config.docsUrl }),
+      createRateLimiter({
+        submit: config.rateLimits.submitsPerHour,
+        challenge: config.rateLimits.challengesPerHour,
+      }),
+    );
+    if (consoleMode) {
       process.stderr.write(`${DISCORD_OFF}\n`);
-      stopping.signal.addEventListener('abort', () => process.stdin.destroy());
+      void untilSignal(['SIGTERM', 'SIGINT']).then(() => process.stdin.destroy());
       await runConsole({
         dispatcher,
         engine: handle.engine,
@@ -87,9 +100,17 @@ async function serve(config: Config): Promise<void> {
         output: process.stdout,
         filesDir: path.join(config.dataDir, 'console'),
       });
-    } else {
-      logger.error('the Discord transport is not wired yet');
+      return;
     }
+    const discord = await startDiscord({ config, dispatcher, engine: handle.engine, logger }).catch(
+      (error) => {
+        throw error instanceof DiscordLoginError ? new CliError(error.message, 1) : error;
+      },
+    );
+    const signal = await untilSignal(['SIGTERM', 'SIGINT']);
+    logger.info('stopping', { signal });
+    await discord.stop();
+    logger.info('stopped');
   } finally {
     await handle.close();
   }
