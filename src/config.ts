@@ -29,8 +29,6 @@ export interface Config {
   /** Base URL that /help links docs under (e.g. the repository's blob URL); null: plain file names. */
   docsUrl: string | null;
   databaseUrl: string | null;
-  /** Where /help links the docs (e.g. the repository's docs on the web); null: file names only. */
-  docsUrl: string | null;
   /** Embedded database, prepared-bot cache and locks live here. */
   dataDir: string;
   logLevel: LogLevel;
@@ -112,7 +110,6 @@ const schema = z.object({
     'must be a postgres:// URL (leave it empty for the embedded database)',
   ),
   THROWDOWN_DATA_DIR: z.string().default('./data'),
-  THROWDOWN_DOCS_URL: optionalString.refine((s) => s === null || URL.canParse(s), 'must be a URL'),
   THROWDOWN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   THROWDOWN_SANDBOX_WORKERS: int(1, 256).optional(),
   THROWDOWN_SMOKE_ROUNDS: int(1, 1000).default(20),
@@ -187,7 +184,6 @@ export function loadConfig(
     },
     docsUrl: e.THROWDOWN_DOCS_URL,
     databaseUrl: e.DATABASE_URL,
-    docsUrl: e.THROWDOWN_DOCS_URL,
     dataDir: path.resolve(e.THROWDOWN_DATA_DIR),
     logLevel: e.THROWDOWN_LOG_LEVEL,
     sandbox: { workers: e.THROWDOWN_SANDBOX_WORKERS ?? null, limits, smokeRounds: e.THROWDOWN_SMOKE_ROUNDS },
