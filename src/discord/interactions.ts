@@ -87,13 +87,19 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
       await send(i, errorReply(input.error), null);
       return { ...what, refused: input.error.message };
     }
+    // Refusals (permissions, rate limit) are private and come before any public "thinking...".
+    const refusal = deps.dispatcher.admit(ctx, command.name);
+    if (refusal) {
+      await send(i, refusal, null);
+      return { ...what, refused: 'not admitted' };
+    }
     let deferred: Deferred = null;
     if (command.defer) {
       // Acknowledge before doing anything: if this fails, the command must not run unseen.
       await i.deferReply(command.defer === 'ephemeral' ? EPHEMERAL : {});
       deferred = command.defer;
     }
-    const pending = deps.dispatcher.run(ctx, command.name, input.value);
+    const pending = deps.dispatcher.execute(ctx, command.name, input.value);
     if (!deferred && (await within(pending, ackAfterMs)) === LATE) {
       await i.deferReply();
       deferred = 'public';

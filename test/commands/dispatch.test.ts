@@ -95,3 +95,33 @@ describe('the dispatcher: the one place errors become replies', () => {
     );
   });
 });
+
+describe('rate limits count only attempts that cost something', () => {
+  it('gives the token back when the command fails for free, but not for a rejected upload', async () => {
+    let outcome: 'free' | 'rejected' = 'free';
+    const d = createDispatcher(
+      [
+        {
+          name: 'try',
+          description: 'd',
+          rateLimit: 'submit',
+          handle: async () =>
+            outcome === 'free' ? userError('no-bot', 'You have no bot.') : userError('rejected', 'Not wasm.'),
+        },
+      ],
+      createRateLimiter({ submit: 1, challenge: 1 }),
+    );
+    const me = ctx({ user: { userId: 'tries', displayName: 'tries' } });
+    for (let i = 0; i < 3; i++)
+      expect((await d.run(me, 'try', { options: {} })).embeds?.[0]?.description).toBe('You have no bot.');
+    outcome = 'rejected';
+    expect((await d.run(me, 'try', { options: {} })).embeds?.[0]?.description).toBe('Not wasm.');
+    expect((await d.run(me, 'try', { options: {} })).embeds?.[0]?.description).toMatch(/going a bit fast/);
+  });
+
+  it('admit refuses before any work, so a transport can answer privately first', () => {
+    const d = createDispatcher(commands, createRateLimiter({ submit: 1, challenge: 1 }));
+    expect(d.admit(ctx(), 'secret')?.ephemeral).toBe(true);
+    expect(d.admit(ctx({ isAdmin: true }), 'secret')).toBeNull();
+  });
+});

@@ -19,7 +19,8 @@ const adminCommand: Command = {
 describe('commandsJson()', () => {
   it('registers every command, valid by Discord rules, in /help order', () => {
     const json = commandsJson(commands, 'guild');
-    expect(json.map((c) => c.name)).toEqual(['submit', 'challenge', 'leaderboard', 'bot', 'help']);
+    expect(json.map((c) => c.name)).toEqual(['submit', 'challenge', 'leaderboard', 'bot', 'help', 'admin']);
+    expect(json.find((c) => c.name === 'admin')?.default_member_permissions).toBe('32');
     expect(commandProblems(json)).toEqual([]);
     expect(commandProblems(commandsJson(commands, 'global'))).toEqual([]);
   });

@@ -68,13 +68,14 @@ describe('node dist/src/main.js with environment variables only', () => {
     const [deployCode] = await deploy.exited;
     expect(deploy.output.stderr).toBe('');
     expect(deployCode).toBe(0);
-    expect(deploy.output.stdout).toContain('Registered 5 commands globally');
+    expect(deploy.output.stdout).toContain('Registered 6 commands globally');
     expect(fake.registeredCommands().map((c) => c.name)).toEqual([
       'submit',
       'challenge',
       'leaderboard',
       'bot',
       'help',
+      'admin',
     ]);
 
     const service = start(main);

@@ -62,6 +62,7 @@ describe('the Discord service', () => {
       'leaderboard',
       'bot',
       'help',
+      'admin',
       'slow',
       'season',
     ]);
@@ -184,17 +185,18 @@ describe('npm run deploy-commands (scripts/deploy-commands.ts)', () => {
         'leaderboard',
         'bot',
         'help',
+        'admin',
       ]);
       // Guild registrations carry no contexts (Discord refuses them there).
       const sent = h.fake.requests.at(-1)?.body as unknown as Array<Record<string, unknown>>;
-      expect(sent).toHaveLength(5);
+      expect(sent).toHaveLength(6);
       expect(sent.filter((c) => 'contexts' in c || 'integration_types' in c)).toEqual([]);
       const printed = out.mock.calls.map((c) => c.join(' ')).join('\n');
-      expect(printed).toContain(`Registered 5 commands in server ${guild.id}`);
+      expect(printed).toContain(`Registered 6 commands in server ${guild.id}`);
       expect(printed).toMatch(/\/submit \(id \d+\)/);
       out.mockClear();
       expect(await deployMain(['node', 'deploy', '--global'], env(base))).toBe(0);
-      expect(out.mock.calls.map((c) => c.join(' ')).join('\n')).toContain('Registered 5 commands globally');
+      expect(out.mock.calls.map((c) => c.join(' ')).join('\n')).toContain('Registered 6 commands globally');
     } finally {
       out.mockRestore();
     }
