@@ -18,9 +18,16 @@ export interface Config {
     devGuildId: string | null;
     /** REST base URL override, e.g. a proxy such as nirn-proxy, or the local stand-in in tests. */
     restBaseUrl: string | null;
-    /** Hosts attachments may be downloaded from. */
+    /**
+     * Where attachments may be downloaded from: a bare host (`cdn.discordapp.com`) allows https
+     * only; an origin (`http://127.0.0.1:8080`) allows exactly that scheme, host and port.
+     */
     attachmentHosts: string[];
+    /** Give up on an attachment download after this long. */
+    attachmentTimeoutMs: number;
   };
+  /** Base URL that /help links docs under (e.g. the repository's blob URL); null: plain file names. */
+  docsUrl: string | null;
   databaseUrl: string | null;
   /** Embedded database, prepared-bot cache and locks live here. */
   dataDir: string;
@@ -86,7 +93,18 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: snowflake,
   DISCORD_DEV_GUILD_ID: snowflake,
   DISCORD_REST_URL: optionalString.refine((s) => s === null || URL.canParse(s), 'must be a URL'),
-  DISCORD_ATTACHMENT_HOSTS: z.string().default('cdn.discordapp.com,media.discordapp.net'),
+  DISCORD_ATTACHMENT_HOSTS: z
+    .string()
+    .default('cdn.discordapp.com,media.discordapp.net')
+    .refine(
+      (s) => s.split(',').every((h) => isAttachmentHost(h.trim()) || h.trim() === ''),
+      'must be a comma-separated list of host names or http(s):// origins',
+    ),
+  DISCORD_ATTACHMENT_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  THROWDOWN_DOCS_URL: optionalString.refine(
+    (s) => s === null || /^https?:\/\//.test(s),
+    'must be an http(s):// URL',
+  ),
   DATABASE_URL: optionalString.refine(
     (s) => s === null || /^postgres(ql)?:\/\//.test(s),
     'must be a postgres:// URL (leave it empty for the embedded database)',
@@ -114,8 +132,10 @@ export function loadEnvFile(env: NodeJS.ProcessEnv, cwd = process.cwd()): void {
 }
 
 export function loadConfig(
-  env: Record<string, string | undefined> = process.env,
+  raw: Record<string, string | undefined> = process.env,
 ): Result<Config, ConfigProblem[]> {
+  // An empty value (`NAME=` in .env) means "not set", as in .env.example.
+  const env = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = schema.safeParse(env);
   const problems: ConfigProblem[] = [];
   if (!parsed.success) {
@@ -160,7 +180,9 @@ export function loadConfig(
       attachmentHosts: e.DISCORD_ATTACHMENT_HOSTS.split(',')
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
+      attachmentTimeoutMs: e.DISCORD_ATTACHMENT_TIMEOUT_MS,
     },
+    docsUrl: e.THROWDOWN_DOCS_URL,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.THROWDOWN_DATA_DIR),
     logLevel: e.THROWDOWN_LOG_LEVEL,
@@ -174,6 +196,15 @@ export function loadConfig(
       timezone: e.THROWDOWN_TIMEZONE,
     },
   });
+}
+
+/** `cdn.discordapp.com`, `cdn.example:8443` or `http://127.0.0.1:8080` (an origin, nothing after it). */
+function isAttachmentHost(entry: string): boolean {
+  if (!entry.includes('://')) return URL.canParse(`https://${entry}`) && !/[/?#@]/.test(entry);
+  if (!URL.canParse(entry)) return false;
+  const url = new URL(entry);
+  const bare = url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+  return (url.protocol === 'http:' || url.protocol === 'https:') && bare;
 }
 
 function isValidTimeZone(tz: string): boolean {

@@ -1,15 +1,24 @@
+import path from 'node:path';
+import type { Client } from 'discord.js';
+import { runConsole } from './cli/console/console.js';
 import type { EngineHandle } from './cli/db-commands.js';
 import { CliError } from './cli/errors.js';
 import { runProgram } from './cli/program.js';
+import { createDispatcher } from './commands/dispatch.js';
+import { createCommands } from './commands/index.js';
+import { createRateLimiter } from './commands/rate-limit.js';
 import { tournamentCommand } from './commands/tournament.js';
-import type { Command } from './commands/types.js';
 import { type Config, dataPaths, loadConfig, loadEnvFile } from './config.js';
 import { createDatabase } from './db/client.js';
 import { createRepos } from './db/repos/index.js';
+import { DiscordLoginError } from './discord/client.js';
+import { startDiscord } from './discord/service.js';
+import { createDiscordTournamentAnnouncer } from './discord/tournament-announcer.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { DEFAULT_PAIR_CAP } from './engine/rating-cap.js';
 import { newSeed } from './engine/seeds.js';
 import {
+  createLogAnnouncer,
   createTournamentService,
   systemClock,
   type TournamentAnnouncer,
@@ -61,13 +70,12 @@ async function openEngine(config: Config, logger: Logger): Promise<EngineHandle>
 
 // ---- tournaments (issue 6) -------------------------------------------------------------------
 /**
- * The tournament start-up hook for `serve`. `command` goes to `createCommands({ extra: [...] })`;
- * `start()` (once the announcer can post: for Discord, after the client is ready; the announcer
- * is createDiscordTournamentAnnouncer(client)) resumes every tournament a previous process left
- * pending or running, keeps watching for ones whose process died, loads the guilds' schedules
- * and fires them; `stop()` at shutdown hands running tournaments back for the next start.
+ * The tournament start-up hook: `command` is /tournament for the dispatcher; `start()` (once the
+ * announcer can post) resumes every tournament a previous process left pending or running, keeps
+ * watching for ones whose process died, loads the guilds' schedules and fires them; `stop()`
+ * hands running tournaments back for the next start (matches in the sandbox finish first).
  */
-export function tournaments(engine: Engine, config: Config, announcer: TournamentAnnouncer) {
+function tournaments(engine: Engine, config: Config, announcer: TournamentAnnouncer) {
   const { deps } = engine;
   const service = createTournamentService({ deps, announcer, concurrency: config.tournaments.concurrency });
   const scheduler = createScheduler({
@@ -79,7 +87,7 @@ export function tournaments(engine: Engine, config: Config, announcer: Tournamen
     fire: (schedule) => service.startScheduled(schedule),
   });
   return {
-    command: tournamentCommand({ service, scheduler }) satisfies Command,
+    command: tournamentCommand({ service, scheduler }),
     async start(): Promise<void> {
       await service.start();
       await scheduler.start();
@@ -92,9 +100,74 @@ export function tournaments(engine: Engine, config: Config, announcer: Tournamen
 }
 // ------------------------------------------------------------------------------------------------
 
+const DISCORD_OFF = `Discord is off: DISCORD_TOKEN is not set.
+To run the Discord bot, put DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env (see .env.example
+and docs/discord.md), run \`npm run deploy-commands\` once, then \`npm start\` again.
+Meanwhile, here is the local console: the same commands, as a local user.`;
+
+/** Resolves with the first of these signals the process receives. */
+function untilSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      for (const s of signals) process.off(s, on);
+      resolve(signal);
+    };
+    for (const s of signals) process.on(s, on);
+  });
+}
+
 async function serve(config: Config): Promise<void> {
-  const logger = createLogger({ level: config.logLevel });
-  logger.error('the service is not wired yet');
+  const consoleMode = !config.discord.token;
+  // The console shares the terminal with the log: keep routine events out of the way there.
+  const logger = createLogger({
+    level: consoleMode && config.logLevel === 'info' ? 'warn' : config.logLevel,
+  });
+  const handle = await openEngine(config, logger);
+  // Tournaments post through the Discord client once it is connected (to the log in the console).
+  let discordClient: Client | null = null;
+  const tourneys = tournaments(
+    handle.engine,
+    config,
+    consoleMode ? createLogAnnouncer(logger) : createDiscordTournamentAnnouncer(() => discordClient),
+  );
+  try {
+    const dispatcher = createDispatcher(
+      createCommands({ docsUrl: config.docsUrl, extra: [tourneys.command] }),
+      createRateLimiter({
+        submit: config.rateLimits.submitsPerHour,
+        challenge: config.rateLimits.challengesPerHour,
+      }),
+    );
+    if (consoleMode) {
+      process.stderr.write(`${DISCORD_OFF}\n`);
+      void untilSignal(['SIGTERM', 'SIGINT']).then(() => process.stdin.destroy());
+      await tourneys.start();
+      await runConsole({
+        dispatcher,
+        engine: handle.engine,
+        logger,
+        input: process.stdin,
+        output: process.stdout,
+        filesDir: path.join(config.dataDir, 'console'),
+      });
+      return;
+    }
+    const discord = await startDiscord({ config, dispatcher, engine: handle.engine, logger }).catch(
+      (error) => {
+        throw error instanceof DiscordLoginError ? new CliError(error.message, 1) : error;
+      },
+    );
+    discordClient = discord.client;
+    await tourneys.start();
+    const signal = await untilSignal(['SIGTERM', 'SIGINT']);
+    logger.info('stopping', { signal });
+    await tourneys.stop();
+    await discord.stop();
+    logger.info('stopped');
+  } finally {
+    await tourneys.stop();
+    await handle.close();
+  }
 }
 
 await runProgram(

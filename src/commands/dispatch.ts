@@ -47,6 +47,15 @@ async function settle(ctx: CommandContext, what: string, run: () => Promise<Hand
 export interface Dispatcher {
   commands: readonly Command[];
   find(name: string): Command | undefined;
+  /**
+   * The checks that come before any work: the command exists, the user may run it, and is not
+   * over its rate limit (an allowed call takes a token). Returns the refusal, or null. Lets a
+   * transport refuse privately before it acknowledges publicly.
+   */
+  admit(ctx: CommandContext, name: string): Reply | null;
+  /** Runs an admitted command. */
+  execute(ctx: CommandContext, name: string, input: CommandInput): Promise<Reply>;
+  /** admit + execute. */
   run(ctx: CommandContext, name: string, input: CommandInput): Promise<Reply>;
   /** A button press: `customId` is "<command>:<args...>". */
   press(ctx: CommandContext, customId: string): Promise<Reply>;
@@ -57,7 +66,7 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
   return {
     commands,
     find: (name) => byName.get(name),
-    async run(ctx, name, input) {
+    admit(ctx, name) {
       const command = byName.get(name);
       if (!command)
         return errorReply({
@@ -73,7 +82,7 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
         });
       }
       if (command.rateLimit) {
-        const wait = limiterWait(limiter, ctx, command);
+        const wait = limiter.take(rateKey(ctx, command), ctx.now().getTime());
         if (wait !== null) {
           return errorReply({
             kind: 'user-error',
@@ -82,9 +91,27 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
           });
         }
       }
-      return settle(ctx, `/${name}${input.subcommand ? ` ${input.subcommand}` : ''}`, () =>
-        command.handle(ctx, input),
-      );
+      return null;
+    },
+    async execute(ctx, name, input) {
+      const command = byName.get(name);
+      if (!command)
+        return errorReply({
+          kind: 'user-error',
+          code: 'invalid-input',
+          message: `There is no /${name} command.`,
+        });
+      return settle(ctx, `/${name}${input.subcommand ? ` ${input.subcommand}` : ''}`, async () => {
+        const result = await command.handle(ctx, input);
+        // A failure that cost nothing (no bot yet, a typo) should not use up the user's quota;
+        // a rejected upload did cost a validation, so it counts.
+        if (command.rateLimit && isUserError(result) && result.code !== 'rejected')
+          limiter.refund(rateKey(ctx, command));
+        return result;
+      });
+    },
+    async run(ctx, name, input) {
+      return this.admit(ctx, name) ?? this.execute(ctx, name, input);
     },
     async press(ctx, customId) {
       const [name, ...args] = customId.split(':');
@@ -101,9 +128,6 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
   };
 }
 
-function limiterWait(limiter: RateLimiter, ctx: CommandContext, command: Command): number | null {
-  return limiter.take(
-    { guildId: ctx.guild.id, userId: ctx.user.userId, kind: command.rateLimit! },
-    ctx.now().getTime(),
-  );
+function rateKey(ctx: CommandContext, command: Command) {
+  return { guildId: ctx.guild.id, userId: ctx.user.userId, kind: command.rateLimit! };
 }

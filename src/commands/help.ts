@@ -36,6 +36,7 @@ export function helpCommand(docsUrl: string | null): Command {
                   '`/leaderboard` standings',
                   '`/bot info|versions|retire|activate|rollback|log` manage your bots',
                   '`/tournament ...` scheduled tournaments (server managers)',
+                  "`/admin ...` this server's limits, retiring abusive bots (server managers)",
                 ].join('\n'),
               },
             ],

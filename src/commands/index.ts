@@ -1,3 +1,4 @@
+import { adminCommand } from './admin.js';
 import { botCommand } from './bot.js';
 import { challengeCommand } from './challenge.js';
 import { helpCommand } from './help.js';
@@ -20,6 +21,7 @@ export function createCommands(options: CommandSetOptions): Command[] {
     leaderboardCommand,
     botCommand,
     helpCommand(options.docsUrl),
+    adminCommand,
     ...(options.extra ?? []),
   ];
 }

@@ -8,6 +8,8 @@ import type { RateLimitKind } from './types.js';
 export interface RateLimiter {
   /** Records an attempt; returns null when allowed, else milliseconds until the next one is. */
   take(key: { guildId: string; userId: string; kind: RateLimitKind }, now: number): number | null;
+  /** Gives back the last attempt (it failed before costing anything, e.g. "you have no bot"). */
+  refund(key: { guildId: string; userId: string; kind: RateLimitKind }): void;
 }
 
 export function createRateLimiter(perHour: Record<RateLimitKind, number>, windowMs = 3_600_000): RateLimiter {
@@ -29,6 +31,9 @@ export function createRateLimiter(perHour: Record<RateLimitKind, number>, window
         for (const [k, v] of hits) if (!v.some((t) => t > now - windowMs)) hits.delete(k);
       }
       return null;
+    },
+    refund({ guildId, userId, kind }) {
+      hits.get(`${guildId}:${userId}:${kind}`)?.pop();
     },
   };
 }

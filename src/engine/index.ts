@@ -2,6 +2,7 @@ import type { Limits } from '../sandbox/limits.js';
 import { botInfo, botVersions, matchLog, rollbackBot, setBotActive } from './bot-admin.js';
 import { challenge } from './challenge.js';
 import type { EngineDeps } from './deps.js';
+import { resetGuildLimits, setGuildLimit } from './guild-limits.js';
 import { leaderboard } from './leaderboard.js';
 import { replayMatch } from './replay.js';
 import { submitBot } from './submit.js';
@@ -25,6 +26,17 @@ export function createEngine(deps: EngineDeps) {
     rollbackBot: bind(deps, rollbackBot),
     matchLog: bind(deps, matchLog),
     replay: bind(deps, replayMatch),
+    setGuildLimit: bind(deps, setGuildLimit),
+    resetGuildLimits: bind(deps, resetGuildLimits),
+    /** An admin's action on someone else's bot (moderation). */
+    async retireAnyBot(input: { guild: { id: string; name: string }; ownerUserId: string; name: string }) {
+      return setBotActive(deps, {
+        guild: input.guild,
+        owner: { userId: input.ownerUserId, displayName: input.ownerUserId },
+        name: input.name,
+        active: false,
+      });
+    },
     /** The server's limits with this guild's overrides applied. */
     async effectiveLimits(guildId: string): Promise<Limits> {
       const guild = await deps.repos.guilds.get(guildId);

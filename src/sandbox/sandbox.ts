@@ -30,6 +30,8 @@ export interface SandboxOptions {
   smokeRounds?: number;
   /** Extra wall-clock time a match worker gets beyond the match's own limit (process start, compiling). */
   startupGraceMs?: number;
+  /** Extra V8 flags for match workers; tests use them to vary compiler tiers. */
+  extraMatchFlags?: readonly string[];
   logger?: Logger;
 }
 
@@ -63,6 +65,7 @@ export function createSandbox(options: SandboxOptions): Sandbox & { limits: Limi
     artifactsDir: options.artifactsDir,
     matchWorkers: options.workers ?? Math.max(1, availableParallelism()),
     maxMemoryPages: memoryPages(limits),
+    extraMatchFlags: options.extraMatchFlags,
   };
   let matchPool: Tinypool | null = null;
   let preparePool: Tinypool | null = null;

@@ -4,6 +4,7 @@ export type * from './announcer.js';
 export { type Clock, systemClock } from './clock.js';
 export { type CreateTournamentInput, createTournament, FORMAT_LABELS, snapshotEntrants } from './create.js';
 export { CRON_HELP, type CronSchedule, compileCron, isValidTimezone } from './cron.js';
+export { createLogAnnouncer } from './log-announcer.js';
 export { type AnnouncerEvent, MemoryAnnouncer } from './memory-announcer.js';
 export { type RunEnd, type RunnerSettings, TournamentRunner } from './runner.js';
 export {

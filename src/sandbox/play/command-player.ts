@@ -7,7 +7,7 @@ import {
   instantiateCommand,
 } from '../host/index.js';
 import type { Limits } from '../limits.js';
-import { classifyInstantiationTrap, type MeterHost, meterHost } from '../wasm/index.js';
+import { classifyInstantiationTrap, MEMORY_IMPORT, type MeterHost, meterHost } from '../wasm/index.js';
 import { type FaultContext, guestFault, outOfFuel } from './guest-faults.js';
 import type { BotFault, MoveOutcome, Player, RoundInfo, StartOutcome } from './player.js';
 import { describeBadOutput, readMove, SnippyInput } from './snippy-input.js';
@@ -15,6 +15,8 @@ import { StderrTail } from './stderr-tail.js';
 
 export interface CommandPlayerOptions {
   module: WebAssembly.Module;
+  /** The module imports its memory (`throwdown.memory`) with these limits, in pages. */
+  memory: { minPages: number; maxPages: number };
   traps: { fuelTrapFunction: number; stackTrapFunction: number };
   name: string;
   opponentName: string;
@@ -57,6 +59,18 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     }),
   });
   let played = 0;
+  // One memory per bot per match, zeroed before each move: a fresh instance sees exactly what a
+  // newly allocated memory would hold, without paying for the allocation every move.
+  let pooled: WebAssembly.Memory | null = null;
+  const initialBytes = options.memory.minPages * 65536;
+  const freshMemory = (): WebAssembly.Memory => {
+    if (pooled && pooled.buffer.byteLength === initialBytes) {
+      new Uint8Array(pooled.buffer).fill(0);
+      return pooled;
+    }
+    pooled = new WebAssembly.Memory({ initial: options.memory.minPages, maximum: options.memory.maxPages });
+    return pooled;
+  };
 
   const move = (info: RoundInfo, fuelLeft: number): MoveOutcome => {
     if (info.myLast && info.theirLast) input.record(info.myLast, info.theirLast);
@@ -68,11 +82,12 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
 
     let instance: WebAssembly.Instance;
     try {
-      instance = instantiateCommand(options.module, ctx) as unknown as WebAssembly.Instance;
+      instance = instantiateCommand(options.module, ctx, {
+        [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: freshMemory() },
+      }) as unknown as WebAssembly.Instance;
     } catch (error) {
       const fault = guestFault(error, {
         classify: (e) => classifyInstantiationTrap(e, options.traps),
-        memoryAtCap: () => false,
         budget: {
           fuel: options.instantiationFuel,
           stackBytes: limits.stackBytes,
@@ -87,10 +102,8 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     const startFuel = options.instantiationFuel - meter.fuelLeft();
     meter.setBudget(budget, limits.stackBytes);
     current = { meter, budget };
-    const memory = instance.exports.memory as WebAssembly.Memory | undefined;
     const faultContext: FaultContext = {
       classify: (e) => meter.classifyTrap(e),
-      memoryAtCap: () => (memory ? memory.buffer.byteLength + 65536 > limits.memoryBytes : false),
       budget: {
         fuel: budget,
         stackBytes: limits.stackBytes,

@@ -57,7 +57,6 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
   const tail = new StderrTail();
   let fuelSpent = 0;
   let meters: MeterHost[] = [];
-  let memories: WebAssembly.Memory[] = [];
   let budgetNow = 0;
   const usedNow = () => meters.reduce((sum, m) => sum + Math.max(0, budgetNow - m.fuelLeft()), 0);
   const ctx = createGuestContext({
@@ -70,10 +69,10 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
   let bindings: { play(state: unknown): unknown } | null = null;
   let direct: { play: PlayFn; postReturn: ((r: number) => void) | null } | null = null;
 
-  const memoryAtCap = () => memories.some((m) => m.buffer.byteLength + 65536 > limits.memoryBytes);
   const classify = (error: unknown): TrapClass => {
     if (meters.some((m) => m.fuelLeft() < 0)) return { kind: 'out-of-fuel', message: '' };
     if (meters.some((m) => m.stackLeft() < 0)) return { kind: 'stack-exhausted', message: '' };
+    if (meters.some((m) => m.growFailed())) return { kind: 'out-of-memory', message: '' };
     return meters[0]?.classifyTrap(error) ?? { kind: 'trap', message: String(error) };
   };
 
@@ -109,7 +108,6 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
       try {
         fault = guestFault(error, {
           classify: (e) => classifyInstantiationTrap(e, traps),
-          memoryAtCap: () => false,
           budget: {
             fuel: options.instantiationFuel,
             stackBytes: limits.stackBytes,
@@ -130,11 +128,6 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
       return { ok: false, fault, fuel: options.instantiationFuel * Math.max(1, instances.length) };
     }
     meters = instances.map((i) => meterHost(i.instance));
-    memories = instances.flatMap((i) =>
-      Object.values(i.instance.exports).filter(
-        (v): v is WebAssembly.Memory => v instanceof WebAssembly.Memory,
-      ),
-    );
     const startFuel = meters.reduce((sum, m) => sum + (options.instantiationFuel - m.fuelLeft()), 0);
     fuelSpent += startFuel;
     tail.add(0, ctx.stderr.text());
@@ -167,7 +160,6 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
     // Built only when something went wrong: this function is the hot path of every match.
     const faultContext = (): FaultContext => ({
       classify,
-      memoryAtCap,
       budget: {
         fuel: budget,
         stackBytes: limits.stackBytes,

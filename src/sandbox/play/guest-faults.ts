@@ -11,8 +11,6 @@ import type { BotFault } from './player.js';
 export interface FaultContext {
   /** The metering verdict for a wasm error (from the instance's counters). */
   classify(error: unknown): TrapClass;
-  /** True when the bot's memory sits at its cap: a trap then most likely means allocation failed. */
-  memoryAtCap(): boolean;
   budget: { fuel: number; stackBytes: number; memoryBytes: number; fuelIsMatchRemainder?: boolean };
   /** Which call failed, for the message: "move", "start-up". */
   phase: string;
@@ -74,16 +72,15 @@ export function guestFault(error: unknown, ctx: FaultContext): BotFault {
         kind: 'stack-exhausted',
         message: `used more than its ${formatSize(ctx.budget.stackBytes)} stack budget in one ${ctx.phase}${at}: recursion too deep?`,
       };
-    case 'out-of-memory':
-      return { kind: 'out-of-memory', message: verdict.message };
+    case 'out-of-memory': {
+      const text = error instanceof Error ? error.message : String(error);
+      return {
+        kind: 'out-of-memory',
+        message: `ran out of memory: growing past the ${formatSize(ctx.budget.memoryBytes)} cap failed and then it trapped (${text})${at}`,
+      };
+    }
     default: {
       const text = error instanceof Error ? error.message : String(error);
-      if (ctx.memoryAtCap()) {
-        return {
-          kind: 'out-of-memory',
-          message: `ran out of memory: it reached the ${formatSize(ctx.budget.memoryBytes)} cap and then trapped (${text})${at}`,
-        };
-      }
       return { kind: 'trap', message: `trapped: ${text}${at}` };
     }
   }

@@ -34,6 +34,11 @@ export interface ArtifactManifest {
   report: BotReport;
   /** Metered core module files, by the names jco's glue asks for (commands: one, "bot.wasm"). */
   modules: string[];
+  /**
+   * Commands: their memory, which metering turned into an import so each move's fresh
+   * instance can reuse a zeroed one (pages; max already capped).
+   */
+  memory?: { minPages: number; maxPages: number };
   /** Per module: the functions whose traps mean out-of-fuel or stack-exhausted. */
   traps: Record<string, { fuelTrapFunction: number; stackTrapFunction: number }>;
   /** Components: the generated glue module file. */

@@ -27,7 +27,14 @@ import { classifyUpload } from './classify.js';
 export interface PrepareTools {
   /** Identifies the transpiler and metering versions; part of the artifact key. */
   toolchain: string;
-  describe(bytes: Uint8Array): Result<{ imports: CoreImport[]; exports: CoreExport[] }, { message: string }>;
+  describe(bytes: Uint8Array): Result<
+    {
+      imports: CoreImport[];
+      exports: CoreExport[];
+      memories: Array<{ minPages: number; maxPages: number | undefined }>;
+    },
+    { message: string }
+  >;
   instrument(
     bytes: Uint8Array,
     baked: BakedLimits,
@@ -118,7 +125,7 @@ async function prepareCommand(
       code: 'malformed',
       message: `The module is not valid WebAssembly: ${described.error.message}`,
     });
-  const { imports, exports } = described.value;
+  const { imports, exports, memories } = described.value;
   const importProblem = checkCommandImports(imports);
   if (importProblem) return err(importProblem);
   // Metering validates the whole module, so a malformed body is reported as such before the
@@ -146,6 +153,14 @@ async function prepareCommand(
       report,
       modules: ['bot.wasm'],
       traps: { 'bot.wasm': trapsOf(metered.value) },
+      ...(memories[0]
+        ? {
+            memory: {
+              minPages: memories[0].minPages,
+              maxPages: Math.min(memories[0].maxPages ?? input.baked.memoryPages, input.baked.memoryPages),
+            },
+          }
+        : {}),
     },
     files: { 'bot.wasm': metered.value.bytes },
   });

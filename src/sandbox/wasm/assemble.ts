@@ -25,6 +25,8 @@ export class TypePlan {
   readonly appended: FuncType[] = [];
   /** `[] -> []`, for the trap helpers (-1 when the module defines no functions: no helpers). */
   readonly empty: number = -1;
+  /** `[i32] -> [i32]`, for the memory.grow observer (appended after the other new types). */
+  readonly growObserver: number = -1;
   private readonly byResults = new Map<string, number>();
 
   /** Settles every type metering will use, so the type section can be written first. */
@@ -41,6 +43,12 @@ export class TypePlan {
       const t = m.types[m.funcTypes[m.importedFunctions + i]!];
       if (t && t.results.length > 1) this.indexFor(t);
     }
+    this.growObserver = m.types.length + this.appended.length;
+  }
+
+  /** Types appended to the type section, the grow observer's included. */
+  get appendedCount(): number {
+    return this.appended.length + (this.growObserver >= 0 ? 1 : 0);
   }
 
   private key(t: FuncType): string {
@@ -100,6 +108,12 @@ export interface AssemblyInput {
   code: Writer;
   fuelExport: string;
   stackExport: string;
+  growExport: string;
+  /**
+   * Turn the module's own memory into an import of this name, so the host can hand each fresh
+   * instance a recycled, zeroed memory instead of paying for a new one (index 0 either way).
+   */
+  importMemoryAs?: { module: string; name: string } | undefined;
 }
 
 /** Reads a section's leading count and returns it with the offset of the first entry. */
@@ -118,6 +132,11 @@ function limits(w: Writer, min: number, declaredMax: number | undefined, cap: nu
 
 export function assemble(input: AssemblyInput): Uint8Array {
   const { m, types, ix } = input;
+  /** The defined memory to turn into an import, when asked and the module has exactly one. */
+  const movedMemory = () =>
+    input.importMemoryAs && m.memories.length === 1 && !m.imports.some((i) => i.kind === 'memory')
+      ? { ...input.importMemoryAs, limits: m.memories[0]!.limits }
+      : null;
   const src = m.bytes;
   const byId = new Map<number, Section>();
   for (const s of m.sections) if (s.id !== SectionId.custom) byId.set(s.id, s);
@@ -125,10 +144,10 @@ export function assemble(input: AssemblyInput): Uint8Array {
 
   const build: Record<number, () => Writer | null> = {
     [SectionId.type]: () => {
-      if (types.appended.length === 0) return null;
+      if (types.appendedCount === 0) return null;
       const e = entries(m, byId.get(SectionId.type));
       const w = new Writer(e.to - e.from + 64);
-      w.u32(e.count + types.appended.length);
+      w.u32(e.count + types.appendedCount);
       w.copy(src, e.from, e.to);
       for (const t of types.appended) {
         w.u8(0x60);
@@ -136,32 +155,43 @@ export function assemble(input: AssemblyInput): Uint8Array {
         w.u32(t.results.length);
         for (const v of t.results) w.copy(src, v.start, v.end);
       }
+      if (types.growObserver >= 0) w.raw([0x60, 0x01, 0x7f, 0x01, 0x7f]);
       return w;
     },
     [SectionId.function]: () => {
       if (!hasCode) return null;
       const e = entries(m, byId.get(SectionId.function));
       const w = new Writer(e.to - e.from + 16);
-      w.u32(e.count + 2);
+      w.u32(e.count + 3);
       w.copy(src, e.from, e.to);
       w.u32(types.empty);
       w.u32(types.empty);
+      w.u32(types.growObserver);
       return w;
     },
     [SectionId.import]: () => {
       // Imported memories and tables (accepted only in 'cap' mode) get the cap as their maximum.
       const capped = m.imports.filter((imp) => imp.limitsStart !== undefined);
-      if (capped.length === 0) return null;
-      const s = byId.get(SectionId.import)!;
-      const w = new Writer(s.end - s.payloadStart + 16 * capped.length);
-      let from = s.payloadStart;
+      const memoryImport = movedMemory();
+      if (capped.length === 0 && !memoryImport) return null;
+      const s = byId.get(SectionId.import);
+      const e = entries(m, s);
+      const w = new Writer(e.to - e.from + 16 * capped.length + 64);
+      w.u32(e.count + (memoryImport ? 1 : 0));
+      let from = e.from;
       for (const imp of capped) {
         w.copy(src, from, imp.limitsStart!);
         const cap = imp.kind === 'memory' ? input.caps.memoryPages : input.caps.tableElements;
         limits(w, imp.limits!.min, imp.limits!.max, cap);
         from = imp.limitsEnd!;
       }
-      w.copy(src, from, s.end);
+      w.copy(src, from, e.to);
+      if (memoryImport) {
+        w.name(memoryImport.module);
+        w.name(memoryImport.name);
+        w.u8(0x02);
+        limits(w, memoryImport.limits.min, memoryImport.limits.max, input.caps.memoryPages);
+      }
       return w;
     },
     [SectionId.table]: () => {
@@ -177,6 +207,12 @@ export function assemble(input: AssemblyInput): Uint8Array {
     },
     [SectionId.memory]: () => {
       if (!byId.has(SectionId.memory)) return null;
+      // The memory became an import: an empty memory section keeps the section order simple.
+      if (movedMemory()) {
+        const none = new Writer(1);
+        none.u32(0);
+        return none;
+      }
       const w = new Writer(32);
       w.u32(m.memories.length);
       for (const mem of m.memories) limits(w, mem.limits.min, mem.limits.max, input.caps.memoryPages);
@@ -185,7 +221,7 @@ export function assemble(input: AssemblyInput): Uint8Array {
     [SectionId.global]: () => {
       const e = entries(m, byId.get(SectionId.global));
       const w = new Writer(e.to - e.from + 32);
-      w.u32(e.count + 2);
+      w.u32(e.count + 3);
       w.copy(src, e.from, e.to);
       w.raw([0x7e, 0x01, 0x42]);
       w.sleb(input.initialFuel);
@@ -193,12 +229,13 @@ export function assemble(input: AssemblyInput): Uint8Array {
       w.raw([0x7f, 0x01, 0x41]);
       w.s32(input.initialStack);
       w.u8(0x0b);
+      w.raw([0x7f, 0x01, 0x41, 0x00, 0x0b]);
       return w;
     },
     [SectionId.export]: () => {
       const e = entries(m, byId.get(SectionId.export));
       const w = new Writer(e.to - e.from + 64);
-      w.u32(e.count + 2);
+      w.u32(e.count + 3);
       w.copy(src, e.from, e.to);
       w.name(input.fuelExport);
       w.u8(0x03);
@@ -206,6 +243,9 @@ export function assemble(input: AssemblyInput): Uint8Array {
       w.name(input.stackExport);
       w.u8(0x03);
       w.u32(ix.stackGlobal);
+      w.name(input.growExport);
+      w.u8(0x03);
+      w.u32(ix.growGlobal);
       return w;
     },
     [SectionId.code]: () => (hasCode ? input.code : null),
@@ -223,6 +263,7 @@ export function assemble(input: AssemblyInput): Uint8Array {
   const insertMissingBefore = (order: number) => {
     for (const id of [
       SectionId.type,
+      SectionId.import,
       SectionId.function,
       SectionId.global,
       SectionId.export,
@@ -252,7 +293,14 @@ export function assemble(input: AssemblyInput): Uint8Array {
 }
 
 /** Payload of the code section: the metered bodies are appended by the caller, then the helpers. */
-export function helperBodies(code: Writer): void {
-  // Each helper is `unreachable`: a trap whose stack trace names the helper's function index.
+export function helperBodies(code: Writer, growGlobal: number): void {
+  // The two trap helpers are `unreachable`: a trap whose stack trace names the helper's index.
   for (let i = 0; i < 2; i++) code.raw([0x03, 0x00, 0x00, 0x0b]);
+  // The grow observer passes memory.grow's result through and flags a failure (-1):
+  //   local.get 0  i32.const -1  i32.eq  if  i32.const 1  global.set $grow  end  local.get 0
+  const body = new Writer(32);
+  body.raw([0x00, 0x20, 0x00, 0x41, 0x7f, 0x46, 0x04, 0x40, 0x41, 0x01, 0x24]);
+  body.u32(growGlobal);
+  body.raw([0x0b, 0x20, 0x00, 0x0b]);
+  code.sized(body);
 }

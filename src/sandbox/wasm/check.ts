@@ -5,6 +5,8 @@ import { formatBytes, type MeterRejection, rejection } from './rejection.js';
 /** Export names metering adds; a module may not export anything starting with the prefix. */
 export const FUEL_EXPORT = 'throwdown_fuel';
 export const STACK_EXPORT = 'throwdown_stack';
+/** Set to 1 when a memory.grow fails (returns -1): lets the host tell an allocation failure from other traps. */
+export const GROW_EXPORT = 'throwdown_grow_failed';
 export const RESERVED_PREFIX = 'throwdown_';
 
 /** V8's limits on index spaces that metering grows (kV8MaxWasm{Globals,Functions,Types,Exports}). */

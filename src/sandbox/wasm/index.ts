@@ -15,7 +15,7 @@ export type {
 export { describeModule } from './describe.js';
 export { FRAME_FIXED_BYTES, frameCost } from './frame-cost.js';
 export type { Instrumented, InstrumentOptions } from './instrument.js';
-export { instrument } from './instrument.js';
+export { instrument, MEMORY_IMPORT } from './instrument.js';
 export { BULK_MEMORY_SHIFT, BULK_TABLE_SHIFT, LEAF_STACK_RESERVE } from './meter-function.js';
 export type { MeterHost, TrapClass, TrapKind } from './meter-host.js';
 export { classifyInstantiationTrap, classifyTrap, meterHost } from './meter-host.js';

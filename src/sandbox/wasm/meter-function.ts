@@ -2,7 +2,7 @@ import { BodyWalker, Seg } from './body-walker.js';
 import { Reader, Writer } from './bytes.js';
 import { frameCost } from './frame-cost.js';
 import type { ModuleInfo } from './module.js';
-import { K } from './opcodes.js';
+import { K, MAIN } from './opcodes.js';
 import { rejectedInstruction } from './rejected-instruction.js';
 import { type MeterRejection, rejection } from './rejection.js';
 import { type FuncType, readValType, V128 } from './types.js';
@@ -47,8 +47,12 @@ import { type FuncType, readValType, V128 } from './types.js';
 export interface MeterIndices {
   fuelGlobal: number;
   stackGlobal: number;
+  /** Set to 1 by the grow observer when a memory.grow fails. */
+  growGlobal: number;
   fuelTrap: number;
   stackTrap: number;
+  /** `[i32] -> [i32]`: called on every memory.grow result. */
+  growObserver: number;
 }
 
 /** Bulk operations cost 1 fuel per 2^6 = 64 bytes of memory touched... */
@@ -60,6 +64,8 @@ export const BULK_TABLE_SHIFT = 3;
  * every charged call must leave this much budget free for one of them.
  */
 export const LEAF_STACK_RESERVE = 512;
+/** The memory.grow opcode in the main table. */
+const MEMORY_GROW = 0x40;
 /** V8's limit on locals per function (kV8MaxWasmFunctionLocals). */
 const MAX_LOCALS = 50_000;
 /** V8's limit on a function body's size in bytes (kV8MaxWasmFunctionSize). */
@@ -85,6 +91,8 @@ const Ev = {
   loop: 8,
   /** After the final `end`. */
   end: 9,
+  /** After memory.grow: pass its result through the grow observer. */
+  growAfter: 10,
 } as const;
 
 /** Growable int buffers reused across functions (a 10 MB module has millions of splice points). */
@@ -220,6 +228,10 @@ export class FunctionMeter {
           case K.loop:
             loops = true;
             break;
+        }
+        if (d.table === MAIN && d.op === MEMORY_GROW) {
+          ev.push(r.pos);
+          ev.push(Ev.growAfter);
         }
       } else if (kind >= K.call && kind <= K.returnCallRef) {
         // Dead calls are not metered, but they still make this a non-leaf for the stack rules'
@@ -438,6 +450,10 @@ export class FunctionMeter {
           o.s32(counts[seg++]!);
           o.u8(0x7d);
           put(ev[i + 1] === Ev.loop ? storeAndCheck : store);
+          break;
+        case Ev.growAfter:
+          // A tiny unmetered helper: within the leaf stack reserve every charged frame leaves.
+          op1(o, 0x10, ix.growObserver);
           break;
         case Ev.end:
           // The original final `end` closes the wrapper block; the epilogue follows it.

@@ -1,4 +1,4 @@
-import { FUEL_EXPORT, STACK_EXPORT } from './check.js';
+import { FUEL_EXPORT, GROW_EXPORT, STACK_EXPORT } from './check.js';
 import type { WasmGlobal, WasmInstance } from './wasm-api.js';
 
 /**
@@ -26,6 +26,8 @@ export interface MeterHost {
   fuelLeft(): number;
   /** Stack budget left, bytes; negative when the last call exhausted it. */
   stackLeft(): number;
+  /** A memory.grow failed since the last setBudget (the memory is at its cap). */
+  growFailed(): boolean;
   /** Why the last call threw, judged from the error and the counters. */
   classifyTrap(error: unknown): TrapClass;
 }
@@ -42,14 +44,18 @@ function global(instance: WasmInstance, name: string): WasmGlobal {
 export function meterHost(instance: WasmInstance): MeterHost {
   const fuel = global(instance, FUEL_EXPORT);
   const stack = global(instance, STACK_EXPORT);
+  const grow = global(instance, GROW_EXPORT);
   const host: MeterHost = {
     setBudget(f, s) {
       fuel.value = BigInt(Math.trunc(f));
       stack.value = Math.trunc(s) | 0;
+      grow.value = 0;
     },
     fuelLeft: () => Number(fuel.value as bigint),
     stackLeft: () => stack.value as number,
-    classifyTrap: (error) => classifyTrap(error, { fuel: host.fuelLeft(), stack: host.stackLeft() }),
+    growFailed: () => grow.value !== 0,
+    classifyTrap: (error) =>
+      classifyTrap(error, { fuel: host.fuelLeft(), stack: host.stackLeft(), growFailed: host.growFailed() }),
   };
   return host;
 }
@@ -73,12 +79,23 @@ function errorText(error: unknown): string {
  * instance's fuel and stack values read after the error; they decide, because a trap cannot be
  * caught by the bot and metering traps only after setting its counter below zero.
  * V8's own "Maximum call stack size exceeded" is the last-resort stack limit (metering should
- * stop recursion first). A failed allocation inside the bot cannot be told apart from any other
- * trap here: 'out-of-memory' is only given for the engine failing to allocate an instance.
+ * stop recursion first). A trap after a memory.grow failed in the same call (the grow observer
+ * sets `throwdown_grow_failed`) is an allocation failure: 'out-of-memory'; so is the engine failing
+ * to allocate an instance.
  */
-export function classifyTrap(error: unknown, counters?: { fuel: number; stack: number }): TrapClass {
+export function classifyTrap(
+  error: unknown,
+  counters?: { fuel: number; stack: number; growFailed?: boolean },
+): TrapClass {
   if (counters && counters.fuel < 0) return OUT_OF_FUEL;
   if (counters && counters.stack < 0) return STACK_EXHAUSTED;
+  // An allocator traps (unreachable, abort) right after memory.grow refused to go past the cap.
+  if (counters?.growFailed) {
+    return {
+      kind: 'out-of-memory',
+      message: `The bot ran out of memory and then trapped: ${errorText(error)}`,
+    };
+  }
   const text = errorText(error);
   if (error instanceof RangeError && /Maximum call stack size exceeded/.test(text)) return STACK_EXHAUSTED;
   if (

@@ -34,10 +34,12 @@ async function seat(task: MatchTask, index: 0 | 1): Promise<MatchSeat> {
   let player: Player;
   if (manifest.kind === 'command') {
     const module = artifact.modules.get('bot.wasm');
-    if (!module) throw new Error(`artifact ${manifest.key} has no bot.wasm`);
+    if (!module || !manifest.memory)
+      throw new Error(`artifact ${manifest.key} is not a complete command artifact`);
     player = createCommandPlayer({
       ...common,
       module,
+      memory: manifest.memory,
       traps: manifest.traps['bot.wasm'] ?? { fuelTrapFunction: -1, stackTrapFunction: -1 },
       totalRounds: task.rules.rounds,
     });

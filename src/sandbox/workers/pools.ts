@@ -26,6 +26,8 @@ export interface PoolSettings {
   matchWorkers: number;
   /** Largest linear memory any bot may have, in 64 KiB pages: a process-wide V8 backstop. */
   maxMemoryPages: number;
+  /** Extra V8/Node flags for match workers (tests vary the compiler tiers with these). */
+  extraMatchFlags?: readonly string[];
 }
 
 const COMMON_FLAGS = [
@@ -59,6 +61,7 @@ export function createMatchPool(settings: PoolSettings): Tinypool {
       ...COMMON_FLAGS,
       `--wasm-max-mem-pages=${settings.maxMemoryPages}`,
       '--max-old-space-size=512',
+      ...(settings.extraMatchFlags ?? []),
     ],
   });
 }

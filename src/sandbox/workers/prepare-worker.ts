@@ -10,7 +10,7 @@ import type { PrepareTask, PrepareTaskResult } from './protocol.js';
  * Entry point of a prepare worker process (Tinypool calls the default export per task). It
  * validates, meters and transpiles one upload and writes the artifact; it never runs the bot.
  */
-const tools: PrepareTools = {
+export const prepareTools: PrepareTools = {
   toolchain: TOOLCHAIN,
   describe(bytes) {
     const described = describeModule(bytes);
@@ -18,6 +18,7 @@ const tools: PrepareTools = {
     return ok({
       imports: described.value.imports.map((i) => ({ module: i.module, name: i.name, kind: i.kind })),
       exports: described.value.exports.map((e) => ({ name: e.name, kind: e.kind })),
+      memories: described.value.memories.map((m) => ({ minPages: m.minPages, maxPages: m.maxPages })),
     });
   },
   instrument(bytes, baked, context) {
@@ -29,6 +30,8 @@ const tools: PrepareTools = {
       // Components link their core modules to each other's memories and tables (the metered
       // definitions carry the caps); a command's module must define its own.
       importedMemoryAndTables: context === 'component' ? 'cap' : 'reject',
+      // A command is instantiated afresh every move: let it reuse a zeroed memory.
+      importMemory: context === 'command',
     });
     if (!result.ok) return result;
     const { bytes: metered, fuelTrapFunction, stackTrapFunction } = result.value;
@@ -39,5 +42,5 @@ const tools: PrepareTools = {
 };
 
 export default async function prepare(task: PrepareTask): Promise<PrepareTaskResult> {
-  return prepareBot(task, tools);
+  return prepareBot(task, prepareTools);
 }

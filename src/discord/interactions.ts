@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  DiscordAPIError,
+  type Interaction,
+  MessageFlags,
+  RESTJSONErrorCodes,
+} from 'discord.js';
+import { type Dispatcher, errorReply, unexpectedReply } from '../commands/dispatch.js';
+import { autocomplete } from '../commands/index.js';
+import type { Reply } from '../commands/reply.js';
+import type { Choice, Command } from '../commands/types.js';
+import { userError } from '../engine/errors.js';
+import type { LogFields, Logger } from '../util/logger.js';
+import { type AttachmentPolicy, attachmentValue } from './attachment.js';
+import { type ContextDeps, commandContext } from './context.js';
+import { LATE, within } from './deadline.js';
+import { commandInput } from './input.js';
+import { messageBody } from './render.js';
+
+/**
+ * Routes interactions to the dispatcher and renders its replies: slash commands, button
+ * presses and autocomplete. No command logic lives here; this file only decides how to talk
+ * to Discord in time: acknowledge within 3 s (deferring as the command asks, or when a reply
+ * is slow), answer errors privately, and update the message a button sits on.
+ */
+export interface InteractionDeps extends ContextDeps {
+  dispatcher: Dispatcher;
+  attachments: Omit<AttachmentPolicy, 'logger'>;
+  /** True once the service is stopping: new interactions get a polite refusal. */
+  stopping: () => boolean;
+  /** Answer directly if the reply is ready this soon, else acknowledge first (Discord allows 3 s). */
+  ackAfterMs?: number;
+  /** Autocomplete has no deferred form: give up and offer nothing after this long. */
+  autocompleteMs?: number;
+}
+
+const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
+
+const guildOnly = errorReply(
+  userError('invalid-input', "Throwdown's commands work in servers, where the bots and standings live."),
+);
+const restarting = errorReply(
+  userError('unavailable', 'Throwdown is restarting. Please try again in a minute.'),
+);
+
+type Deferred = 'public' | 'ephemeral' | null;
+
+export function interactionHandler(deps: InteractionDeps): (interaction: Interaction) => Promise<void> {
+  const ackAfterMs = deps.ackAfterMs ?? 2000;
+  const autocompleteMs = deps.autocompleteMs ?? 2500;
+
+  const policy = (logger: Logger): AttachmentPolicy => ({ ...deps.attachments, logger });
+
+  /** Sends a finished reply the way the interaction's state allows. */
+  async function send(i: ChatInputCommandInteraction, reply: Reply, deferred: Deferred): Promise<void> {
+    const body = messageBody(reply);
+    if (!deferred) {
+      await i.reply({ ...body, ...(reply.ephemeral ? EPHEMERAL : {}) });
+    } else if (reply.ephemeral && deferred === 'public') {
+      // A public "thinking…" cannot turn private: remove it and answer privately instead.
+      await i.deleteReply();
+      await i.followUp({ ...body, ...EPHEMERAL });
+    } else {
+      await i.editReply(body);
+    }
+  }
+
+  async function chatInput(i: ChatInputCommandInteraction, log: Logger): Promise<LogFields> {
+    const what = { command: `/${i.commandName}`, user: i.user.id };
+    const ctx = commandContext(i, deps);
+    if (!ctx) {
+      await send(i, guildOnly, null);
+      return { ...what, refused: 'not in a server' };
+    }
+    const command: Command | undefined = deps.dispatcher.find(i.commandName);
+    if (!command) {
+      await send(i, await deps.dispatcher.run(ctx, i.commandName, { options: {} }), null);
+      return { ...what, refused: 'unknown command' };
+    }
+    const input = commandInput(command, i.options.data, {
+      attachment: (meta) => attachmentValue(meta, policy(log)),
+    });
+    if (!input.ok) {
+      await send(i, errorReply(input.error), null);
+      return { ...what, refused: input.error.message };
+    }
+    // Refusals (permissions, rate limit) are private and come before any public "thinking...".
+    const refusal = deps.dispatcher.admit(ctx, command.name);
+    if (refusal) {
+      await send(i, refusal, null);
+      return { ...what, refused: 'not admitted' };
+    }
+    let deferred: Deferred = null;
+    if (command.defer) {
+      // Acknowledge before doing anything: if this fails, the command must not run unseen.
+      await i.deferReply(command.defer === 'ephemeral' ? EPHEMERAL : {});
+      deferred = command.defer;
+    }
+    const pending = deps.dispatcher.execute(ctx, command.name, input.value);
+    if (!deferred && (await within(pending, ackAfterMs)) === LATE) {
+      await i.deferReply();
+      deferred = 'public';
+    }
+    const reply = await pending;
+    await send(i, reply, deferred);
+    return {
+      ...what,
+      command: `/${command.name}${input.value.subcommand ? ` ${input.value.subcommand}` : ''}`,
+      ephemeral: reply.ephemeral ?? false,
+    };
+  }
+
+  async function button(i: ButtonInteraction): Promise<LogFields> {
+    const what = { button: i.customId, user: i.user.id };
+    const ctx = commandContext(i, deps);
+    if (!ctx) {
+      await i.reply({ ...messageBody(guildOnly), ...EPHEMERAL });
+      return { ...what, refused: 'not in a server' };
+    }
+    const pending = deps.dispatcher.press(ctx, i.customId);
+    const early = await within(pending, ackAfterMs);
+    if (early !== LATE) {
+      // A refusal goes to the presser alone; the message everyone sees stays as it was.
+      if (early.ephemeral) await i.reply({ ...messageBody(early), ...EPHEMERAL });
+      else await i.update(messageBody(early));
+    } else {
+      await i.deferUpdate();
+      const reply = await pending;
+      if (reply.ephemeral) await i.followUp({ ...messageBody(reply), ...EPHEMERAL });
+      else await i.editReply(messageBody(reply));
+    }
+    return what;
+  }
+
+  async function suggest(i: AutocompleteInteraction, log: Logger): Promise<void> {
+    const command = deps.dispatcher.find(i.commandName);
+    const ctx = commandContext(i, deps);
+    let choices: Choice[] = [];
+    if (command && ctx) {
+      const input = commandInput(command, i.options.data, {
+        attachment: (meta) => attachmentValue(meta, policy(log)),
+        partial: true,
+      });
+      const focused = i.options.getFocused(true);
+      if (input.ok) {
+        const pending = autocomplete(ctx, command, input.value, {
+          name: focused.name,
+          value: String(focused.value),
+        });
+        pending.catch((error) => log.error('autocomplete failed', { command: command.name, error }));
+        const found = await within(pending, autocompleteMs).catch(() => []);
+        if (found === LATE) log.warn('autocomplete too slow; offered nothing', { command: command.name });
+        else choices = found;
+      }
+    }
+    // Discord's limits: 25 choices, names and values 1-100 characters.
+    await i.respond(
+      choices.slice(0, 25).map((c) => ({ name: c.name.slice(0, 100), value: c.value.slice(0, 100) })),
+    );
+  }
+
+  /** Tells the user something broke on our side, if the interaction still allows it. */
+  async function apologise(i: Interaction, errorId: string): Promise<void> {
+    if (!i.isRepliable()) return;
+    const body = { ...messageBody(unexpectedReply(errorId)), ...EPHEMERAL };
+    if (i.deferred || i.replied) await i.followUp(body);
+    else await i.reply(body);
+  }
+
+  return async (i) => {
+    const log = deps.logger.child({ interaction: i.id, guild: i.guildId ?? undefined });
+    const started = performance.now();
+    try {
+      if (deps.stopping()) {
+        if (i.isAutocomplete()) await i.respond([]);
+        else if (i.isRepliable()) await i.reply({ ...messageBody(restarting), ...EPHEMERAL });
+        return;
+      }
+      let answered: LogFields | undefined;
+      if (i.isChatInputCommand()) answered = await chatInput(i, log);
+      else if (i.isButton()) answered = await button(i);
+      else if (i.isAutocomplete()) await suggest(i, log);
+      else log.debug('interaction ignored', { type: i.type });
+      if (answered) log.info('answered', { ...answered, ms: Math.round(performance.now() - started) });
+    } catch (error) {
+      if (isGone(error)) {
+        // Too late to answer (over 3 s to acknowledge, or 15 min to edit): nobody to tell.
+        log.warn('interaction expired before we answered', { code: (error as DiscordAPIError).code });
+        return;
+      }
+      const errorId = randomBytes(4).toString('hex');
+      log.error('interaction failed', { errorId, error });
+      await apologise(i, errorId).catch((again) =>
+        log.warn('could not tell the user about the failure', { errorId, error: again }),
+      );
+    }
+  };
+}
+
+function isGone(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.UnknownInteraction ||
+      error.code === RESTJSONErrorCodes.InvalidWebhookToken)
+  );
+}

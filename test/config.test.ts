@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { DEFAULT_LIMITS } from '../src/sandbox/limits.js';
+
+function parseEnvFile(file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]!] = m[2]!;
+  }
+  return out;
+}
+
+describe('configuration', () => {
+  it('.env.example as it ships is valid and gives the documented defaults', () => {
+    const config = loadConfig(parseEnvFile(path.resolve(import.meta.dirname, '../.env.example')));
+    expect(config.ok).toBe(true);
+    if (!config.ok) return;
+    expect(config.value.sandbox.limits).toEqual(DEFAULT_LIMITS);
+    expect(config.value.discord.token).toBeNull();
+    expect(config.value.databaseUrl).toBeNull();
+    expect(config.value.discord.attachmentHosts).toEqual(['cdn.discordapp.com', 'media.discordapp.net']);
+  });
+
+  it('an empty environment gives the same defaults', () => {
+    const config = loadConfig({});
+    expect(config.ok && config.value.sandbox.limits).toEqual(DEFAULT_LIMITS);
+    expect(config.ok && config.value.rateLimits).toEqual({ submitsPerHour: 10, challengesPerHour: 60 });
+  });
+
+  it('reads limits in their documented units', () => {
+    const config = loadConfig({
+      THROWDOWN_MEMORY_MIB: '32',
+      THROWDOWN_STACK_KIB: '256',
+      THROWDOWN_FUEL_PER_MOVE: '5000',
+    });
+    expect(config.ok && config.value.sandbox.limits).toMatchObject({
+      memoryBytes: 32 * 1024 * 1024,
+      stackBytes: 256 * 1024,
+      fuelPerMove: 5000,
+    });
+  });
+
+  it('names every bad variable in plain words', () => {
+    const config = loadConfig({
+      THROWDOWN_FUEL_PER_MOVE: 'lots',
+      DATABASE_URL: 'mysql://x',
+      DISCORD_APPLICATION_ID: 'abc',
+      THROWDOWN_LOG_LEVEL: 'loud',
+    });
+    expect(config.ok).toBe(false);
+    if (config.ok) return;
+    const variables = config.error.map((p) => p.variable).sort();
+    expect(variables).toEqual([
+      'DATABASE_URL',
+      'DISCORD_APPLICATION_ID',
+      'THROWDOWN_FUEL_PER_MOVE',
+      'THROWDOWN_LOG_LEVEL',
+    ]);
+    expect(config.error.find((p) => p.variable === 'THROWDOWN_FUEL_PER_MOVE')?.message).toMatch(
+      /whole number/,
+    );
+    expect(loadConfig({ THROWDOWN_TIMEZONE: 'Mars/Olympus' })).toMatchObject({
+      ok: false,
+      error: [{ variable: 'THROWDOWN_TIMEZONE' }],
+    });
+  });
+});
