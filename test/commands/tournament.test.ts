@@ -5,6 +5,8 @@ import { createRateLimiter } from '../../src/commands/rate-limit.js';
 import type { Reply } from '../../src/commands/reply.js';
 import { tournamentCommand } from '../../src/commands/tournament.js';
 import type { CommandContext, CommandInput } from '../../src/commands/types.js';
+import { commandProblems } from '../../src/discord/command-rules.js';
+import { commandsJson } from '../../src/discord/commands-json.js';
 import { createEngine } from '../../src/engine/index.js';
 import { createTournamentService, MemoryAnnouncer } from '../../src/engine/tournaments/index.js';
 import { createScheduler } from '../../src/engine/tournaments/scheduler.js';
@@ -72,6 +74,21 @@ const text = (reply: Reply) =>
   reply.embeds?.map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n') ?? '';
 
 describe('/tournament', () => {
+  it('is a valid Discord command, registered for Manage Server, even without a running service', async () => {
+    const definition = tournamentCommand(null);
+    for (const scope of ['guild', 'global'] as const) {
+      const json = commandsJson([definition], scope);
+      expect(commandProblems(json)).toEqual([]);
+      expect(json[0]?.default_member_permissions).toBe('32');
+    }
+    const idle = await createDispatcher([definition], createRateLimiter({ submit: 1, challenge: 1 })).run(
+      ctx(),
+      'tournament',
+      { subcommand: 'status', options: {} },
+    );
+    expect(text(idle)).toMatch(/not running in this process/);
+  });
+
   it('is for server managers only', async () => {
     const reply = await run('status', {}, false);
     expect(text(reply)).toMatch(/\/tournament is for server managers/);
