@@ -128,7 +128,12 @@ async function serve(config: Config): Promise<void> {
   const tourneys = tournaments(
     handle.engine,
     config,
-    consoleMode ? createLogAnnouncer(logger) : createDiscordTournamentAnnouncer(() => discordClient),
+    consoleMode
+      ? // The console's user should see tournaments happen: announce on stdout, one line an event.
+        createLogAnnouncer(
+          createLogger({ level: 'info', write: (line) => process.stdout.write(`${line}\n`) }),
+        )
+      : createDiscordTournamentAnnouncer(() => discordClient),
   );
   try {
     const dispatcher = createDispatcher(
