@@ -7,7 +7,8 @@ import type { Command, CommandContext } from './types.js';
 
 const PAGE_SIZE = 10;
 
-const toBoard = (row: LeaderboardEntry): BoardEntry => ({
+/** A leaderboard row as the board renderer draws it (rated on the display scale). */
+export const toBoard = (row: LeaderboardEntry): BoardEntry => ({
   rank: row.rank,
   botName: row.botName,
   ownerName: row.ownerName,

@@ -1,7 +1,7 @@
 import type { TournamentSchedule } from '../db/repos/tournament-schedules.js';
 import type { Tournament } from '../db/repos/tournaments.js';
 import type { TournamentEntrant } from '../db/schema.js';
-import type { LeaderboardEntry } from '../engine/leaderboard.js';
+
 import { DISPLAY_BASE, displayRating, POINTS_PER_MU } from '../engine/ratings.js';
 import type {
   AnnouncedTournament,
@@ -18,6 +18,7 @@ import { progressBar, progressLine } from '../render/progress.js';
 import { codeBlock, renderTable } from '../render/table.js';
 import { discordTimestamp, formatDuration } from '../render/time.js';
 import { botLabel } from './format.js';
+import { toBoard } from './leaderboard.js';
 import { COLORS, type Embed, type Reply } from './reply.js';
 
 /**
@@ -151,7 +152,7 @@ export async function resultsMessage(t: AnnouncedTournament, r: TournamentResult
   const board = renderLeaderboard(
     {
       title: 'Leaderboard',
-      entries: r.leaderboard.rows.map(boardEntry),
+      entries: r.leaderboard.rows.map(toBoard),
       page: 1,
       pageSize: r.leaderboard.pageSize,
       total: r.leaderboard.total,
@@ -171,18 +172,6 @@ export async function resultsMessage(t: AnnouncedTournament, r: TournamentResult
   }
   return reply;
 }
-
-const boardEntry = (row: LeaderboardEntry) => ({
-  rank: row.rank,
-  botName: row.botName,
-  ownerName: row.ownerName,
-  rating: row.display,
-  uncertainty: 0,
-  played: row.played,
-  wins: row.wins,
-  losses: row.losses,
-  draws: row.draws,
-});
 
 /** The whole standings table for the thread, split into messages that fit. */
 export function fullStandingsMessages(t: AnnouncedTournament, r: TournamentResults): string[] {

@@ -8,7 +8,7 @@ import {
 } from '../host/index.js';
 import type { Limits } from '../limits.js';
 import { classifyInstantiationTrap, MEMORY_IMPORT, type MeterHost, meterHost } from '../wasm/index.js';
-import { type FaultContext, guestFault, outOfFuel } from './guest-faults.js';
+import { guestFault, moveFaultContext, outOfFuel } from './guest-faults.js';
 import type { BotFault, MoveOutcome, Player, RoundInfo, StartOutcome } from './player.js';
 import { describeBadOutput, readMove, SnippyInput } from './snippy-input.js';
 import { StderrTail } from './stderr-tail.js';
@@ -102,16 +102,7 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     const startFuel = options.instantiationFuel - meter.fuelLeft();
     meter.setBudget(budget, limits.stackBytes);
     current = { meter, budget };
-    const faultContext: FaultContext = {
-      classify: (e) => meter.classifyTrap(e),
-      budget: {
-        fuel: budget,
-        stackBytes: limits.stackBytes,
-        memoryBytes: limits.memoryBytes,
-        fuelIsMatchRemainder: budget < limits.fuelPerMove,
-      },
-      phase: 'move',
-    };
+    const faultContext = moveFaultContext((e) => meter.classifyTrap(e), budget, limits);
     let fault: BotFault | null = null;
     try {
       (instance.exports._start as () => void)();

@@ -9,7 +9,7 @@ import {
 import type { Limits } from '../limits.js';
 import type { DirectCall } from '../prepare/artifact.js';
 import { classifyInstantiationTrap, type MeterHost, meterHost, type TrapClass } from '../wasm/index.js';
-import { type FaultContext, guestFault, outOfFuel } from './guest-faults.js';
+import { guestFault, moveFaultContext, outOfFuel } from './guest-faults.js';
 import { withLeanImports } from './lean-imports.js';
 import type { BotFault, MoveOutcome, Player, RoundInfo, StartOutcome } from './player.js';
 import { StderrTail } from './stderr-tail.js';
@@ -158,16 +158,7 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
     if (ctx.stdout.length > 0 || ctx.stdout.exceeded) ctx.stdout.reset();
     if (ctx.stderr.length > 0 || ctx.stderr.exceeded) ctx.stderr.reset();
     // Built only when something went wrong: this function is the hot path of every match.
-    const faultContext = (): FaultContext => ({
-      classify,
-      budget: {
-        fuel: budget,
-        stackBytes: limits.stackBytes,
-        memoryBytes: limits.memoryBytes,
-        fuelIsMatchRemainder: budget < limits.fuelPerMove,
-      },
-      phase: 'move',
-    });
+    const faultContext = () => moveFaultContext(classify, budget, limits);
     let hand: Hand | null = null;
     let fault: BotFault | null = null;
     try {

@@ -38,6 +38,24 @@ function isWasmTrap(error: unknown): boolean {
   );
 }
 
+/** The fault context of one move given `budget` fuel under `limits`. */
+export function moveFaultContext(
+  classify: FaultContext['classify'],
+  budget: number,
+  limits: { fuelPerMove: number; stackBytes: number; memoryBytes: number },
+): FaultContext {
+  return {
+    classify,
+    budget: {
+      fuel: budget,
+      stackBytes: limits.stackBytes,
+      memoryBytes: limits.memoryBytes,
+      fuelIsMatchRemainder: budget < limits.fuelPerMove,
+    },
+    phase: 'move',
+  };
+}
+
 /** Out of fuel, said the way that matches which budget ran out. */
 export function outOfFuel(ctx: Pick<FaultContext, 'budget' | 'phase'>): BotFault {
   return {
