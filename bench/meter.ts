@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@bytecodealliance/jco-transpile/wasm-tools';
-import asc from 'assemblyscript/asc';
 import { instrument, meterHost } from '../src/sandbox/wasm/index.js';
 import { wasm as WebAssembly } from '../src/sandbox/wasm/wasm-api.js';
+import { AS_BOT, AS_IMPORTS, compileAssemblyScript } from '../test/sandbox/wasm/helpers/assemblyscript.js';
 import { frameShapes } from '../test/sandbox/wasm/helpers/frame-shapes.js';
 import { inflateModule } from '../test/sandbox/wasm/helpers/inflate.js';
 
@@ -80,28 +80,6 @@ const WAT_BOT = `(module
     (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
       (then (local.get $n))
       (else (i32.add (call $fib (i32.sub (local.get $n) (i32.const 1))) (call $fib (i32.sub (local.get $n) (i32.const 2))))))))`;
-
-const AS_BOT = `
-export function primes(n: i32): i32 {
-  let count = 0;
-  for (let i = 2; i < n; i++) {
-    let prime = true;
-    for (let j = 2; j * j <= i; j++) { if (i % j == 0) { prime = false; break; } }
-    if (prime) count++;
-  }
-  return count;
-}
-export function collections(n: i32): i32 {
-  const m = new Map<i32, string>();
-  for (let i = 0; i < n; i++) m.set(i, i.toString());
-  let total = 0;
-  for (let i = 0; i < n; i++) total += m.get(i).length;
-  const arr = new Array<f64>();
-  for (let i = 0; i < n; i++) arr.push(Math.sqrt(<f64>i));
-  arr.sort();
-  return total + <i32>arr[n - 1];
-}
-`;
 
 type Fn = (...args: unknown[]) => unknown;
 
@@ -190,21 +168,10 @@ function instrumentTime(name: string, bytes: Uint8Array, reps: number): Instrume
 export async function runMeterBench(options: { quick?: boolean } = {}): Promise<MeterBenchFigures> {
   const reps = options.quick ? 3 : 9;
   const wat = await parse(WAT_BOT);
-  const compiled = await asc.compileString(AS_BOT, {
-    optimizeLevel: 3,
-    shrinkLevel: 0,
-    runtime: 'incremental',
-    noAssert: true,
-  });
-  if (!compiled.binary) throw new Error(`asc failed: ${compiled.stderr.toString()}`);
-  const as = compiled.binary;
-  const asImports = {
-    env: {
-      abort: () => {
-        throw new Error('abort');
-      },
-    },
-  };
+  // The same AssemblyScript program the metering tests check for identical results.
+  const as = await compileAssemblyScript(AS_BOT);
+  const asImports = AS_IMPORTS;
+
   // Instrument times first, so the first call is measured before anything warmed the JIT.
   const vendor = join(root, 'node_modules/@bytecodealliance/jco-transpile/vendor');
   const rust24 = new Uint8Array(readFileSync(join(vendor, 'wasm-tools.core.wasm')));
@@ -223,8 +190,8 @@ export async function runMeterBench(options: { quick?: boolean } = {}): Promise<
     overhead('WAT prime counting (trial division), n=500k', wat, 'primes', [500_000], reps),
     overhead('WAT xorshift + FNV hash over memory, 10M rounds', wat, 'hash', [10_000_000], reps),
     overhead('WAT recursive fib(30)', wat, 'fib', [30], reps),
-    overhead('AssemblyScript prime counting, n=500k', as, 'primes', [500_000], reps, asImports),
-    overhead('AssemblyScript Map/String/Array sort, n=200k', as, 'collections', [200_000], reps, asImports),
+    overhead('AssemblyScript prime counting, n=500k', as, 'countPrimes', [500_000], reps, asImports),
+    overhead('AssemblyScript Map/String/Array sort, n=200k', as, 'mapWork', [200_000], reps, asImports),
   ];
 
   return { overhead: overheadFigures, instrument: instrumentFigures };
