@@ -1,5 +1,7 @@
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.js';
 import { createRepos } from '../../src/db/repos/index.js';
+import { ratingHistory } from '../../src/db/schema.js';
 import type { EngineDeps } from '../../src/engine/deps.js';
 import { DEFAULT_PAIR_CAP } from '../../src/engine/rating-cap.js';
 import { newSeed } from '../../src/engine/seeds.js';
@@ -70,4 +72,12 @@ export function memoryLogger(): Logger & { lines: { level: string; message: stri
     child: (fields) => make({ ...base, ...fields }),
   });
   return Object.assign(make({}), { lines });
+}
+
+/** The rating-history rows of these matches: one per bot per rated match. */
+export function ratingHistoryOf(db: Db, matchIds: readonly number[]) {
+  return db
+    .select()
+    .from(ratingHistory)
+    .where(inArray(ratingHistory.matchId, [...matchIds]));
 }

@@ -5,13 +5,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { matches, ratingHistory, ratings } from '../../../src/db/schema.js';
+import { matches, ratings } from '../../../src/db/schema.js';
 import { nextPairings } from '../../../src/engine/formats/index.js';
 import { createTournament } from '../../../src/engine/tournaments/create.js';
 import { initialState } from '../../../src/engine/tournaments/rebuild.js';
 import { useTestDatabase } from '../../support/database.js';
 import { useSandbox } from '../../support/sandbox.js';
-import { engineDeps, FAST_BOTS, guildWithBots } from '../../support/tournaments.js';
+import { engineDeps, FAST_BOTS, guildWithBots, ratingHistoryOf } from '../../support/tournaments.js';
 
 // A service process is killed (SIGKILL: no clean-up of any kind, its sandbox workers die with
 // it) in the middle of a tournament; another process resumes it. The final set of matches must
@@ -129,15 +129,10 @@ describe.skipIf(driver !== 'postgres')('kill and resume', () => {
       else expect(m.id).toBeGreaterThan(Math.max(...atKill.map((x) => x.id)));
     }
     // Rated exactly once per match: 45 matches, 2 bots each; 9 matches per bot.
-    const history = await db
-      .select()
-      .from(ratingHistory)
-      .where(
-        inArray(
-          ratingHistory.matchId,
-          final.map((m) => m.id),
-        ),
-      );
+    const history = await ratingHistoryOf(
+      db,
+      final.map((m) => m.id),
+    );
     expect(history).toHaveLength(90);
     const rated = await db
       .select()

@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { matches, ratingHistory, ratings } from '../../../src/db/schema.js';
+import { matches, ratings } from '../../../src/db/schema.js';
 import { nextPairings } from '../../../src/engine/formats/index.js';
 import { createTournamentService, MemoryAnnouncer } from '../../../src/engine/tournaments/index.js';
 import { pairingSeed } from '../../../src/engine/tournaments/play-pairing.js';
@@ -8,7 +8,7 @@ import { initialState } from '../../../src/engine/tournaments/rebuild.js';
 import type { Sandbox } from '../../../src/sandbox/types.js';
 import { useTestDatabase } from '../../support/database.js';
 import { useSandbox } from '../../support/sandbox.js';
-import { engineDeps, FAST_BOTS, guildWithBots } from '../../support/tournaments.js';
+import { engineDeps, FAST_BOTS, guildWithBots, ratingHistoryOf } from '../../support/tournaments.js';
 
 const { db, driver } = await useTestDatabase();
 const sandbox = useSandbox();
@@ -97,15 +97,10 @@ describe('tournament runner', () => {
         ),
       );
     expect(rows.map((r) => r.played)).toEqual(Array(11).fill(10));
-    const history = await db
-      .select()
-      .from(ratingHistory)
-      .where(
-        inArray(
-          ratingHistory.matchId,
-          stored.map((m) => m.id),
-        ),
-      );
+    const history = await ratingHistoryOf(
+      db,
+      stored.map((m) => m.id),
+    );
     expect(history).toHaveLength(110);
 
     const progress = announcer.of('progress').map((e) => e.progress);
@@ -166,15 +161,10 @@ describe('tournament runner', () => {
     expect(r.unplayed.map((u) => u.key)).toEqual(['r3:m1']);
     expect(r.matchesPlayed).toBe(2);
     // Unplayed: no rating change for it (2 matches x 2 bots).
-    const history = await db
-      .select()
-      .from(ratingHistory)
-      .where(
-        inArray(
-          ratingHistory.matchId,
-          results.flatMap((x) => (x.matchId ? [x.matchId] : [])),
-        ),
-      );
+    const history = await ratingHistoryOf(
+      db,
+      results.flatMap((x) => (x.matchId ? [x.matchId] : [])),
+    );
     expect(history).toHaveLength(4);
   });
 
@@ -316,15 +306,10 @@ describe('tournament runner', () => {
       expect(playedByA.length).toBeGreaterThan(0);
       expect(playedByB.length).toBeGreaterThan(0);
       // Rated once per stored match, whoever played it.
-      const history = await db
-        .select()
-        .from(ratingHistory)
-        .where(
-          inArray(
-            ratingHistory.matchId,
-            stored.map((m) => m.id),
-          ),
-        );
+      const history = await ratingHistoryOf(
+        db,
+        stored.map((m) => m.id),
+      );
       expect(history).toHaveLength(90);
     },
   );
