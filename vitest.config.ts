@@ -7,8 +7,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // componentize-qjs (QuickJS) components use extended-const, which Node 20 compiles only with this
-    // flag; the sandbox processes that run such bots need it too.
-    execArgv: ['--experimental-wasm-extended-const'],
   },
 });

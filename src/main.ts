@@ -1,9 +1,13 @@
+// First: refuses an unsupported Node in one line, before any other module runs.
+import './require-node.js';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Client } from 'discord.js';
 import { runConsole } from './cli/console/console.js';
 import type { EngineHandle } from './cli/db-commands.js';
 import { CliError } from './cli/errors.js';
 import { runProgram } from './cli/program.js';
+import { staleBuildWarning } from './cli/stale-build.js';
 import { createDispatcher } from './commands/dispatch.js';
 import { createCommands } from './commands/index.js';
 import { createRateLimiter } from './commands/rate-limit.js';
@@ -25,6 +29,7 @@ import {
 } from './engine/tournaments/index.js';
 import { createScheduler } from './engine/tournaments/scheduler.js';
 import { createSandbox } from './sandbox/sandbox.js';
+import { projectRoot } from './sandbox/workers/paths.js';
 import { createLogger, type Logger } from './util/logger.js';
 
 /**
@@ -122,6 +127,7 @@ async function serve(config: Config): Promise<void> {
   const logger = createLogger({
     level: consoleMode && config.logLevel === 'info' ? 'warn' : config.logLevel,
   });
+  logger.info('starting', { node: process.version, database: config.databaseUrl ? 'postgres' : 'embedded' });
   const handle = await openEngine(config, logger);
   // Tournaments post through the Discord client once it is connected (to the log in the console).
   let discordClient: Client | null = null;
@@ -144,7 +150,7 @@ async function serve(config: Config): Promise<void> {
       }),
     );
     if (consoleMode) {
-      process.stderr.write(`${DISCORD_OFF}\n`);
+      process.stderr.write(`Throwdown on Node ${process.version}. ${DISCORD_OFF}\n`);
       void untilSignal(['SIGTERM', 'SIGINT']).then(() => process.stdin.destroy());
       await tourneys.start();
       await runConsole({
@@ -174,6 +180,9 @@ async function serve(config: Config): Promise<void> {
     await handle.close();
   }
 }
+
+const stale = staleBuildWarning(projectRoot(), fileURLToPath(import.meta.url));
+if (stale) process.stderr.write(`${stale}\n`);
 
 await runProgram(
   {

@@ -9,7 +9,7 @@ import { BOTS_DIR } from '../../scripts/build-bots.js';
 
 /**
  * Every component bot, played through jco's glue with a tiny seeded host (play-components.mjs,
- * in a child process for the extended-const flag). Checks the strategies end to end through the
+ * in a child process). Checks the strategies end to end through the
  * component boundary and, above all, that the random bots follow the HOST's seed.
  */
 const root = findRoot();
@@ -24,7 +24,6 @@ describe('component bots through jco', async () => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [
-      '--experimental-wasm-extended-const',
       join(root, 'test/bots/play-components.mjs'),
       '14',
       '1,2,1',

@@ -1,8 +1,8 @@
 // Plays component bots for a few rounds through jco's transpiled glue with a minimal in-memory
 // host, and prints JSON { [file]: { [seed]: "rpsr..." | "fault: ..." } } on stdout.
-// Run in a child process because componentize-qjs output needs --experimental-wasm-extended-const
-// on Node 20. Not the sandbox: just enough host to see the bots' moves and their randomness.
-// Usage: node --experimental-wasm-extended-const play-components.mjs ROUNDS SEEDS FILE...
+// Run in a child process, apart from the test's own module graph. Not the sandbox: just enough
+// host to see the bots' moves and their randomness.
+// Usage: node play-components.mjs ROUNDS SEEDS FILE...
 import { readFile } from 'node:fs/promises';
 import { transpileBytes } from '@bytecodealliance/jco-transpile';
 

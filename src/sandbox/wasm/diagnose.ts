@@ -69,10 +69,6 @@ export function engineMessage(bytes: Uint8Array): string {
   } catch (e) {
     let msg = e instanceof Error ? e.message : String(e);
     msg = msg.replace(/^WebAssembly\.Module\(\): /, '').replace(/ @\+(\d+)$/, ' (at byte $1)');
-    if (/not allowed in constant expressions/.test(msg)) {
-      msg +=
-        '; extended constant expressions need the host to run node with --experimental-wasm-extended-const';
-    }
     return msg;
   }
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
+import { permissionFlags, QUIET_FLAGS } from './node-flags.js';
 import { compiledEntry, projectRoot } from './paths.js';
 
 /**
@@ -30,11 +31,7 @@ export interface PoolSettings {
   extraMatchFlags?: readonly string[];
 }
 
-const COMMON_FLAGS = [
-  '--experimental-wasm-extended-const',
-  '--disable-warning=ExperimentalWarning',
-  '--disable-warning=SecurityWarning',
-];
+const PERMISSION = permissionFlags();
 
 function readable(...dirs: string[]): string[] {
   return dirs.map((d) => `--allow-fs-read=${d}`);
@@ -52,13 +49,13 @@ export function createMatchPool(settings: PoolSettings): Tinypool {
     maxThreads: settings.matchWorkers,
     idleTimeout: 60_000,
     execArgv: [
-      '--experimental-permission',
+      PERMISSION.enable,
       ...readable(
         path.join(root, 'dist'),
         path.join(root, 'node_modules', 'tinypool'),
         settings.artifactsDir,
       ),
-      ...COMMON_FLAGS,
+      ...QUIET_FLAGS,
       `--wasm-max-mem-pages=${settings.maxMemoryPages}`,
       '--max-old-space-size=512',
       ...(settings.extraMatchFlags ?? []),
@@ -78,12 +75,12 @@ export function createPreparePool(settings: PoolSettings): Tinypool {
     maxThreads: 1,
     idleTimeout: 30_000,
     execArgv: [
-      '--experimental-permission',
+      PERMISSION.enable,
       '--allow-worker',
       '--allow-addons',
       ...readable(path.join(root, 'dist'), path.join(root, 'node_modules'), settings.artifactsDir),
       `--allow-fs-write=${settings.artifactsDir}`,
-      ...COMMON_FLAGS,
+      ...QUIET_FLAGS,
       '--max-old-space-size=1024',
     ],
   });

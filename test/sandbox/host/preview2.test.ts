@@ -1,7 +1,6 @@
 /**
- * The preview2 host under real components: a QuickJS guest (componentize-qjs, which needs
- * --experimental-wasm-extended-const on Node 20: see vitest.config.ts) and a WAT guest with no
- * language runtime, both transpiled by jco with `instantiation: 'sync'`.
+ * The preview2 host under real components: a QuickJS guest (componentize-qjs) and a WAT guest
+ * with no language runtime, both transpiled by jco with `instantiation: 'sync'`.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -89,7 +89,7 @@ describe('a componentize-qjs JavaScript bot', () => {
     const rounds = [1, 5, 50, 100_000];
     const byTier: Record<string, { round: number; outcome: string; fuel: string[] }[]> = {};
     for (const [tier, flags] of Object.entries(TIERS)) {
-      byTier[tier] = await runNodeJson(['--experimental-wasm-extended-const', ...flags], script, { rounds });
+      byTier[tier] = await runNodeJson(flags, script, { rounds });
     }
     const reference = byTier.liftoff!;
     expect(reference.map((r) => r.outcome)).toEqual(['paper', 'scissors', 'scissors', 'stack-budget']);

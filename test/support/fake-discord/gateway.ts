@@ -45,17 +45,21 @@ const REPLAY_LIMIT = 1000;
 function zlibStream(ws: WebSocket): (json: string) => void {
   const deflate = createDeflate();
   ws.once('close', () => deflate.close());
+  // Compressed bytes arrive as 'data' before the flush callback (whether Node leaves them in the
+  // readable buffer or emits them differs between Node lines, so collect them explicitly).
+  let pending: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => pending.push(chunk));
   let queue = Promise.resolve();
   return (json) => {
-    // Serialised so each frame holds exactly one message; after the flush callback the
-    // compressed bytes sit in the (paused) readable buffer.
+    // Serialised so each frame holds exactly one message.
     queue = queue.then(
       () =>
         new Promise<void>((resolve) => {
           deflate.write(json);
           deflate.flush(zlibConstants.Z_SYNC_FLUSH, () => {
-            const out = deflate.read() as Buffer | null;
-            if (out && ws.readyState === ws.OPEN) ws.send(out, { binary: true });
+            const out = Buffer.concat(pending);
+            pending = [];
+            if (out.length > 0 && ws.readyState === ws.OPEN) ws.send(out, { binary: true });
             resolve();
           });
         }),
