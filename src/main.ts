@@ -1,7 +1,6 @@
 // First: refuses an unsupported Node in one line, before any other module runs.
 import './require-node.js';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Client } from 'discord.js';
 import { runConsole } from './cli/console/console.js';
 import type { EngineHandle } from './cli/db-commands.js';
@@ -181,7 +180,7 @@ async function serve(config: Config): Promise<void> {
   }
 }
 
-const stale = staleBuildWarning(projectRoot(), fileURLToPath(import.meta.url));
+const stale = staleBuildWarning(projectRoot());
 if (stale) process.stderr.write(`${stale}\n`);
 
 await runProgram(

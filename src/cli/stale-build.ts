@@ -16,10 +16,14 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** A warning when src/ under `root` changed after `builtFile` was compiled; null otherwise. */
-export function staleBuildWarning(root: string, builtFile: string): string | null {
+/**
+ * A warning when src/ under `root` changed after the last build; null otherwise. The build is
+ * incremental (tsc rewrites only the outputs of changed files, and not always its build info),
+ * so `npm run build` writes dist/.built when it finishes: its time is the build's.
+ */
+export function staleBuildWarning(root: string): string | null {
   try {
-    const built = statSync(builtFile).mtimeMs;
+    const built = statSync(path.join(root, 'dist', '.built')).mtimeMs;
     if (newestMtime(path.join(root, 'src')) <= built) return null;
     return 'throwdown: src/ changed since the last build; this runs the old code. Run `npm run build` (or keep `npm run dev` running).';
   } catch {
