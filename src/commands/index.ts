@@ -3,6 +3,7 @@ import { botCommand } from './bot.js';
 import { challengeCommand } from './challenge.js';
 import { helpCommand } from './help.js';
 import { leaderboardCommand } from './leaderboard.js';
+import { settingsCommand } from './settings.js';
 import { submitCommand } from './submit.js';
 import type { Choice, Command, CommandContext, CommandInput, OptionSpec, UserValue } from './types.js';
 
@@ -20,6 +21,7 @@ export function createCommands(options: CommandSetOptions): Command[] {
     challengeCommand,
     leaderboardCommand,
     botCommand,
+    settingsCommand,
     helpCommand(options.docsUrl),
     adminCommand,
     ...(options.extra ?? []),

@@ -1,5 +1,5 @@
 import type { LeaderboardEntry } from '../engine/leaderboard.js';
-import { DISPLAY_BASE, POINTS_PER_MU } from '../engine/ratings.js';
+import { DISPLAY_BASE, isProvisional, POINTS_PER_MU, PROVISIONAL_GAMES } from '../engine/ratings.js';
 import { renderRatingChart } from '../render/chart.js';
 import { type BoardEntry, EMBED_DESCRIPTION_LIMIT, renderLeaderboard } from '../render/leaderboard.js';
 import { COLORS, type Reply } from './reply.js';
@@ -18,6 +18,7 @@ export const toBoard = (row: LeaderboardEntry): BoardEntry => ({
   wins: row.wins,
   losses: row.losses,
   draws: row.draws,
+  provisional: isProvisional(row.played),
 });
 
 /**

@@ -33,6 +33,62 @@ export interface ChallengeOutcome {
   /** Null when the match did not count for ratings (same owner, or the pair's daily cap). */
   ratingChanges: readonly [RatingChange, RatingChange] | null;
   unratedReason: string | null;
+  /** The challenged player asked to be pinged when challenged (/settings challenge_pings). */
+  opponentWantsPing: boolean;
+}
+
+/**
+ * The checks of a challenge that need no match and write nothing: the rounds, and that both
+ * players have the bots named (or any active bot) and they are two different bots. A transport
+ * runs them before acknowledging in public, so a refusal is answered privately; `challenge`
+ * makes the same checks again.
+ */
+export async function checkChallenge(
+  deps: EngineDeps,
+  input: Omit<ChallengeInput, 'seed'>,
+): Promise<UserError | null> {
+  const problem = checkRules(makeRules({ rounds: input.rounds ?? deps.defaultRounds }));
+  if (problem) return userError('invalid-input', `Cannot play that: ${problem.message}.`);
+  const self = input.challenger.userId === input.opponent.userId;
+  const [me, them] = await Promise.all([
+    deps.repos.players.get(input.guild.id, input.challenger.userId),
+    deps.repos.players.get(input.guild.id, input.opponent.userId),
+  ]);
+  const nobody = (player: typeof me, isSelf: boolean, name: string | null | undefined) =>
+    player
+      ? null
+      : isSelf
+        ? name
+          ? userError('bot-not-found', `You have no bot called "${name}".`)
+          : userError('no-bot', 'You have no active bot yet. Upload one with /submit (see /help for how to write one).')
+        : name
+          ? userError('bot-not-found', `${input.opponent.displayName} has no bot called "${name}".`)
+          : userError('opponent-has-no-bot', `${input.opponent.displayName} has no active bot to play.`);
+  const missing = nobody(me, true, input.myBot) ?? nobody(them, self, input.theirBot);
+  if (missing || !me || !them) return missing;
+  const myBot = await resolvePlayersBot(deps, input.guild.id, me, input.myBot, {
+    subject: 'You',
+    possessive: 'Your',
+    isSelf: true,
+  });
+  if (!myBot.ok) return myBot.error;
+  const theirBot = await resolvePlayersBot(deps, input.guild.id, them, input.theirBot, {
+    subject: self ? 'You' : input.opponent.displayName,
+    possessive: self ? 'Your' : `${input.opponent.displayName}'s`,
+    isSelf: self,
+  });
+  if (!theirBot.ok) return theirBot.error;
+  if (myBot.value.id === theirBot.value.id) return sameBot(self);
+  return null;
+}
+
+function sameBot(self: boolean): UserError {
+  return userError(
+    'same-bot',
+    self
+      ? 'A bot cannot play itself. To try two of your own bots, name them with my_bot and their_bot (such matches are not rated).'
+      : 'A bot cannot play itself. Name two different bots with my_bot and their_bot.',
+  );
 }
 
 /**
@@ -66,11 +122,7 @@ export async function challenge(
     isSelf: self,
   });
   if (!theirBot.ok) return theirBot;
-  if (myBot.value.id === theirBot.value.id) {
-    return err(
-      userError('same-bot', 'A bot cannot play itself. Name two different bots with my_bot and their_bot.'),
-    );
-  }
+  if (myBot.value.id === theirBot.value.id) return err(sameBot(self));
 
   const versions = await Promise.all(
     [myBot.value, theirBot.value].map((b) => repos.bots.getVersionInfo(b.currentVersionId!)),
@@ -144,5 +196,12 @@ export async function challenge(
     score: record.outcome.score,
     rated,
   });
-  return ok({ match: stored.match, record, seats, ratingChanges: stored.ratingChanges, unratedReason });
+  return ok({
+    match: stored.match,
+    record,
+    seats,
+    ratingChanges: stored.ratingChanges,
+    unratedReason,
+    opponentWantsPing: them.challengePings && !self,
+  });
 }

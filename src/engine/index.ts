@@ -1,9 +1,10 @@
 import type { Limits } from '../sandbox/limits.js';
 import { botInfo, botVersions, matchLog, rollbackBot, setBotActive } from './bot-admin.js';
-import { challenge } from './challenge.js';
+import { challenge, checkChallenge } from './challenge.js';
 import type { EngineDeps } from './deps.js';
 import { resetGuildLimits, setGuildLimit } from './guild-limits.js';
 import { leaderboard } from './leaderboard.js';
+import { playerSettings, setChallengePings } from './player-settings.js';
 import { replayMatch } from './replay.js';
 import { submitBot } from './submit.js';
 
@@ -19,12 +20,15 @@ export function createEngine(deps: EngineDeps) {
     deps,
     submit: bind(deps, submitBot),
     challenge: bind(deps, challenge),
+    checkChallenge: bind(deps, checkChallenge),
     leaderboard: bind(deps, leaderboard),
     botInfo: bind(deps, botInfo),
     botVersions: bind(deps, botVersions),
     setBotActive: bind(deps, setBotActive),
     rollbackBot: bind(deps, rollbackBot),
     matchLog: bind(deps, matchLog),
+    playerSettings: bind(deps, playerSettings),
+    setChallengePings: bind(deps, setChallengePings),
     replay: bind(deps, replayMatch),
     setGuildLimit: bind(deps, setGuildLimit),
     resetGuildLimits: bind(deps, resetGuildLimits),
