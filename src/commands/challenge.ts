@@ -82,7 +82,9 @@ export const challengeCommand: Command = {
     return {
       // The challenged player is named: a mention renders as their name for everyone, and
       // notifies them only if they asked for it (/settings challenge_pings).
-      ...(self ? {} : { content: `<@${opponent.id}>, ${proseName(ctx.user.displayName, 32)} challenged you.` }),
+      ...(self
+        ? {}
+        : { content: `<@${opponent.id}>, ${proseName(ctx.user.displayName, 32)} challenged you.` }),
       ...(opponentWantsPing ? { pings: [opponent.id] } : {}),
       embeds: [
         {

@@ -11,8 +11,11 @@ import type { Reply } from './reply.js';
  */
 export type OptionType = 'string' | 'integer' | 'boolean' | 'user' | 'channel' | 'attachment';
 
-/** Where an option's autocomplete suggestions come from. */
-export type AutocompleteSource = 'own-bots' | 'opponent-bots';
+/**
+ * Where an option's autocomplete suggestions come from: the caller's bots, the chosen
+ * opponent's, or any bot of the server (narrowed to one owner by the user option `ownerOption`).
+ */
+export type AutocompleteSource = 'own-bots' | 'opponent-bots' | 'guild-bots';
 
 export interface OptionSpec {
   name: string;
@@ -24,6 +27,8 @@ export interface OptionSpec {
   maxLength?: number;
   choices?: Array<{ name: string; value: string }>;
   autocomplete?: AutocompleteSource;
+  /** For 'guild-bots': the user option whose value narrows the suggestions to that owner's bots. */
+  ownerOption?: string;
   /**
    * Channel options: the kinds of channel accepted (default text and announcement channels,
    * where messages and threads can be posted; never categories, forums or voice).

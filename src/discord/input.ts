@@ -1,4 +1,4 @@
-import { ApplicationCommandOptionType, ChannelType, type CommandInteractionOption } from 'discord.js';
+import { ApplicationCommandOptionType, type ChannelType, type CommandInteractionOption } from 'discord.js';
 import type {
   AttachmentValue,
   ChannelKind,

@@ -243,7 +243,11 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
       if (ackMs !== null) {
         deps.onAck?.({
           kind: i.isChatInputCommand() ? 'command' : i.isButton() ? 'button' : 'autocomplete',
-          name: i.isButton() ? i.customId.split(':')[0]! : i.isCommand() || i.isAutocomplete() ? i.commandName : '?',
+          name: i.isButton()
+            ? i.customId.split(':')[0]!
+            : i.isCommand() || i.isAutocomplete()
+              ? i.commandName
+              : '?',
           ms: ackMs,
         });
       }

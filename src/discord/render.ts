@@ -71,6 +71,8 @@ export function messageBody(reply: Reply): MessageBody {
       .filter((row) => row.length > 0)
       .map((row) => ({ type: ComponentType.ActionRow, components: row.map(buttonJson) })),
     attachments: [],
-    allowedMentions: reply.pings?.length ? { parse: [], users: [...new Set(reply.pings)].slice(0, 100) } : NO_PINGS,
+    allowedMentions: reply.pings?.length
+      ? { parse: [], users: [...new Set(reply.pings)].slice(0, 100) }
+      : NO_PINGS,
   };
 }

@@ -60,7 +60,10 @@ export async function checkChallenge(
       : isSelf
         ? name
           ? userError('bot-not-found', `You have no bot called "${name}".`)
-          : userError('no-bot', 'You have no active bot yet. Upload one with /submit (see /help for how to write one).')
+          : userError(
+              'no-bot',
+              'You have no active bot yet. Upload one with /submit (see /help for how to write one).',
+            )
         : name
           ? userError('bot-not-found', `${input.opponent.displayName} has no bot called "${name}".`)
           : userError('opponent-has-no-bot', `${input.opponent.displayName} has no active bot to play.`);

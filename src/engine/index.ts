@@ -1,5 +1,6 @@
 import type { Limits } from '../sandbox/limits.js';
 import { botInfo, botVersions, matchLog, rollbackBot, setBotActive } from './bot-admin.js';
+import { headToHead, playerBots, publicBotInfo } from './bot-views.js';
 import { challenge, checkChallenge } from './challenge.js';
 import type { EngineDeps } from './deps.js';
 import { resetGuildLimits, setGuildLimit } from './guild-limits.js';
@@ -23,6 +24,9 @@ export function createEngine(deps: EngineDeps) {
     checkChallenge: bind(deps, checkChallenge),
     leaderboard: bind(deps, leaderboard),
     botInfo: bind(deps, botInfo),
+    publicBotInfo: bind(deps, publicBotInfo),
+    playerBots: bind(deps, playerBots),
+    headToHead: bind(deps, headToHead),
     botVersions: bind(deps, botVersions),
     setBotActive: bind(deps, setBotActive),
     rollbackBot: bind(deps, rollbackBot),

@@ -44,6 +44,8 @@ export interface LeaderboardView {
   total: number;
   /** The caller's own bots. Those on this page are marked "*"; the rest are listed below it. */
   mine?: readonly BoardEntry[];
+  /** Whose bots "*" marks, for the legend (default "your bots"; e.g. "Ann's bots" on a public board). */
+  mineLabel?: string;
 }
 
 export interface LeaderboardOptions {
@@ -160,7 +162,7 @@ export function renderLeaderboard(
   const rows = elsewhere.length > 0 ? [...entries, new TableRule('you'), ...elsewhere] : entries;
   const shown = [...entries, ...elsewhere];
   const notes: string[] = [];
-  if (mineOnPage.size > 0) notes.push(`\`${MINE_MARK}\` your bots`);
+  if (mineOnPage.size > 0) notes.push(`\`${MINE_MARK}\` ${view.mineLabel ?? 'your bots'}`);
   if (shown.some((e) => e.provisional)) {
     const games = options.provisionalGames;
     notes.push(`\`?\` provisional${games ? `: under ${games} games` : ' rating'}`);

@@ -116,7 +116,9 @@ export function tableLines<Row>(
   const detail = (row: Row): string | null => {
     const text = options.detail?.cell(row);
     if (text === null || text === undefined) return null;
-    return (' '.repeat(indent) + truncateToWidth(cleanCell(text, wide), Math.max(1, maxWidth - indent))).trimEnd();
+    return (
+      ' '.repeat(indent) + truncateToWidth(cleanCell(text, wide), Math.max(1, maxWidth - indent))
+    ).trimEnd();
   };
   const mark = (row: Row | null) =>
     gutter === 0 ? '' : row !== null && options.marker?.mark(row) ? (options.marker.symbol ?? '*') : ' ';
