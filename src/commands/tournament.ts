@@ -189,6 +189,7 @@ export function tournamentCommand(controls: TournamentControls | null): Command 
             type: 'string',
             required: true,
             maxLength: 100,
+            words: true,
           },
           {
             name: 'channel',

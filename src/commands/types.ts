@@ -27,6 +27,8 @@ export interface OptionSpec {
   maxLength?: number;
   choices?: Array<{ name: string; value: string }>;
   autocomplete?: AutocompleteSource;
+  /** The value may hold spaces (a cron expression): typed consoles take the following words too. */
+  words?: boolean;
   /** For 'guild-bots': the user option whose value narrows the suggestions to that owner's bots. */
   ownerOption?: string;
   /**
