@@ -212,7 +212,14 @@ export function chartSvg(
   }
 
   const valueColumns = Math.max(...rows.map((r) => format(r.low).length));
-  const x0 = pad + Math.round(12 * scale);
+  // Tick labels are centred on their line: leave half the widest one's room on the left.
+  const tickHalf = Math.ceil(
+    (Math.max(format(Math.min(...rows.map((r) => r.low))).length, valueColumns + 1) *
+      size.tick *
+      CHART_FONT_ADVANCE) /
+      2,
+  );
+  const x0 = pad + tickHalf;
   const x1 = width - pad - Math.ceil(valueColumns * size.value * CHART_FONT_ADVANCE) - Math.round(20 * scale);
   const { lo, hi, step } = domainOf(rows, x1 - x0, size.tick, format);
   const x = (v: number) => f1(x0 + ((v - lo) / (hi - lo)) * (x1 - x0));
@@ -233,13 +240,12 @@ export function chartSvg(
       `<line x1="${tx}" y1="${top - 4}" x2="${tx}" y2="${bottom}" stroke="${COLORS.grid}" stroke-width="1"/>`,
     );
     const label = escapeXml(format(t));
-    const anchor = i === 0 ? 'start' : 'middle';
     out.push(
-      `<text x="${tx}" y="${top - 10 * scale}" font-size="${size.tick}" text-anchor="${anchor}" fill="${COLORS.muted}">${label}</text>`,
+      `<text x="${tx}" y="${Math.round(top - 10 * scale)}" font-size="${size.tick}" text-anchor="middle" fill="${COLORS.muted}">${label}</text>`,
     );
     if (bottomAxis) {
       out.push(
-        `<text x="${tx}" y="${bottom + size.tick + 4}" font-size="${size.tick}" text-anchor="${anchor}" fill="${COLORS.muted}">${label}</text>`,
+        `<text x="${tx}" y="${bottom + size.tick + 4}" font-size="${size.tick}" text-anchor="middle" fill="${COLORS.muted}">${label}</text>`,
       );
     }
   }
@@ -275,7 +281,7 @@ export function chartSvg(
       `<rect x="${x(r.low)}" y="${cy - 9 * scale}" width="${Math.max(1, f1(x(r.high) - x(r.low)))}" height="${Math.round(18 * scale)}" rx="4" fill="${COLORS.bar}" fill-opacity="0.7"/>`,
       `<circle cx="${x(r.mu)}" cy="${cy}" r="${Math.round(6 * scale)}" fill="${COLORS.mu}"/>`,
       diamond(x(r.low), cy, COLORS.conservative, scale),
-      `<text x="${width - pad}" y="${cy + size.value / 3}" font-size="${size.value}" text-anchor="end" font-weight="bold" fill="${COLORS.conservative}">${escapeXml(format(r.low))}</text>`,
+      `<text x="${width - pad}" y="${Math.round(cy + size.value / 3)}" font-size="${size.value}" text-anchor="end" font-weight="bold" fill="${COLORS.conservative}">${escapeXml(format(r.low))}</text>`,
     );
   });
   out.push('</svg>');

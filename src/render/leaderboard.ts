@@ -161,8 +161,9 @@ export function renderLeaderboard(
     .slice(0, MAX_OWN_ROWS);
   const rows = elsewhere.length > 0 ? [...entries, new TableRule('you'), ...elsewhere] : entries;
   const shown = [...entries, ...elsewhere];
+  const mineShown = new Set([...mineOnPage, ...elsewhere.map((e) => e.rank)]);
   const notes: string[] = [];
-  if (mineOnPage.size > 0) notes.push(`\`${MINE_MARK}\` ${view.mineLabel ?? 'your bots'}`);
+  if (mineShown.size > 0) notes.push(`\`${MINE_MARK}\` ${view.mineLabel ?? 'your bots'}`);
   if (shown.some((e) => e.provisional)) {
     const games = options.provisionalGames;
     notes.push(`\`?\` provisional${games ? `: under ${games} games` : ' rating'}`);
@@ -179,7 +180,7 @@ export function renderLeaderboard(
       renderTable(columns(options), rows, {
         maxWidth: width,
         wide: options.wide ?? 'replace',
-        marker: { mark: (e) => mineOnPage.has(e.rank), symbol: MINE_MARK },
+        marker: { mark: (e) => mineShown.has(e.rank), symbol: MINE_MARK },
         ...(owners ? { detail: { cell: (e: BoardEntry) => `by ${e.ownerName}` } } : {}),
       }),
     );
