@@ -202,9 +202,8 @@ describe('players see tournaments', () => {
       'the results post',
     );
     const [standings, board] = results.embeds;
-    expectFitsPhone({ content: '', embeds: [standings!] })
-      .filter((l) => /^ +#/.test(l))
-      .forEach((head) => expect(head).toMatch(/W-D-L/));
+    const heads = expectFitsPhone({ content: '', embeds: [standings!] }).filter((l) => /^ +#/.test(l));
+    for (const head of heads) expect(head).toMatch(/W-D-L/);
     expect(expectFitsPhone({ content: '', embeds: [board!] })[0]).toMatch(/W-D-L$/);
     expect(results.attachments[0]?.description).toMatch(/^Rating chart of 3 bots, highest rating first/);
     // The thread (on the progress message) holds the entrants and the full standings.
