@@ -44,7 +44,12 @@ export function createConsoleAnnouncer(options: ConsoleAnnouncerOptions): Tourna
       await sayAll(entrantsMessages(t));
       return { messageId: null, threadId: null };
     },
-    progress: (t, p) => say(progressMessage(t, p)),
+    // The channel's progress message is edited in place; a terminal gets its one changing line.
+    progress: async (t, p) => {
+      const lines = (progressMessage(t, p).content ?? '').split('\n');
+      const bar = lines.find((l) => l.includes(`${p.done}/${p.total} matches`));
+      if (bar) await say({ content: bar });
+    },
     async results(t, r) {
       await say(await resultsMessage(t, r));
       // The thread's copy of the whole table, when the results post had only the top of it.
