@@ -33,7 +33,11 @@ export function createEngine(deps: EngineDeps) {
     deps,
     submit: changing(bind(deps, submitBot)),
     challenge: bind(deps, challenge),
-    checkChallenge: bind(deps, checkChallenge),
+    /** The challenge's cheap checks, from the bot directory (memory), for a private refusal. */
+    checkChallenge: (input: Parameters<typeof checkChallenge>[1]) =>
+      checkChallenge(deps, input, (ownerUserId) =>
+        directory.choices(input.guild.id, '', { ownerUserId, includeRetired: true, limit: 10_000 }),
+      ),
     leaderboard: bind(deps, leaderboard),
     botInfo: bind(deps, botInfo),
     publicBotInfo: bind(deps, publicBotInfo),
