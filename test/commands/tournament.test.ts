@@ -108,6 +108,11 @@ describe('/tournament', () => {
     const bad = await run('schedule', { cron: '0 20 * * funday' });
     expect(bad.ephemeral).toBe(true);
     expect(text(bad)).toMatch(/not a valid cron expression.*0 20 \* \* 5/s);
+    // Our words, not node-cron's ("funday is a invalid expression for week day").
+    expect(text(bad)).toContain(
+      '"funday" is not a valid day of the week: use 0-7 (0 and 7 are Sunday) or sun-sat',
+    );
+    expect(text(bad)).not.toMatch(/a invalid/);
 
     const good = await run('schedule', {
       cron: '0 20 * * 5',
