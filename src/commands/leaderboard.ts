@@ -54,7 +54,6 @@ async function page(ctx: CommandContext, requested: number, audience: 'public' |
     { limit: EMBED_DESCRIPTION_LIMIT, provisionalGames: PROVISIONAL_GAMES },
   );
   const reply: Reply = {
-    ...(audience === 'viewer' ? { ephemeral: false } : {}),
     embeds: [
       {
         description: message.text,

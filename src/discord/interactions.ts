@@ -180,7 +180,7 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
     const reply = await deps.dispatcher.press(ctx, i.customId);
     if (fresh) await i.editReply(messageBody(reply));
     // A refusal goes to the presser alone; the message it was pressed on stays as it was.
-    else if (reply.ephemeral && !onPrivateCopy) await i.followUp({ ...messageBody(reply), ...EPHEMERAL });
+    else if (reply.ephemeral) await i.followUp({ ...messageBody(reply), ...EPHEMERAL });
     else await i.editReply(messageBody(reply));
     return { ...what, view: fresh ? 'new private copy' : onPrivateCopy ? 'private copy' : 'shared' };
   }
