@@ -75,6 +75,17 @@ try {
   if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
 }
 
+let ack: unknown = null;
+{
+  const { runAckBench } = await import('./ack.js');
+  const bots = quick ? 32 : 64;
+  process.stderr.write(`bench: interactions acknowledged during a ${bots}-bot tournament…\n`);
+  const a = await runAckBench({ bots, interactions: quick ? 100 : 300 });
+  ack = a;
+  add(`interaction acknowledged, p50 (${a.interactions} during a ${bots}-bot tournament)`, a.p50Ms, 'ms');
+  add(`interaction acknowledged, p99 (load average ${a.loadAverage.toFixed(1)})`, a.p99Ms, 'ms', a.targetMs);
+}
+
 const width = Math.max(...rows.map((r) => r.what.length));
 const lines = [
   `${'measure'.padEnd(width)}  ${'value'.padStart(10)}  unit  target`,
@@ -92,7 +103,7 @@ const results = {
   quick,
   seconds: Math.round((performance.now() - started) / 1000),
   rows,
-  raw: { sandbox, meter, tournament },
+  raw: { sandbox, meter, tournament, ack },
 };
 writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.stderr.write('bench: wrote bench/results.json\n');

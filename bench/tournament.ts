@@ -61,7 +61,7 @@ export interface TournamentBenchFigures {
 export const TARGET_MS = 30_000;
 const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
 
-async function scratchDatabase(
+export async function scratchDatabase(
   serverUrl: string,
 ): Promise<{ database: Database; drop: () => Promise<void> }> {
   const admin = postgres(serverUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });

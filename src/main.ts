@@ -2,6 +2,7 @@
 import './require-node.js';
 import path from 'node:path';
 import type { Client } from 'discord.js';
+import { createConsoleAnnouncer } from './cli/console/announcer.js';
 import { runConsole } from './cli/console/console.js';
 import type { EngineHandle } from './cli/db-commands.js';
 import { CliError } from './cli/errors.js';
@@ -21,7 +22,6 @@ import { createEngine, type Engine } from './engine/index.js';
 import { DEFAULT_PAIR_CAP } from './engine/rating-cap.js';
 import { newSeed } from './engine/seeds.js';
 import {
-  createLogAnnouncer,
   createTournamentService,
   systemClock,
   type TournamentAnnouncer,
@@ -134,10 +134,11 @@ async function serve(config: Config): Promise<void> {
     handle.engine,
     config,
     consoleMode
-      ? // The console's user should see tournaments happen: announce on stdout, one line an event.
-        createLogAnnouncer(
-          createLogger({ level: 'info', write: (line) => process.stdout.write(`${line}\n`) }),
-        )
+      ? // The console's user sees tournaments as a channel would show them, rendered for a terminal.
+        createConsoleAnnouncer({
+          write: (text) => process.stdout.write(`${text}\n`),
+          filesDir: path.join(config.dataDir, 'console'),
+        })
       : createDiscordTournamentAnnouncer(() => discordClient),
   );
   try {

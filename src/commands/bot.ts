@@ -1,12 +1,15 @@
 import { userError } from '../engine/errors.js';
+import { isProvisional, PROVISIONAL_GAMES } from '../engine/ratings.js';
 import { handFromCode } from '../games/rps.js';
+import { proseName } from '../render/escape.js';
 import { FAULT_WORDS } from '../render/match-summary.js';
-import { codeBlock } from '../render/table.js';
+import { formatRecord, RECORD_HEADER } from '../render/record.js';
+import { codeBlock, renderTable } from '../render/table.js';
 import { discordTimestamp } from '../render/time.js';
 import { formatSize } from '../sandbox/prepare/classify.js';
 import { n } from './format.js';
 import { COLORS, type Reply } from './reply.js';
-import type { Command, CommandContext, CommandInput, HandlerResult } from './types.js';
+import type { Command, CommandContext, CommandInput, HandlerResult, UserValue } from './types.js';
 
 const nameOption = {
   name: 'name',
@@ -20,14 +23,33 @@ function who(ctx: CommandContext, input: CommandInput) {
   return { guild: ctx.guild, owner: ctx.user, name: String(input.options.name ?? '') };
 }
 
+/** A bot named by anyone: the name, and the owner when given. */
+function anyBot(input: CommandInput, name: string, owner: string) {
+  return {
+    name: String(input.options[name] ?? ''),
+    ownerUserId: (input.options[owner] as UserValue | undefined)?.id ?? null,
+  };
+}
+
+const ratingText = (display: number | null, played: number) =>
+  display === null ? 'unrated' : `${display}${isProvisional(played) ? '? (provisional)' : ''}`;
+
+/** Public facts of anyone's bot; the owner also gets the way to its logs. */
 async function info(ctx: CommandContext, input: CommandInput): Promise<HandlerResult> {
-  const result = await ctx.engine.botInfo(who(ctx, input));
+  const result = await ctx.engine.publicBotInfo({
+    guild: ctx.guild,
+    viewerUserId: ctx.user.userId,
+    bot: anyBot(input, 'name', 'owner'),
+  });
   if (!result.ok) return result.error;
-  const { bot, current, versions, display, rating, rank, recent } = result.value;
+  const { bot, owner, isOwner, current, versions, display, rating, rank, recent } = result.value;
+  const played = rating?.played ?? 0;
   const lines = [
+    `**Owner:** ${proseName(owner.displayName, 40)}`,
     `**Status:** ${bot.retiredAt ? `retired ${discordTimestamp(bot.retiredAt, 'R')}` : 'active'}`,
     `**Current version:** ${current ? `${current.version} of ${versions} (${current.interfaceKind}, ${formatSize(current.sizeBytes)}, uploaded ${discordTimestamp(current.createdAt, 'R')})` : 'none'}`,
-    `**Rating:** ${display ?? '-'}${rank ? ` (#${rank.rank} of ${rank.total})` : ''}${rating ? ` · ${rating.wins}-${rating.losses}-${rating.draws} in ${rating.played}` : ''}`,
+    `**Rating:** ${ratingText(display, played)}${rank ? ` (#${rank.rank} of ${rank.total})` : ''}`,
+    `**Record (${RECORD_HEADER}):** ${rating ? `${formatRecord(rating)} in ${played} game${played === 1 ? '' : 's'}` : 'no games yet'}`,
   ];
   if (recent.length) {
     lines.push('', '**Recent matches:**');
@@ -36,13 +58,100 @@ async function info(ctx: CommandContext, input: CommandInput): Promise<HandlerRe
       const opponent = seat === 0 ? m.bot1Name : m.bot0Name;
       const verdict = m.winnerSeat === null ? 'draw' : m.winnerSeat === seat ? 'won' : 'lost';
       lines.push(
-        `#${m.id} vs ${opponent}: ${verdict} (${seat === 0 ? m.score : -m.score}) ${discordTimestamp(m.finishedAt, 'R')}`,
+        `#${m.id} vs ${proseName(opponent, 32)}: ${verdict} (${seat === 0 ? m.score : -m.score}) ${discordTimestamp(m.finishedAt, 'R')}`,
       );
     }
   }
   return {
     ephemeral: true,
-    embeds: [{ title: bot.name, color: COLORS.info, description: lines.join('\n') }],
+    embeds: [
+      {
+        title: proseName(bot.name, 64),
+        color: COLORS.info,
+        description: lines.join('\n'),
+        footer: isOwner
+          ? 'Your bot: /bot log shows its moves, fuel and stderr; /bot versions its uploads.'
+          : 'Logs and stderr are shown to the owner only.',
+      },
+    ],
+  };
+}
+
+/** A player's bots (yours by default), each with its rating and place. */
+async function list(ctx: CommandContext, input: CommandInput): Promise<HandlerResult> {
+  const owner = input.options.owner as UserValue | undefined;
+  const ownerUserId = owner?.id ?? ctx.user.userId;
+  const self = ownerUserId === ctx.user.userId;
+  const { ownerName, bots } = await ctx.engine.playerBots({ guild: ctx.guild, ownerUserId });
+  const name = ownerName ?? owner?.displayName ?? ctx.user.displayName;
+  if (bots.length === 0) {
+    return {
+      ephemeral: true,
+      embeds: [
+        {
+          color: COLORS.info,
+          description: self
+            ? 'You have no bots yet. Upload one with `/submit` (see `/help` for how to write one).'
+            : `${proseName(name, 40)} has no bots here.`,
+        },
+      ],
+    };
+  }
+  const table = renderTable(
+    [
+      { header: 'bot', cell: (b: (typeof bots)[number]) => b.bot.name, flexible: true, minWidth: 6 },
+      { header: '#', align: 'right', cell: (b) => (b.rank ? String(b.rank) : '-') },
+      {
+        header: 'rating',
+        align: 'right',
+        cell: (b) =>
+          b.display === null ? '-' : `${b.display}${isProvisional(b.rating?.played ?? 0) ? '?' : ''}`,
+      },
+      { header: RECORD_HEADER, align: 'right', cell: (b) => (b.rating ? formatRecord(b.rating) : '-') },
+    ],
+    bots,
+    { detail: { cell: (b) => (b.bot.retiredAt ? 'retired' : null), under: 0 } },
+  );
+  const legend = bots.some((b) => b.display !== null && isProvisional(b.rating?.played ?? 0))
+    ? `\n\`?\` provisional: under ${PROVISIONAL_GAMES} games`
+    : '';
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: self ? 'Your bots' : `${proseName(name, 40)}'s bots`,
+        color: COLORS.info,
+        description: `${codeBlock(table)}${legend}`,
+        footer: 'Details: /bot info name:<bot>',
+      },
+    ],
+  };
+}
+
+/** The record between two bots, anyone's. */
+async function headToHead(ctx: CommandContext, input: CommandInput): Promise<HandlerResult> {
+  const result = await ctx.engine.headToHead({
+    guild: ctx.guild,
+    viewerUserId: ctx.user.userId,
+    a: anyBot(input, 'name', 'owner'),
+    b: anyBot(input, 'other', 'other_owner'),
+  });
+  if (!result.ok) return result.error;
+  const { a, b, record } = result.value;
+  const label = (f: typeof a) => `**${proseName(f.bot.name, 32)}** (${proseName(f.owner.displayName, 32)})`;
+  const text =
+    record.played === 0
+      ? 'They have not played each other yet. `/challenge` them to find out.'
+      : [
+          `${record.played} match${record.played === 1 ? '' : 'es'} (challenges and tournaments):`,
+          `${label(a)}: ${record.winsA} won, ${record.draws} drawn, ${record.winsB} lost`,
+          `Record (${RECORD_HEADER}) from ${proseName(a.bot.name, 32)}'s side: **${formatRecord({ wins: record.winsA, draws: record.draws, losses: record.winsB })}**`,
+        ].join('\n');
+  return {
+    ephemeral: true,
+    embeds: [
+      { title: 'Head to head', color: COLORS.info, description: `${label(a)} vs ${label(b)}\n${text}` },
+    ],
   };
 }
 
@@ -50,17 +159,23 @@ async function versions(ctx: CommandContext, input: CommandInput): Promise<Handl
   const result = await ctx.engine.botVersions(who(ctx, input));
   if (!result.ok) return result.error;
   const { bot, versions: list } = result.value;
-  const rows = list.slice(0, 20).map((v) => {
-    const mark = v.id === bot.currentVersionId ? '>' : ' ';
-    return `${mark} v${String(v.version).padEnd(3)} ${v.interfaceKind.padEnd(9)} ${formatSize(v.sizeBytes).padStart(9)}  ${v.sha256.slice(0, 12)}`;
-  });
+  const table = renderTable(
+    [
+      { header: 'ver', cell: (v: (typeof list)[number]) => `v${v.version}` },
+      { header: 'kind', cell: (v) => v.interfaceKind },
+      { header: 'size', align: 'right', cell: (v) => formatSize(v.sizeBytes) },
+      { header: 'sha256', cell: (v) => v.sha256.slice(0, 8) },
+    ],
+    list.slice(0, 20),
+    { marker: { mark: (v) => v.id === bot.currentVersionId } },
+  );
   return {
     ephemeral: true,
     embeds: [
       {
-        title: `${bot.name}: versions`,
+        title: `${proseName(bot.name, 64)}: versions`,
         color: COLORS.info,
-        description: `${codeBlock(rows.join('\n'))}\n> marks the current version. Go back with \`/bot rollback\`.`,
+        description: `${codeBlock(table)}\n\`*\` the current version. Go back with \`/bot rollback\`.`,
       },
     ],
   };
@@ -148,13 +263,57 @@ async function log(ctx: CommandContext, input: CommandInput): Promise<HandlerRes
   return reply;
 }
 
-/** /bot: the owner's view of their bots. */
+const anyBotOption = {
+  name: 'name',
+  description: "The bot (anyone's)",
+  type: 'string',
+  required: true,
+  autocomplete: 'guild-bots',
+  ownerOption: 'owner',
+} as const;
+const ownerOption = {
+  name: 'owner',
+  description: 'Whose bot, when several have that name (default: the only one, or yours)',
+  type: 'user',
+} as const;
+
+/** /bot: anyone's bots (info, list, head-to-head) and the owner's management of theirs. */
 export const botCommand: Command = {
   name: 'bot',
-  description: 'Manage your bots: info, versions, retire, activate, rollback, log',
+  description: "Bots: anyone's info, lists and head-to-head; manage yours (versions, retire, log...)",
   defer: 'ephemeral',
   subcommands: [
-    { name: 'info', description: 'Status, rating and recent matches of your bot', options: [nameOption] },
+    {
+      name: 'info',
+      description: 'Owner, versions, rating, record and recent matches of any bot',
+      options: [anyBotOption, ownerOption],
+    },
+    {
+      name: 'list',
+      description: "A player's bots with their ratings (default: yours)",
+      options: [{ name: 'owner', description: 'Whose bots (default: yours)', type: 'user' }],
+    },
+    {
+      name: 'head-to-head',
+      description: 'The record between two bots',
+      options: [
+        anyBotOption,
+        {
+          name: 'other',
+          description: 'The other bot',
+          type: 'string',
+          required: true,
+          autocomplete: 'guild-bots',
+          ownerOption: 'other_owner',
+        },
+        ownerOption,
+        {
+          name: 'other_owner',
+          description: "The other bot's owner, when several have that name",
+          type: 'user',
+        },
+      ],
+    },
     { name: 'versions', description: "Your bot's uploaded versions", options: [nameOption] },
     { name: 'retire', description: 'Stop your bot playing (keeps its history)', options: [nameOption] },
     { name: 'activate', description: 'Bring a retired bot back', options: [nameOption] },
@@ -179,6 +338,10 @@ export const botCommand: Command = {
     switch (input.subcommand) {
       case 'info':
         return info(ctx, input);
+      case 'list':
+        return list(ctx, input);
+      case 'head-to-head':
+        return headToHead(ctx, input);
       case 'versions':
         return versions(ctx, input);
       case 'retire':
@@ -190,7 +353,10 @@ export const botCommand: Command = {
       case 'log':
         return log(ctx, input);
       default:
-        return userError('invalid-input', 'Choose one of info, versions, retire, activate, rollback or log.');
+        return userError(
+          'invalid-input',
+          'Choose one of info, list, head-to-head, versions, retire, activate, rollback or log.',
+        );
     }
   },
 };

@@ -1,9 +1,29 @@
 import { userError } from '../engine/errors.js';
 import { displayRating } from '../engine/ratings.js';
+import { proseName } from '../render/escape.js';
 import { formatMatchSummary, summarizeMatch } from '../render/match-summary.js';
 import { botLabel } from './format.js';
 import { COLORS, type EmbedField } from './reply.js';
-import type { Command, UserValue } from './types.js';
+import type { Command, CommandContext, CommandInput, UserValue } from './types.js';
+
+function challengeInput(ctx: CommandContext, input: CommandInput, opponent: UserValue) {
+  return {
+    guild: ctx.guild,
+    challenger: ctx.user,
+    opponent: { userId: opponent.id, displayName: opponent.displayName },
+    rounds: (input.options.rounds as number | undefined) ?? null,
+    myBot: (input.options.my_bot as string | undefined) ?? null,
+    theirBot: (input.options.their_bot as string | undefined) ?? null,
+  };
+}
+
+function opponentProblem(input: CommandInput) {
+  const opponent = input.options.opponent as UserValue | undefined;
+  if (!opponent) return userError('invalid-input', 'Name the player to challenge.');
+  if (opponent.isBot)
+    return userError('invalid-input', `${opponent.displayName} is a Discord bot, not a player.`);
+  return opponent;
+}
 
 /** /challenge: play a match now between your bot and another player's. */
 export const challengeCommand: Command = {
@@ -27,21 +47,19 @@ export const challengeCommand: Command = {
   ],
   defer: 'public',
   rateLimit: 'challenge',
+  // Decided before the public "thinking…": a Discord bot, no bot, an unknown bot, a bot
+  // against itself are answered privately and never flicker in the channel.
+  async precheck(ctx, input) {
+    const opponent = opponentProblem(input);
+    if ('kind' in opponent) return opponent;
+    return ctx.engine.checkChallenge(challengeInput(ctx, input, opponent));
+  },
   async handle(ctx, input) {
-    const opponent = input.options.opponent as UserValue | undefined;
-    if (!opponent) return userError('invalid-input', 'Name the player to challenge.');
-    if (opponent.isBot)
-      return userError('invalid-input', `${opponent.displayName} is a Discord bot, not a player.`);
-    const result = await ctx.engine.challenge({
-      guild: ctx.guild,
-      challenger: ctx.user,
-      opponent: { userId: opponent.id, displayName: opponent.displayName },
-      rounds: (input.options.rounds as number | undefined) ?? null,
-      myBot: (input.options.my_bot as string | undefined) ?? null,
-      theirBot: (input.options.their_bot as string | undefined) ?? null,
-    });
+    const opponent = opponentProblem(input);
+    if ('kind' in opponent) return opponent;
+    const result = await ctx.engine.challenge(challengeInput(ctx, input, opponent));
     if (!result.ok) return result.error;
-    const { match, record, seats, ratingChanges, unratedReason } = result.value;
+    const { match, record, seats, ratingChanges, unratedReason, opponentWantsPing } = result.value;
     const names = seats.map((s) => botLabel(s.ownerName, s.bot.name));
     const fields: EmbedField[] = [];
     if (ratingChanges) {
@@ -60,7 +78,14 @@ export const challengeCommand: Command = {
       fields.push({ name: 'Not rated', value: unratedReason });
     }
     const winner = record.outcome.winner;
+    const self = opponent.id === ctx.user.userId;
     return {
+      // The challenged player is named: a mention renders as their name for everyone, and
+      // notifies them only if they asked for it (/settings challenge_pings).
+      ...(self
+        ? {}
+        : { content: `<@${opponent.id}>, ${proseName(ctx.user.displayName, 32)} challenged you.` }),
+      ...(opponentWantsPing ? { pings: [opponent.id] } : {}),
       embeds: [
         {
           title: `${names[0]} vs ${names[1]}`,

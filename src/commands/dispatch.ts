@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isUserError, type UserError } from '../engine/errors.js';
-import { formatDuration } from '../render/time.js';
+import { discordTimestamp } from '../render/time.js';
 import type { RateLimiter } from './rate-limit.js';
 import { COLORS, type Reply } from './reply.js';
 import type { Command, CommandContext, CommandInput, HandlerResult } from './types.js';
@@ -52,7 +52,15 @@ export interface Dispatcher {
    * over its rate limit (an allowed call takes a token). Returns the refusal, or null. Lets a
    * transport refuse privately before it acknowledges publicly.
    */
-  admit(ctx: CommandContext, name: string): Reply | null;
+  admit(ctx: CommandContext, name: string, subcommand?: string): Reply | null;
+  /**
+   * The command's cheap checks (Command.precheck), for a transport about to acknowledge in
+   * public: a refusal to answer privately instead, or null. A refusal gives back the rate-limit
+   * token admit took, since nothing was spent.
+   */
+  precheck(ctx: CommandContext, name: string, input: CommandInput): Promise<Reply | null>;
+  /** Whether a button's customId still leads to a handler (answer "no longer does anything" at once otherwise). */
+  pressable(customId: string): Command | null;
   /** Runs an admitted command. */
   execute(ctx: CommandContext, name: string, input: CommandInput): Promise<Reply>;
   /** admit + execute. */
@@ -66,7 +74,7 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
   return {
     commands,
     find: (name) => byName.get(name),
-    admit(ctx, name) {
+    admit(ctx, name, subcommand) {
       const command = byName.get(name);
       if (!command)
         return errorReply({
@@ -74,24 +82,44 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
           code: 'invalid-input',
           message: `There is no /${name} command.`,
         });
-      if (command.adminOnly && !ctx.isAdmin) {
+      const sub = subcommand ? command.subcommands?.find((s) => s.name === subcommand) : undefined;
+      if ((command.adminOnly || sub?.adminOnly) && !ctx.isAdmin) {
+        const what = command.adminOnly ? `/${name}` : `/${name} ${subcommand}`;
         return errorReply({
           kind: 'user-error',
           code: 'forbidden',
-          message: `/${name} is for server managers (the Manage Server permission).`,
+          message: `${what} is for server managers (the Manage Server permission).`,
         });
       }
       if (command.rateLimit) {
-        const wait = limiter.take(rateKey(ctx, command), ctx.now().getTime());
+        const now = ctx.now().getTime();
+        const wait = limiter.take(rateKey(ctx, command), now);
         if (wait !== null) {
+          // The exact moment, in each reader's own timezone: "in 52 minutes (at 21:07)".
+          const at = now + Math.ceil(wait / 1000) * 1000;
           return errorReply({
             kind: 'user-error',
             code: 'rate-limited',
-            message: `You are going a bit fast: try /${name} again in ${formatDuration(wait, { units: 1 })}.`,
+            message: `You are going a bit fast: try /${name} again ${discordTimestamp(at, 'R')} (at ${discordTimestamp(at, 't')}).`,
           });
         }
       }
       return null;
+    },
+    async precheck(ctx, name, input) {
+      const command = byName.get(name);
+      if (!command?.precheck) return null;
+      const reply = await settle(ctx, `/${name} (checks)`, async () => {
+        const refusal = await command.precheck!(ctx, input);
+        return refusal ?? { content: '' };
+      });
+      if (!reply.ephemeral) return null;
+      if (command.rateLimit) limiter.refund(rateKey(ctx, command));
+      return reply;
+    },
+    pressable(customId) {
+      const command = byName.get(customId.split(':')[0] ?? '');
+      return command?.handleComponent ? command : null;
     },
     async execute(ctx, name, input) {
       const command = byName.get(name);
@@ -111,7 +139,11 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
       });
     },
     async run(ctx, name, input) {
-      return this.admit(ctx, name) ?? this.execute(ctx, name, input);
+      return (
+        this.admit(ctx, name, input.subcommand) ??
+        (await this.precheck(ctx, name, input)) ??
+        this.execute(ctx, name, input)
+      );
     },
     async press(ctx, customId) {
       const [name, ...args] = customId.split(':');

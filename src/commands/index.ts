@@ -3,6 +3,7 @@ import { botCommand } from './bot.js';
 import { challengeCommand } from './challenge.js';
 import { helpCommand } from './help.js';
 import { leaderboardCommand } from './leaderboard.js';
+import { settingsCommand } from './settings.js';
 import { submitCommand } from './submit.js';
 import type { Choice, Command, CommandContext, CommandInput, OptionSpec, UserValue } from './types.js';
 
@@ -20,6 +21,7 @@ export function createCommands(options: CommandSetOptions): Command[] {
     challengeCommand,
     leaderboardCommand,
     botCommand,
+    settingsCommand,
     helpCommand(options.docsUrl),
     adminCommand,
     ...(options.extra ?? []),
@@ -48,7 +50,10 @@ export async function autocomplete(
   if (!spec?.autocomplete) return [];
   let ownerUserId: string | undefined;
   if (spec.autocomplete === 'own-bots') ownerUserId = ctx.user.userId;
-  else {
+  else if (spec.autocomplete === 'guild-bots') {
+    const owner = spec.ownerOption ? (input.options[spec.ownerOption] as UserValue | undefined) : undefined;
+    ownerUserId = owner?.id;
+  } else {
     const opponent = input.options.opponent as UserValue | undefined;
     if (!opponent) return [];
     ownerUserId = opponent.id;
@@ -60,5 +65,8 @@ export async function autocomplete(
     ownerUserId,
     spec.autocomplete === 'own-bots',
   );
-  return bots.slice(0, 25).map((b) => ({ name: b.retired ? `${b.name} (retired)` : b.name, value: b.name }));
+  // Any owner's bots: say whose, since two players may both have a "rocky".
+  const label = (b: (typeof bots)[number]) =>
+    `${b.name}${spec.autocomplete === 'guild-bots' && !ownerUserId ? ` (${b.ownerName})` : ''}${b.retired ? ' (retired)' : ''}`;
+  return bots.slice(0, 25).map((b) => ({ name: label(b), value: b.name }));
 }

@@ -1,6 +1,7 @@
 import type { LeaderboardEntry } from '../engine/leaderboard.js';
-import { DISPLAY_BASE, POINTS_PER_MU } from '../engine/ratings.js';
+import { DISPLAY_BASE, isProvisional, POINTS_PER_MU, PROVISIONAL_GAMES } from '../engine/ratings.js';
 import { renderRatingChart } from '../render/chart.js';
+import { proseName } from '../render/escape.js';
 import { type BoardEntry, EMBED_DESCRIPTION_LIMIT, renderLeaderboard } from '../render/leaderboard.js';
 import { COLORS, type Reply } from './reply.js';
 import type { Command, CommandContext } from './types.js';
@@ -18,20 +19,23 @@ export const toBoard = (row: LeaderboardEntry): BoardEntry => ({
   wins: row.wins,
   losses: row.losses,
   draws: row.draws,
+  provisional: isProvisional(row.played),
 });
 
 /**
  * One page with prev/next buttons. The buttons carry the page number in their custom id and
  * each press is its own interaction, so paging keeps working long after the original
- * interaction's token has expired. The chart of the page's ratings is attached as an extra,
- * with alt text; the table is the primary, readable form.
+ * interaction's token has expired. A press answers the presser alone (componentView
+ * 'per-viewer'): their own private copy of the board, with their bots marked, which they keep
+ * paging; the public message stays on the page it was asked for. The chart of the page's
+ * ratings is attached as an extra, with alt text; the table is the primary, readable form.
  */
-async function page(ctx: CommandContext, requested: number, withViewer: boolean): Promise<Reply> {
+async function page(ctx: CommandContext, requested: number, audience: 'public' | 'viewer'): Promise<Reply> {
   const view = await ctx.engine.leaderboard({
     guildId: ctx.guild.id,
     page: requested,
     pageSize: PAGE_SIZE,
-    viewerUserId: withViewer ? ctx.user.userId : null,
+    viewerUserId: ctx.user.userId,
   });
   const mine = [
     ...view.rows.filter((r) => r.ownerUserId === ctx.user.userId),
@@ -44,12 +48,21 @@ async function page(ctx: CommandContext, requested: number, withViewer: boolean)
       page: view.page,
       pageSize: view.pageSize,
       total: view.total,
-      mine: withViewer ? mine.map(toBoard) : [],
+      mine: mine.map(toBoard),
+      mineLabel: audience === 'public' ? `${proseName(ctx.user.displayName, 32)}'s bots` : 'your bots',
     },
-    { limit: EMBED_DESCRIPTION_LIMIT },
+    { limit: EMBED_DESCRIPTION_LIMIT, provisionalGames: PROVISIONAL_GAMES },
   );
   const reply: Reply = {
-    embeds: [{ description: message.text, color: COLORS.info }],
+    embeds: [
+      {
+        description: message.text,
+        color: COLORS.info,
+        ...(audience === 'public' && view.pages > 1
+          ? { footer: 'The buttons open your own copy: paging it changes nothing for anyone else.' }
+          : {}),
+      },
+    ],
     buttons:
       view.pages > 1
         ? [
@@ -77,7 +90,8 @@ async function page(ctx: CommandContext, requested: number, withViewer: boolean)
     const chart = await renderRatingChart(
       view.rows.map((r) => ({
         rank: r.rank,
-        botName: `${r.ownerName}/${r.botName}`,
+        botName: r.botName,
+        ownerName: r.ownerName,
         mu: r.mu,
         sigma: r.sigma,
       })),
@@ -93,9 +107,10 @@ export const leaderboardCommand: Command = {
   description: 'Standings of this server, with your own rank',
   options: [{ name: 'page', description: 'Page number', type: 'integer', min: 1 }],
   defer: 'public',
-  handle: (ctx, input) => page(ctx, (input.options.page as number | undefined) ?? 1, true),
+  componentView: 'per-viewer',
+  handle: (ctx, input) => page(ctx, (input.options.page as number | undefined) ?? 1, 'public'),
   handleComponent: async (ctx, args) => {
     const n = Number(args[1]);
-    return page(ctx, Number.isInteger(n) && n >= 1 ? n : 1, false);
+    return page(ctx, Number.isInteger(n) && n >= 1 ? n : 1, 'viewer');
   },
 };

@@ -42,6 +42,11 @@ export interface Reply {
   buttons?: Button[][];
   /** Only the invoking user sees it. */
   ephemeral?: boolean;
+  /**
+   * Users whose mention in `content` may notify them (they opted in). Every other mention is
+   * shown as a name and pings nobody.
+   */
+  pings?: string[];
 }
 
 export const COLORS = {

@@ -2,7 +2,13 @@ import type { TournamentSchedule } from '../db/repos/tournament-schedules.js';
 import type { Tournament } from '../db/repos/tournaments.js';
 import type { TournamentEntrant } from '../db/schema.js';
 
-import { DISPLAY_BASE, displayRating, POINTS_PER_MU } from '../engine/ratings.js';
+import {
+  conservative,
+  DISPLAY_BASE,
+  displayRating,
+  POINTS_PER_MU,
+  PROVISIONAL_GAMES,
+} from '../engine/ratings.js';
 import type {
   AnnouncedTournament,
   MatchHighlight,
@@ -15,6 +21,7 @@ import type { TournamentStatus } from '../engine/tournaments/service.js';
 import { renderRatingChart } from '../render/chart.js';
 import { EMBED_DESCRIPTION_LIMIT, renderLeaderboard } from '../render/leaderboard.js';
 import { progressBar, progressLine } from '../render/progress.js';
+import { formatRecord, RECORD_HEADER } from '../render/record.js';
 import { codeBlock, renderTable } from '../render/table.js';
 import { discordTimestamp, formatDuration } from '../render/time.js';
 import { botLabel } from './format.js';
@@ -24,7 +31,8 @@ import { COLORS, type Embed, type Reply } from './reply.js';
 /**
  * What tournaments say, as transport-neutral replies: the announcer's channel and thread
  * messages and the /tournament answers. Times are Discord timestamps (each reader sees their
- * own timezone); names go through the escaping helpers; tables are code blocks under 56 columns.
+ * own timezone); names go through the escaping helpers; tables are code blocks of at most 40
+ * columns (a phone's width), the owner on a second line under each bot.
  */
 
 const MESSAGE_LIMIT = 2000;
@@ -58,36 +66,42 @@ export function startMessage(t: AnnouncedTournament): Reply {
   return progressMessage(t, { done: 0, total: t.totalMatches, elapsedMs: 0, resumed: false });
 }
 
+const byOwner = (ownerName: string) => `by ${ownerName}`;
+
 /** The thread's first messages: every entrant with the version it plays and its rating. */
 export function entrantsMessages(t: AnnouncedTournament): string[] {
   const rows = [...t.entrants].sort((a, b) => ratingOf(b) - ratingOf(a) || a.botId - b.botId);
   const table = renderTable(
     [
       { header: 'bot', cell: (e: TournamentEntrant) => e.botName, flexible: true, minWidth: 6 },
-      { header: 'owner', cell: (e) => e.ownerName, flexible: true, minWidth: 4 },
       { header: 'ver', align: 'right', cell: (e) => `v${e.version}` },
       { header: 'rating', align: 'right', cell: (e) => (e.rating ? String(displayRating(e.rating)) : 'new') },
     ],
     rows,
+    { detail: { cell: (e) => byOwner(e.ownerName), under: 0 } },
   );
   return chunkCodeBlock(`Entrants (each plays the version shown to the end):`, table);
 }
 
 const ratingOf = (e: TournamentEntrant) => (e.rating ? displayRating(e.rating) : -1);
 
-function standingsTable(rows: readonly ResultStanding[], elimination: boolean): string {
+/**
+ * The standings: place, bot, points (or the round reached), the record in this tournament and
+ * the rating after it with its change; the owner on the line under the bot.
+ */
+export function standingsTable(rows: readonly ResultStanding[], elimination: boolean): string {
   return renderTable(
     [
       { header: '#', align: 'right', cell: (s: ResultStanding) => String(s.rank) },
       { header: 'bot', cell: (s) => s.entrant.botName, flexible: true, minWidth: 6 },
-      { header: 'owner', cell: (s) => s.entrant.ownerName, flexible: true, minWidth: 4 },
       elimination
-        ? { header: 'reached', align: 'right', cell: (s) => `r${s.roundReached ?? 0}` }
+        ? { header: 'rd', align: 'right', cell: (s) => `r${s.roundReached ?? 0}` }
         : { header: 'pts', align: 'right', cell: (s) => formatPoints(s.points) },
-      { header: 'W-D-L', align: 'right', cell: (s) => `${s.wins}-${s.draws}-${s.losses}` },
+      { header: RECORD_HEADER, align: 'right', cell: (s) => formatRecord(s) },
       { header: 'rating', align: 'right', cell: ratingCell },
     ],
     rows,
+    { detail: { cell: (s) => byOwner(s.entrant.ownerName) } },
   );
 }
 
@@ -149,28 +163,51 @@ export async function resultsMessage(t: AnnouncedTournament, r: TournamentResult
     fields,
     footer: `${r.matchesPlayed} matches in ${formatDuration(r.durationMs)} · ratings updated`,
   };
+  // The board's record is every rated game, the table's this tournament's: the same W-D-L.
   const board = renderLeaderboard(
     {
-      title: 'Leaderboard',
+      title: 'Leaderboard (all games)',
       entries: r.leaderboard.rows.map(toBoard),
       page: 1,
       pageSize: r.leaderboard.pageSize,
       total: r.leaderboard.total,
     },
-    { limit: EMBED_DESCRIPTION_LIMIT },
+    { limit: EMBED_DESCRIPTION_LIMIT, provisionalGames: PROVISIONAL_GAMES },
   );
   const reply: Reply = {
     content: `${t.formatLabel} tournament #${t.id} finished ${discordTimestamp(r.finishedAt, 'R')}.`,
     embeds: [results, { description: board.text, color: COLORS.info }],
   };
   if (r.chart.length > 0) {
-    const chart = await renderRatingChart(r.chart, {
+    const chart = await renderRatingChart(chartRows(r), {
       title: `Ratings after tournament #${t.id}`,
       display: (mu) => DISPLAY_BASE + POINTS_PER_MU * mu,
     });
     reply.files = [{ name: 'ratings.png', data: chart.png, description: chart.description }];
   }
   return reply;
+}
+
+/**
+ * The chart's rows: the entrants in rating order (what the legend says), numbered 1..n, bot
+ * first with its owner. Standings order would repeat ranks (ties) and disagree with the bars.
+ */
+export function chartRows(r: TournamentResults) {
+  // The engine names chart rows "owner/bot", as matches are named.
+  const byName = new Map(r.standings.map((s) => [`${s.entrant.ownerName}/${s.entrant.botName}`, s.entrant]));
+  return [...r.chart]
+    .map((row, i) => ({ row, i, rating: conservative(row) }))
+    .sort((a, b) => b.rating - a.rating || a.i - b.i)
+    .map(({ row }, i) => {
+      const entrant = byName.get(row.botName);
+      return {
+        rank: i + 1,
+        botName: entrant?.botName ?? row.botName,
+        ...(entrant ? { ownerName: entrant.ownerName } : {}),
+        mu: row.mu,
+        sigma: row.sigma,
+      };
+    });
 }
 
 /** The whole standings table for the thread, split into messages that fit. */
@@ -223,8 +260,15 @@ function clip(text: string, max: number): string {
 
 // ---- /tournament answers ------------------------------------------------------------------
 
-export function describeSchedule(s: TournamentSchedule): string {
-  if (!s.enabled) return 'Scheduled tournaments are **off**. Turn them on with `/tournament schedule`.';
+export function describeSchedule(
+  s: TournamentSchedule,
+  viewer: { manager: boolean } = { manager: true },
+): string {
+  if (!s.enabled) {
+    return viewer.manager
+      ? 'Scheduled tournaments are **off**. Turn them on with `/tournament schedule`.'
+      : 'Scheduled tournaments are **off**.';
+  }
   const next = s.nextRunAt
     ? `${discordTimestamp(s.nextRunAt, 'F')} (${discordTimestamp(s.nextRunAt, 'R')})`
     : 'never';
@@ -234,10 +278,20 @@ export function describeSchedule(s: TournamentSchedule): string {
   ].join('\n');
 }
 
+/** What a manager is told when Throwdown could not post a tournament's messages in a channel. */
+export function postingProblem(channelId: string): string {
+  return (
+    `⚠ I could not post in <#${channelId}>: it must be a text channel where I may View Channel, ` +
+    'Send Messages, Embed Links, Attach Files and Create Public Threads. The tournament runs anyway; ' +
+    'follow it with `/tournament status` and see the results with `/tournament standings`.'
+  );
+}
+
 export function statusEmbed(
   status: TournamentStatus | null,
   schedule: TournamentSchedule | null,
   now: Date,
+  viewer: { manager: boolean } = { manager: true },
 ): Embed {
   const lines: string[] = [];
   if (status) {
@@ -255,14 +309,17 @@ export function statusEmbed(
       }),
     );
     if (!status.held) lines.push('_No process is running it at the moment; it will be resumed shortly._');
+    // Notices for managers go to managers: the channel and other players never see them.
+    if (viewer.manager && t.channelId && t.status === 'running' && t.progressMessageId === null) {
+      lines.push(postingProblem(t.channelId));
+    }
+    if (viewer.manager) lines.push('Stop it with `/tournament cancel`.');
   } else {
     lines.push('No tournament is running.');
   }
-  lines.push(
-    '',
-    '**Schedule**',
-    schedule ? describeSchedule(schedule) : 'None. Set one with `/tournament schedule`.',
-  );
+  lines.push('', '**Schedule**');
+  if (schedule) lines.push(describeSchedule(schedule, viewer));
+  else lines.push(viewer.manager ? 'None. Set one with `/tournament schedule`.' : 'None is scheduled.');
   return { title: 'Tournaments', color: COLORS.info, description: lines.join('\n') };
 }
 
@@ -285,5 +342,58 @@ export function historyEmbed(rows: readonly Tournament[]): Embed {
     title: 'Tournament history',
     color: COLORS.info,
     description: clip(lines.join('\n'), EMBED_DESCRIPTION_LIMIT),
+  };
+}
+
+/**
+ * A finished (or cancelled) tournament's standings for anyone who asks: the table kept when it
+ * finished (place, bot, points, record in it; the owner under each bot), the viewer's own bots
+ * marked, and how to see the others.
+ */
+export function pastStandingsReply(t: Tournament, viewerUserId: string): Reply {
+  const label = `${FORMAT_LABELS[t.format]} tournament #${t.id}`;
+  if (t.status !== 'finished' || !t.standings) {
+    const state = t.status === 'cancelled' ? 'was cancelled' : 'has not finished yet';
+    return {
+      ephemeral: true,
+      embeds: [
+        {
+          title: label,
+          color: COLORS.info,
+          description: `${label} ${state}, so it has no final standings. \`/tournament status\` shows one in progress.`,
+        },
+      ],
+    };
+  }
+  const entrants = new Map(t.entrants.map((e) => [e.id, e]));
+  const rows = t.standings.flatMap((s) => {
+    const entrant = entrants.get(s.entrant);
+    return entrant ? [{ ...s, entrant }] : [];
+  });
+  const mine = (r: (typeof rows)[number]) => r.entrant.ownerUserId === viewerUserId;
+  const table = renderTable(
+    [
+      { header: '#', align: 'right', cell: (r: (typeof rows)[number]) => String(r.rank) },
+      { header: 'bot', cell: (r) => r.entrant.botName, flexible: true, minWidth: 6 },
+      { header: 'pts', align: 'right', cell: (r) => formatPoints(r.points) },
+      { header: RECORD_HEADER, align: 'right', cell: (r) => formatRecord(r) },
+    ],
+    rows,
+    { detail: { cell: (r) => byOwner(r.entrant.ownerName) }, marker: { mark: mine } },
+  );
+  const when = t.finishedAt ? ` · finished ${discordTimestamp(t.finishedAt, 'f')}` : '';
+  const chunks = chunkCodeBlock(`**${label}**${when} · ${t.entrants.length} bots`, table);
+  const legend = rows.some(mine) ? '\n`*` your bots' : '';
+  const more = chunks.length > 1 ? '\nThe rest of the table is in the tournament thread.' : '';
+  return {
+    ephemeral: true,
+    embeds: [
+      {
+        title: `${label}: standings`,
+        color: COLORS.info,
+        description: clip(`${chunks[0]}${legend}${more}`, EMBED_DESCRIPTION_LIMIT),
+        footer: 'Points: 1 a win, ½ a draw. Record: wins-draws-losses.',
+      },
+    ],
   };
 }

@@ -6,7 +6,13 @@ import type { TournamentService } from '../engine/tournaments/service.js';
 import { MAX_ROUNDS } from '../games/rps.js';
 import { discordTimestamp } from '../render/time.js';
 import { COLORS, type Reply } from './reply.js';
-import { describeSchedule, historyEmbed, statusEmbed } from './tournament-messages.js';
+import {
+  describeSchedule,
+  historyEmbed,
+  pastStandingsReply,
+  postingProblem,
+  statusEmbed,
+} from './tournament-messages.js';
 import type {
   ChannelValue,
   Command,
@@ -82,18 +88,65 @@ async function runNow(
     rounds: (input.options.rounds as number | undefined) ?? null,
     startedBy: ctx.user.userId,
   });
-  if (!started.ok) return started.error;
+  if (!started.ok) {
+    // Advice for managers goes to the manager who asked, not into the engine's wording (which a
+    // skipped scheduled run posts in the channel for everyone).
+    return started.error.code === 'tournament-active'
+      ? userError(
+          'tournament-active',
+          `${started.error.message} Wait for it to finish, or stop it with /tournament cancel.`,
+        )
+      : started.error;
+  }
   const t = started.value;
-  const where = channel ? ` Progress and results go to <#${channel}>.` : '';
-  return ok(
+  const head =
     `${FORMAT_LABELS[t.format]} tournament #${t.id} started ${discordTimestamp(t.createdAt, 'R')}: ` +
-      `${t.entrants.length} bots, ${t.totalMatches} matches of ${t.rounds} rounds.${where}`,
-  );
+    `${t.entrants.length} bots, ${t.totalMatches} matches of ${t.rounds} rounds.`;
+  if (!channel) return ok(head);
+  // The runner posts the start message at once; wait (briefly) to see whether it could, so the
+  // organiser hears about a channel Throwdown cannot post in now rather than never.
+  const announced = await announcement(ctx, t.id);
+  if (announced && announced.progressMessageId === null) {
+    return {
+      ephemeral: true,
+      embeds: [{ description: `${head}\n${postingProblem(channel)}`, color: COLORS.warn }],
+    };
+  }
+  return ok(`${head} Progress and results go to <#${channel}>.`);
+}
+
+/** The tournament once its start was announced (no longer pending), or null after `waitMs`. */
+async function announcement(ctx: CommandContext, id: number, waitMs = 5000) {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const t = await ctx.engine.deps.repos.tournaments.get(id);
+    if (t?.status !== 'pending') return t;
+    if (Date.now() >= until) return null;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 async function status(c: TournamentControls, ctx: CommandContext): Promise<HandlerResult> {
   const [current, sched] = await Promise.all([c.service.status(ctx.guild.id), c.scheduler.get(ctx.guild.id)]);
-  return { ephemeral: true, embeds: [statusEmbed(current, sched, ctx.now())] };
+  return { ephemeral: true, embeds: [statusEmbed(current, sched, ctx.now(), { manager: ctx.isAdmin })] };
+}
+
+async function standings(c: TournamentControls, ctx: CommandContext, input: CommandInput) {
+  const id = input.options.id as number | undefined;
+  const recent = await c.service.history(ctx.guild.id, 25);
+  const t =
+    id === undefined
+      ? recent.find((r) => r.status === 'finished')
+      : (recent.find((r) => r.id === id) ?? (await ctx.engine.deps.repos.tournaments.get(id)));
+  if (!t || t.guildId !== ctx.guild.id) {
+    return userError(
+      'no-tournament',
+      id === undefined
+        ? 'No tournament has finished here yet. `/tournament status` says when the next one is.'
+        : `There is no tournament #${id} here. \`/tournament history\` lists them.`,
+    );
+  }
+  return pastStandingsReply(t, ctx.user.userId);
 }
 
 async function cancel(c: TournamentControls, ctx: CommandContext): Promise<HandlerResult> {
@@ -112,21 +165,23 @@ async function history(c: TournamentControls, ctx: CommandContext): Promise<Hand
 }
 
 /**
- * /tournament: schedule, start, watch, stop and look back on tournaments. Server managers
- * only (the dispatcher refuses others). Transport-neutral: Discord and the console render the
- * replies; the tournaments' own messages go through the announcer. `controls` null gives the
- * definition alone (what deploy-commands registers).
+ * /tournament: schedule, start, watch, stop and look back on tournaments. Everyone can see them
+ * (status with the next run, history, a tournament's standings); only server managers schedule,
+ * start and cancel (those subcommands are adminOnly, refused by the dispatcher before anything
+ * is shown). Transport-neutral: Discord and the console render the replies; the tournaments'
+ * own messages go through the announcer. `controls` null gives the definition alone (what
+ * deploy-commands registers).
  */
 export function tournamentCommand(controls: TournamentControls | null): Command {
   return {
     name: 'tournament',
-    description: 'Scheduled tournaments of every active bot (server managers)',
-    adminOnly: true,
+    description: 'Tournaments of every active bot: when the next is, results, and (managers) running them',
     defer: 'ephemeral',
     subcommands: [
       {
         name: 'schedule',
-        description: 'Run tournaments on a cron schedule in a channel ("off" to stop)',
+        description: 'Managers: run tournaments on a cron schedule in a channel ("off" to stop)',
+        adminOnly: true,
         options: [
           {
             name: 'cron',
@@ -134,6 +189,7 @@ export function tournamentCommand(controls: TournamentControls | null): Command 
             type: 'string',
             required: true,
             maxLength: 100,
+            words: true,
           },
           {
             name: 'channel',
@@ -153,16 +209,28 @@ export function tournamentCommand(controls: TournamentControls | null): Command 
       },
       {
         name: 'run-now',
-        description: 'Start a tournament of every active bot now',
+        description: 'Managers: start a tournament of every active bot now',
+        adminOnly: true,
         options: [
           formatOption,
           roundsOption,
           { name: 'channel', description: 'Where to post (default: here)', type: 'channel' },
         ],
       },
-      { name: 'status', description: 'The running tournament and the schedule' },
-      { name: 'cancel', description: 'Stop the running tournament (played matches stay rated)' },
+      { name: 'status', description: 'The running tournament and when the next one starts' },
+      {
+        name: 'cancel',
+        description: 'Managers: stop the running tournament (played matches stay rated)',
+        adminOnly: true,
+      },
       { name: 'history', description: 'Recent tournaments and their winners' },
+      {
+        name: 'standings',
+        description: "A tournament's final standings (default: the latest finished)",
+        options: [
+          { name: 'id', description: 'Tournament number, from /tournament history', type: 'integer', min: 1 },
+        ],
+      },
     ],
     async handle(ctx, input) {
       // Without controls the command is only a definition (e.g. for registering commands).
@@ -178,8 +246,13 @@ export function tournamentCommand(controls: TournamentControls | null): Command 
           return cancel(controls, ctx);
         case 'history':
           return history(controls, ctx);
+        case 'standings':
+          return standings(controls, ctx, input);
         default:
-          return userError('invalid-input', 'Use one of: schedule, run-now, status, cancel, history.');
+          return userError(
+            'invalid-input',
+            'Use one of: status, history, standings, schedule, run-now, cancel.',
+          );
       }
     },
   };

@@ -56,6 +56,8 @@ export const players = pgTable(
       .references(() => guilds.id, { onDelete: 'cascade' }),
     userId: text('user_id').notNull(),
     displayName: text('display_name').notNull(),
+    /** The player asked to be pinged when someone challenges them (/settings); off by default. */
+    challengePings: boolean('challenge_pings').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -4,11 +4,12 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import type { Command, OptionSpec, OptionType } from '../commands/types.js';
+import type { ChannelKind, Command, OptionSpec, OptionType } from '../commands/types.js';
 
 /**
  * Our transport-neutral command specs as Discord application command JSON, typed by
@@ -29,6 +30,13 @@ const OPTION_TYPES: Record<OptionType, ApplicationCommandOptionType> = {
 
 /** Discord's type number for one of our option types (the router checks what arrives against it). */
 export const discordOptionType = (type: OptionType): ApplicationCommandOptionType => OPTION_TYPES[type];
+
+/** Discord's channel types for ours; what a channel option's picker offers. */
+export const CHANNEL_TYPES: Record<ChannelKind, ChannelType.GuildText | ChannelType.GuildAnnouncement> = {
+  text: ChannelType.GuildText,
+  announcement: ChannelType.GuildAnnouncement,
+};
+export const DEFAULT_CHANNEL_KINDS: readonly ChannelKind[] = ['text', 'announcement'];
 
 /** Manage Server, as Discord wants it: a decimal string of the permission bits ("32"). */
 export const ADMIN_PERMISSIONS = PermissionFlagsBits.ManageGuild.toString();
@@ -65,7 +73,12 @@ function optionJson(spec: OptionSpec): APIApplicationCommandBasicOption {
     case 'user':
       return { ...base, type: ApplicationCommandOptionType.User };
     case 'channel':
-      return { ...base, type: ApplicationCommandOptionType.Channel };
+      // Only channels Throwdown can post in and open threads on: no categories, forums or voice.
+      return {
+        ...base,
+        type: ApplicationCommandOptionType.Channel,
+        channel_types: (spec.channelKinds ?? DEFAULT_CHANNEL_KINDS).map((k) => CHANNEL_TYPES[k]),
+      };
     case 'attachment':
       return { ...base, type: ApplicationCommandOptionType.Attachment };
   }
@@ -93,6 +106,8 @@ export function commandJson(
     description: command.description,
     options: optionsJson(command),
     // null: everyone may use it (server admins can still restrict it per role or channel).
+    // Subcommands cannot carry their own; a command with some admin-only subcommands is visible
+    // to everyone and the dispatcher refuses those subcommands to non-managers.
     default_member_permissions: command.adminOnly ? ADMIN_PERMISSIONS : null,
     nsfw: false,
     ...(scope === 'global'

@@ -1,6 +1,8 @@
-import { ApplicationCommandOptionType, type CommandInteractionOption } from 'discord.js';
+import { ApplicationCommandOptionType, type ChannelType, type CommandInteractionOption } from 'discord.js';
 import type {
   AttachmentValue,
+  ChannelKind,
+  ChannelValue,
   Command,
   CommandInput,
   OptionSpec,
@@ -10,7 +12,7 @@ import type {
 import { type UserError, userError } from '../engine/errors.js';
 import { err, ok, type Result } from '../util/result.js';
 import type { AttachmentMeta } from './attachment.js';
-import { discordOptionType } from './commands-json.js';
+import { CHANNEL_TYPES, DEFAULT_CHANNEL_KINDS, discordOptionType } from './commands-json.js';
 import { displayName } from './context.js';
 
 /**
@@ -71,6 +73,16 @@ export function commandInput(
         `${where} has no option "${option.name}". Discord may be showing an old version of the command; try again in a minute.`,
       );
     } else return refuse(`The ${spec.name} option of ${where} must be ${WORDS[spec.type]}.`);
+    if (spec.type === 'channel' && !options.partial) {
+      // Registration limits the picker, but an old registration or a crafted request may not.
+      const kinds = spec.channelKinds ?? DEFAULT_CHANNEL_KINDS;
+      const channel = value as { kind?: string | null; name: string };
+      if (!kinds.includes(channel.kind as never)) {
+        return refuse(
+          `#${channel.name} is not a text channel: choose a text or announcement channel for ${where}, where messages and threads can be posted.`,
+        );
+      }
+    }
   }
   if (!options.partial) {
     const missing = specs.find((s) => s.required && values[s.name] === undefined);
@@ -110,7 +122,11 @@ function optionValue(
         : undefined;
     case 'channel':
       return option.channel
-        ? { id: option.channel.id, name: option.channel.name ?? option.channel.id }
+        ? {
+            id: option.channel.id,
+            name: option.channel.name ?? option.channel.id,
+            kind: channelKind(option.channel.type),
+          }
         : undefined;
     case 'attachment': {
       const file = option.attachment;
@@ -123,4 +139,9 @@ function optionValue(
       });
     }
   }
+}
+
+function channelKind(type: ChannelType): ChannelValue['kind'] {
+  for (const [kind, t] of Object.entries(CHANNEL_TYPES)) if (t === type) return kind as ChannelKind;
+  return 'other';
 }

@@ -13,7 +13,8 @@ import type { Button, Embed, Reply } from '../commands/reply.js';
  * A Reply as a discord.js message body. The same body serves a new message, an edit of a
  * deferred reply and a button's update: edits replace everything (content, embeds, buttons and
  * attachments), so a page turned by a button never keeps the previous page's chart. Mentions
- * never ping anyone: names in replies are text, not notifications.
+ * ping nobody (names in replies are text, not notifications), except the users a reply lists in
+ * `pings` (a challenged player who opted in to challenge pings).
  */
 export const NO_PINGS: MessageMentionOptions = { parse: [] };
 
@@ -70,6 +71,8 @@ export function messageBody(reply: Reply): MessageBody {
       .filter((row) => row.length > 0)
       .map((row) => ({ type: ComponentType.ActionRow, components: row.map(buttonJson) })),
     attachments: [],
-    allowedMentions: NO_PINGS,
+    allowedMentions: reply.pings?.length
+      ? { parse: [], users: [...new Set(reply.pings)].slice(0, 100) }
+      : NO_PINGS,
   };
 }

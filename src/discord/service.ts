@@ -6,7 +6,7 @@ import type { Engine } from '../engine/index.js';
 import type { Logger } from '../util/logger.js';
 import { parseAllowedHosts } from './attachment-hosts.js';
 import { createClient, DiscordLoginError, logConnectionEvents, login } from './client.js';
-import { interactionHandler } from './interactions.js';
+import { type AckSample, interactionHandler } from './interactions.js';
 
 /**
  * The Discord transport as one service: a client logged in with the configured token, every
@@ -24,6 +24,8 @@ export interface DiscordServiceOptions {
   globalRequestsPerSecond?: number;
   /** How long stop() waits for interactions in flight. */
   drainMs?: number;
+  /** Each interaction's time to acknowledgement (for the ack benchmark). */
+  onAck?: (sample: AckSample) => void;
 }
 
 export interface DiscordService {
@@ -56,6 +58,7 @@ export async function startDiscord(options: DiscordServiceOptions): Promise<Disc
       timeoutMs: config.discord.attachmentTimeoutMs,
     },
     stopping: () => stopping,
+    ...(options.onAck ? { onAck: options.onAck } : {}),
   });
   client.on(Events.InteractionCreate, (interaction: Interaction) => {
     const work = handle(interaction).finally(() => inFlight.delete(work));

@@ -1,4 +1,4 @@
-import type { Bot, BotVersionInfo } from '../db/repos/bots.js';
+import type { Bot, BotChoice, BotVersionInfo } from '../db/repos/bots.js';
 import type { MatchSummary, RatingChange } from '../db/repos/matches.js';
 import type { MatchRecord } from '../games/match-record.js';
 import { checkRules, makeRules } from '../games/rps.js';
@@ -33,6 +33,69 @@ export interface ChallengeOutcome {
   /** Null when the match did not count for ratings (same owner, or the pair's daily cap). */
   ratingChanges: readonly [RatingChange, RatingChange] | null;
   unratedReason: string | null;
+  /** The challenged player asked to be pinged when challenged (/settings challenge_pings). */
+  opponentWantsPing: boolean;
+}
+
+/** A player's bots as the bot directory lists them (name, retired): all a precheck needs. */
+export type ListBots = (ownerUserId: string) => Promise<readonly BotChoice[]>;
+
+/**
+ * The checks of a challenge that need no match and write nothing: the rounds, that both players
+ * have the bots named (or any active bot), that those are not retired, and that a player
+ * challenging themselves names two different bots. A transport runs them before acknowledging in
+ * public, so a refusal is answered privately; they read the bot directory (memory), not the
+ * database. `challenge` makes the same checks again, and the cases only it can decide (which bot
+ * is "latest", a bot with no upload) are answered there.
+ */
+export async function checkChallenge(
+  deps: EngineDeps,
+  input: Omit<ChallengeInput, 'seed'>,
+  list: ListBots,
+): Promise<UserError | null> {
+  const problem = checkRules(makeRules({ rounds: input.rounds ?? deps.defaultRounds }));
+  if (problem) return userError('invalid-input', `Cannot play that: ${problem.message}.`);
+  const self = input.challenger.userId === input.opponent.userId;
+  const side = async (userId: string, name: string | null | undefined, isSelf: boolean) => {
+    const bots = await list(userId);
+    const subject = isSelf ? 'You' : input.opponent.displayName;
+    if (name) {
+      const bot = bots.find((b) => b.name.toLowerCase() === name.toLowerCase());
+      if (!bot)
+        return userError('bot-not-found', `${subject} ${isSelf ? 'have' : 'has'} no bot called "${name}".`);
+      if (bot.retired) {
+        return userError(
+          'bot-retired',
+          `${isSelf ? 'Your' : `${input.opponent.displayName}'s`} bot "${bot.name}" is retired${isSelf ? '; bring it back with /bot activate' : ''}.`,
+        );
+      }
+      return null;
+    }
+    if (bots.some((b) => !b.retired)) return null;
+    return isSelf
+      ? userError(
+          'no-bot',
+          'You have no active bot yet. Upload one with /submit (see /help for how to write one).',
+        )
+      : userError('opponent-has-no-bot', `${input.opponent.displayName} has no active bot to play.`);
+  };
+  const mine = await side(input.challenger.userId, input.myBot, true);
+  if (mine) return mine;
+  const theirs = await side(input.opponent.userId, input.theirBot, self);
+  if (theirs) return theirs;
+  // Against yourself, the defaults (your latest bot) pick the same bot twice.
+  const same = input.myBot && input.theirBot && input.myBot.toLowerCase() === input.theirBot.toLowerCase();
+  if (self && (same || (!input.myBot && !input.theirBot))) return sameBot(true);
+  return null;
+}
+
+function sameBot(self: boolean): UserError {
+  return userError(
+    'same-bot',
+    self
+      ? 'A bot cannot play itself. To try two of your own bots, name them with my_bot and their_bot (such matches are not rated).'
+      : 'A bot cannot play itself. Name two different bots with my_bot and their_bot.',
+  );
 }
 
 /**
@@ -66,11 +129,7 @@ export async function challenge(
     isSelf: self,
   });
   if (!theirBot.ok) return theirBot;
-  if (myBot.value.id === theirBot.value.id) {
-    return err(
-      userError('same-bot', 'A bot cannot play itself. Name two different bots with my_bot and their_bot.'),
-    );
-  }
+  if (myBot.value.id === theirBot.value.id) return err(sameBot(self));
 
   const versions = await Promise.all(
     [myBot.value, theirBot.value].map((b) => repos.bots.getVersionInfo(b.currentVersionId!)),
@@ -144,5 +203,12 @@ export async function challenge(
     score: record.outcome.score,
     rated,
   });
-  return ok({ match: stored.match, record, seats, ratingChanges: stored.ratingChanges, unratedReason });
+  return ok({
+    match: stored.match,
+    record,
+    seats,
+    ratingChanges: stored.ratingChanges,
+    unratedReason,
+    opponentWantsPing: them.challengePings && !self,
+  });
 }

@@ -73,3 +73,14 @@ export const DISPLAY_BASE = 1000;
 export function displayRating(r: Rating): number {
   return Math.max(0, Math.round(ordinal(r, { ...MODEL, alpha: POINTS_PER_MU, target: DISPLAY_BASE })));
 }
+
+/**
+ * Games a bot plays before its rating is shown as settled. A new bot starts at the display base
+ * (1000) with a wide uncertainty, which can place it above bots that played and lost; boards mark
+ * its rating provisional ("1000?") until it has this many games behind it.
+ */
+export const PROVISIONAL_GAMES = 5;
+
+export function isProvisional(played: number): boolean {
+  return played < PROVISIONAL_GAMES;
+}

@@ -1,7 +1,7 @@
 import { renderAsync } from '@resvg/resvg-js';
 import { CHART_FONT_ADVANCE, CHART_FONT_FAMILY, chartFonts } from './chart-fonts.js';
 import { escapeXml, plainLabel, svgLabel } from './svg.js';
-import { ELLIPSIS } from './text-width.js';
+import { cleanCell, displayWidth, ELLIPSIS, truncateToWidth, type WidePolicy } from './text-width.js';
 
 /**
  * The rating chart: one row per bot, best first like the leaderboard, a bar for the range its
@@ -15,15 +15,20 @@ import { ELLIPSIS } from './text-width.js';
  */
 
 export interface ChartEntry {
-  /** Place on the board; rows are drawn in this order. */
+  /** Place on the board; rows are drawn in this order and numbered with it (ranks must be unique). */
   rank: number;
   botName: string;
+  /** Shown after the bot's name, dimmer: "rocky  ann". */
+  ownerName?: string;
   mu: number;
   sigma: number;
 }
 
 export interface ChartOptions {
-  /** Image width in pixels (default 800: sharp on phones, which scale it to about 400 points; at least 600). */
+  /**
+   * Image width in pixels (default 720). Phones show a chart about 360 points wide, so every
+   * text size here is chosen to read at least 12 points there (see MIN_PHONE_TEXT).
+   */
   width?: number;
   /** Title above the chart (default "Ratings"). */
   title?: string;
@@ -44,6 +49,10 @@ export interface ChartOptions {
 export const ALT_TEXT_LIMIT = 1024;
 /** Rows drawn at most; beyond that the image gets too tall to read even when opened. */
 export const MAX_CHART_ROWS = 100;
+/** Width a phone shows an image at, in points. */
+export const PHONE_WIDTH = 360;
+/** The smallest text on the chart, in points, once a phone scales it to PHONE_WIDTH. */
+export const MIN_PHONE_TEXT = 12;
 
 const COLORS = {
   background: '#2b2d31',
@@ -56,19 +65,19 @@ const COLORS = {
   conservative: '#fee75c',
 };
 
-const PAD = 16;
-const FONT = 20;
-const ROW = 34;
-/** Columns a name may take (the font is monospace, so this is exact). */
-const NAME_COLUMNS = 18;
-const HEADER = 112;
-const TICK_FONT = 16;
-/** Narrower and the legend no longer fits. */
-const MIN_WIDTH = 600;
+const DEFAULT_WIDTH = 720;
+/** Narrower and the bars get too short to compare. */
+const MIN_WIDTH = 480;
+const PAD = 20;
+/** Text sizes at the default width; scaled with the width so they read the same on a phone. */
+const SIZES = { title: 34, name: 30, owner: 26, value: 28, tick: 26, legend: 26 };
+/** A row is two lines: the name, then its bar with the rating at the end. */
+const ROW = 92;
 
 interface Row {
   rank: number;
   name: string;
+  owner: string | null;
   low: number;
   mu: number;
   high: number;
@@ -83,6 +92,7 @@ function rowsOf(entries: readonly ChartEntry[], options: ChartOptions): Row[] {
     .map((e) => ({
       rank: e.rank,
       name: e.botName,
+      owner: e.ownerName ?? null,
       low: display(e.mu - k * Math.abs(e.sigma)),
       mu: display(e.mu),
       high: display(e.mu + k * Math.abs(e.sigma)),
@@ -99,12 +109,13 @@ function niceStep(span: number, count: number): number {
 }
 
 /**
- * The axis: from a round number below every bar to one above, with as many ticks (up to 6) as
+ * The axis: from a round number below every bar to one above, with as many ticks (up to 5) as
  * fit their labels side by side in `plotWidth` pixels.
  */
 function domainOf(
   rows: readonly Row[],
   plotWidth: number,
+  tickFont: number,
   format: (value: number) => string,
 ): { lo: number; hi: number; step: number } {
   let lo = Math.min(...rows.map((r) => r.low));
@@ -114,8 +125,8 @@ function domainOf(
     hi += 1;
   }
   const labelChars = Math.max(format(lo).length, format(hi).length) + 1;
-  const labelPx = labelChars * TICK_FONT * CHART_FONT_ADVANCE + 12;
-  const ticks = Math.min(6, Math.max(2, Math.floor(plotWidth / labelPx)));
+  const labelPx = labelChars * tickFont * CHART_FONT_ADVANCE + 16;
+  const ticks = Math.min(5, Math.max(2, Math.floor(plotWidth / labelPx)));
   // A nice step can round up, leaving more ticks than fit; take the next nice step then.
   let step = niceStep(hi - lo, ticks - 1);
   while ((Math.ceil(hi / step) - Math.floor(lo / step)) * labelPx > plotWidth && step < hi - lo) {
@@ -131,56 +142,95 @@ function defaultFormat(rows: readonly Row[]): (value: number) => string {
 
 const f1 = (x: number) => Math.round(x * 10) / 10;
 
+/**
+ * Names as they appear on the chart, bot first, cut to `columns`. Names cut to the same text
+ * (four bots of one owner, "tournament-bot-…") are cut in the middle instead, keeping their
+ * distinct ends: "tournament…-v3".
+ */
+export function chartLabels(names: readonly string[], columns: number, wide: WidePolicy): string[] {
+  const clean = names.map((n) => cleanCell(n, wide));
+  const cut = clean.map((n) => truncateToWidth(n, columns));
+  const seen = new Map<string, number>();
+  for (const c of cut) seen.set(c, (seen.get(c) ?? 0) + 1);
+  return clean.map((full, i) => {
+    if ((seen.get(cut[i]!) ?? 0) < 2 || displayWidth(full) <= columns) return cut[i]!;
+    const tail = Math.max(1, Math.floor((columns - 1) / 2));
+    const chars = [...full];
+    let end = '';
+    for (let j = chars.length - 1; j >= 0 && displayWidth(chars[j]! + end) <= tail; j--)
+      end = chars[j]! + end;
+    return truncateToWidth(full, columns - displayWidth(end)).replace(/…$/, '') + ELLIPSIS + end;
+  });
+}
+
 /** The chart as an SVG document, with its pixel size. */
 export function chartSvg(
   entries: readonly ChartEntry[],
   options: ChartOptions = {},
 ): { svg: string; width: number; height: number } {
-  const width = Math.max(MIN_WIDTH, Math.round(options.width ?? 800));
+  const width = Math.max(MIN_WIDTH, Math.round(options.width ?? DEFAULT_WIDTH));
+  const scale = width / DEFAULT_WIDTH;
+  const size = Object.fromEntries(
+    Object.entries(SIZES).map(([k, v]) => [k, Math.round(v * scale)]),
+  ) as typeof SIZES;
+  const rowHeight = Math.round(ROW * scale);
+  const pad = Math.round(PAD * scale);
   const rows = rowsOf(entries, options).slice(0, MAX_CHART_ROWS);
   const format = options.formatValue ?? defaultFormat(rows);
-  const k = options.k ?? 3;
-  const bottomAxis = rows.length > 12;
   // Without system fonts only DejaVu is loaded, which has no CJK glyphs.
   const wide = options.systemFonts ? 'keep' : 'replace';
-  const height = HEADER + Math.max(1, rows.length) * ROW + (bottomAxis ? 40 : PAD);
+  const columnsFor = (font: number, px: number) => Math.max(4, Math.floor(px / (font * CHART_FONT_ADVANCE)));
+  const header =
+    pad + size.title + Math.round(16 * scale) + size.legend * 2 + Math.round(24 * scale) + size.tick;
+  const bottomAxis = rows.length > 6;
+  const height = header + Math.max(1, rows.length) * rowHeight + (bottomAxis ? size.tick + pad : pad);
 
-  const nameX = PAD + 56;
-  const x0 = nameX + NAME_COLUMNS * FONT * CHART_FONT_ADVANCE + 12;
-  const x1 = width - PAD - 84;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT_FAMILY}, monospace" font-size="${FONT}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${CHART_FONT_FAMILY}, monospace" font-size="${size.name}">`,
     `<rect width="100%" height="100%" fill="${COLORS.background}"/>`,
-    `<text x="${PAD}" y="38" font-size="26" font-weight="bold" fill="${COLORS.text}">${svgLabel(options.title ?? 'Ratings', Math.floor((width - 2 * PAD) / (26 * CHART_FONT_ADVANCE)), wide)}</text>`,
+    `<text x="${pad}" y="${pad + size.title}" font-size="${size.title}" font-weight="bold" fill="${COLORS.text}">${svgLabel(options.title ?? 'Ratings', columnsFor(size.title, width - 2 * pad), wide)}</text>`,
   ];
 
-  // Legend: the three marks, each drawn as it appears in the rows.
-  const ly = 70;
+  // Legend, two lines, each mark drawn as it appears in the rows; what the order of the rows is.
+  const l1 = pad + size.title + Math.round(16 * scale) + size.legend;
+  const l2 = l1 + size.legend + Math.round(8 * scale);
+  const mark = Math.round(36 * scale);
   out.push(
-    `<rect x="${PAD}" y="${ly - 6}" width="36" height="12" rx="3" fill="${COLORS.bar}" fill-opacity="0.7"/>`,
-    `<text x="${PAD + 44}" y="${ly + 6}" font-size="17" fill="${COLORS.muted}">μ ± ${k}σ</text>`,
-    `<circle cx="${PAD + 150}" cy="${ly}" r="5" fill="${COLORS.mu}"/>`,
-    `<text x="${PAD + 162}" y="${ly + 6}" font-size="17" fill="${COLORS.muted}">μ</text>`,
-    diamond(PAD + 200, ly, COLORS.conservative),
-    `<text x="${PAD + 212}" y="${ly + 6}" font-size="17" fill="${COLORS.muted}">conservative rating (board order)</text>`,
+    diamond(pad + mark / 2, l1 - size.legend / 3, COLORS.conservative, scale),
+    `<text x="${pad + mark + 8}" y="${l1}" font-size="${size.legend}" fill="${COLORS.muted}">rating (rows in rating order)</text>`,
+    `<rect x="${pad}" y="${l2 - size.legend / 3 - 7 * scale}" width="${mark}" height="${Math.round(14 * scale)}" rx="3" fill="${COLORS.bar}" fill-opacity="0.7"/>`,
+    `<circle cx="${pad + mark / 2}" cy="${l2 - size.legend / 3}" r="${Math.round(6 * scale)}" fill="${COLORS.mu}"/>`,
+    `<text x="${pad + mark + 8}" y="${l2}" font-size="${size.legend}" fill="${COLORS.muted}">likely skill range, ● best guess</text>`,
   );
 
   if (rows.length === 0) {
     out.push(
-      `<text x="${PAD}" y="${HEADER + 22}" fill="${COLORS.muted}">No rated bots yet.</text>`,
+      `<text x="${pad}" y="${header + size.name}" fill="${COLORS.muted}">No rated bots yet.</text>`,
       '</svg>',
     );
     return { svg: out.join('\n'), width, height };
   }
 
-  const { lo, hi, step } = domainOf(rows, x1 - x0, format);
+  const valueColumns = Math.max(...rows.map((r) => format(r.low).length));
+  // Tick labels are centred on their line: leave half the widest one's room on the left.
+  const tickHalf = Math.ceil(
+    (Math.max(format(Math.min(...rows.map((r) => r.low))).length, valueColumns + 1) *
+      size.tick *
+      CHART_FONT_ADVANCE) /
+      2,
+  );
+  const x0 = pad + tickHalf;
+  const x1 = width - pad - Math.ceil(valueColumns * size.value * CHART_FONT_ADVANCE) - Math.round(20 * scale);
+  const { lo, hi, step } = domainOf(rows, x1 - x0, size.tick, format);
   const x = (v: number) => f1(x0 + ((v - lo) / (hi - lo)) * (x1 - x0));
-  const top = HEADER;
-  const bottom = HEADER + rows.length * ROW;
+  const top = header;
+  const bottom = header + rows.length * rowHeight;
 
   rows.forEach((_, i) => {
     if (i % 2 === 1)
-      out.push(`<rect x="0" y="${top + i * ROW}" width="${width}" height="${ROW}" fill="${COLORS.stripe}"/>`);
+      out.push(
+        `<rect x="0" y="${top + i * rowHeight}" width="${width}" height="${rowHeight}" fill="${COLORS.stripe}"/>`,
+      );
   });
   // Ticks from an index, not by adding steps, so 0.1 steps do not drift to 25.000000001.
   for (let i = 0; lo + i * step <= hi + step / 2 && i < 50; i++) {
@@ -191,33 +241,63 @@ export function chartSvg(
     );
     const label = escapeXml(format(t));
     out.push(
-      `<text x="${tx}" y="${top - 10}" font-size="${TICK_FONT}" text-anchor="middle" fill="${COLORS.muted}">${label}</text>`,
+      `<text x="${tx}" y="${Math.round(top - 10 * scale)}" font-size="${size.tick}" text-anchor="middle" fill="${COLORS.muted}">${label}</text>`,
     );
     if (bottomAxis) {
       out.push(
-        `<text x="${tx}" y="${bottom + 24}" font-size="${TICK_FONT}" text-anchor="middle" fill="${COLORS.muted}">${label}</text>`,
+        `<text x="${tx}" y="${bottom + size.tick + 4}" font-size="${size.tick}" text-anchor="middle" fill="${COLORS.muted}">${label}</text>`,
       );
     }
   }
 
+  // Line one of a row: "3  rocky  ann" (rank, bot, then its owner dimmer), as wide as the image.
+  const rankColumns = Math.max(...rows.map((r) => String(r.rank).length)) + 1;
+  const nameX = pad + Math.ceil(rankColumns * size.name * CHART_FONT_ADVANCE);
+  const lineColumns = columnsFor(size.name, width - pad - nameX);
+  const hasOwners = rows.some((r) => r.owner !== null);
+  const botColumns = hasOwners ? Math.max(8, Math.floor(lineColumns * 0.62)) : lineColumns;
+  const labels = chartLabels(
+    rows.map((r) => r.name),
+    botColumns,
+    wide,
+  );
   rows.forEach((r, i) => {
-    const cy = top + i * ROW + ROW / 2;
-    const ty = cy + 7;
+    const rowTop = top + i * rowHeight;
+    const ty = rowTop + Math.round(8 * scale) + size.name;
+    const cy = rowTop + Math.round(68 * scale);
+    const label = labels[i]!;
+    const ownerX = nameX + Math.ceil((displayWidth(label) + 2) * size.name * CHART_FONT_ADVANCE);
+    const ownerColumns = Math.floor((width - pad - ownerX) / (size.owner * CHART_FONT_ADVANCE));
     out.push(
-      `<text x="${nameX - 10}" y="${ty}" text-anchor="end" fill="${COLORS.muted}">${r.rank}</text>`,
-      `<text x="${nameX}" y="${ty}" fill="${COLORS.text}">${svgLabel(r.name, NAME_COLUMNS, wide)}</text>`,
-      `<rect x="${x(r.low)}" y="${cy - 7}" width="${Math.max(1, f1(x(r.high) - x(r.low)))}" height="14" rx="3" fill="${COLORS.bar}" fill-opacity="0.7"/>`,
-      `<circle cx="${x(r.mu)}" cy="${cy}" r="5" fill="${COLORS.mu}"/>`,
-      diamond(x(r.low), cy, COLORS.conservative),
-      `<text x="${width - PAD}" y="${ty}" text-anchor="end" fill="${COLORS.conservative}">${escapeXml(format(r.low))}</text>`,
+      `<text x="${pad}" y="${ty}" fill="${COLORS.muted}">${r.rank}</text>`,
+      `<text x="${nameX}" y="${ty}" font-weight="bold" fill="${COLORS.text}">${escapeXml(label)}</text>`,
+    );
+    if (r.owner !== null && ownerColumns >= 4) {
+      out.push(
+        `<text x="${ownerX}" y="${ty}" font-size="${size.owner}" fill="${COLORS.muted}">${svgLabel(r.owner, ownerColumns, wide)}</text>`,
+      );
+    }
+    out.push(
+      `<rect x="${x(r.low)}" y="${cy - 9 * scale}" width="${Math.max(1, f1(x(r.high) - x(r.low)))}" height="${Math.round(18 * scale)}" rx="4" fill="${COLORS.bar}" fill-opacity="0.7"/>`,
+      `<circle cx="${x(r.mu)}" cy="${cy}" r="${Math.round(6 * scale)}" fill="${COLORS.mu}"/>`,
+      diamond(x(r.low), cy, COLORS.conservative, scale),
+      `<text x="${width - pad}" y="${Math.round(cy + size.value / 3)}" font-size="${size.value}" text-anchor="end" font-weight="bold" fill="${COLORS.conservative}">${escapeXml(format(r.low))}</text>`,
     );
   });
   out.push('</svg>');
   return { svg: out.join('\n'), width, height };
 }
 
-function diamond(cx: number, cy: number, fill: string): string {
-  const s = 7;
+/** The smallest text on a chart of this width, in points, on a phone showing it PHONE_WIDTH wide. */
+export function smallestPhoneText(width = DEFAULT_WIDTH): number {
+  const w = Math.max(MIN_WIDTH, Math.round(width));
+  return (
+    (Math.min(...Object.values(SIZES).map((v) => Math.round(v * (w / DEFAULT_WIDTH)))) * PHONE_WIDTH) / w
+  );
+}
+
+function diamond(cx: number, cy: number, fill: string, scale = 1): string {
+  const s = Math.round(10 * scale);
   return `<polygon points="${cx},${cy - s} ${cx + s},${cy} ${cx},${cy + s} ${cx - s},${cy}" fill="${fill}"/>`;
 }
 
@@ -231,13 +311,14 @@ export function chartDescription(entries: readonly ChartEntry[], options: ChartO
   const format = options.formatValue ?? defaultFormat(rows);
   const k = options.k ?? 3;
   const head =
-    `Rating chart of ${rows.length} bot${rows.length === 1 ? '' : 's'}, best first. ` +
+    `Rating chart of ${rows.length} bot${rows.length === 1 ? '' : 's'}, highest rating first. ` +
     `Each bar is the range a bot's skill probably lies in (mu ± ${k} sigma); ` +
     `the board ranks by its low end, the conservative rating.`;
   let text = head;
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
-    const item = ` ${r.rank}. ${plainLabel(r.name, 32)}: ${format(r.low)} (mu ${format(r.mu)}, up to ${format(r.high)}).`;
+    const owner = r.owner !== null ? ` by ${plainLabel(r.owner, 24)}` : '';
+    const item = ` ${r.rank}. ${plainLabel(r.name, 32)}${owner}: ${format(r.low)} (mu ${format(r.mu)}, up to ${format(r.high)}).`;
     const more = rows.length - i - 1;
     const tail = more > 0 ? ` And ${more} more.` : '';
     // Keep room for the "and N more" that has to follow if this is the last item to fit.

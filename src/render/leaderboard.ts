@@ -1,4 +1,5 @@
 import { proseName } from './escape.js';
+import { formatRecord, RECORD_HEADER } from './record.js';
 import { type Column, codeBlock, DEFAULT_TABLE_WIDTH, renderTable, TableRule } from './table.js';
 import type { WidePolicy } from './text-width.js';
 
@@ -7,6 +8,10 @@ import type { WidePolicy } from './text-width.js';
  * table. Paging itself is the caller's (buttons, each click a fresh interaction); this only
  * draws one page, and the caller's own bots below it when they are elsewhere on the board
  * ("where am I?" is what users ask for most after paging).
+ *
+ * A row fits a phone (40 columns): rank, bot, rating and record (W-D-L) on the row, the owner on
+ * a second line under the bot's name. The caller's rows carry "*" in a gutter no name can reach;
+ * a provisional rating (too few games to mean much yet) ends in "?", as chess sites show it.
  */
 
 /** One bot's line; the numbers are already on the scale the board shows. */
@@ -23,6 +28,8 @@ export interface BoardEntry {
   wins: number;
   losses: number;
   draws: number;
+  /** Too few games for the rating to mean much: shown as "1000?". */
+  provisional?: boolean;
 }
 
 export interface LeaderboardView {
@@ -35,15 +42,17 @@ export interface LeaderboardView {
   pageSize: number;
   /** Bots on the whole board. */
   total: number;
-  /** The caller's own bots. Those on this page are marked ">"; the rest are listed below it. */
+  /** The caller's own bots. Those on this page are marked "*"; the rest are listed below it. */
   mine?: readonly BoardEntry[];
+  /** Whose bots "*" marks, for the legend (default "your bots"; e.g. "Ann's bots" on a public board). */
+  mineLabel?: string;
 }
 
 export interface LeaderboardOptions {
-  /** "W-L-D" (the default) or games played, for boards where draws are noise. */
-  record?: 'wld' | 'played';
+  /** "W-D-L" (the default) or games played, for boards where draws are noise. */
+  record?: 'wdl' | 'played';
   showUncertainty?: boolean;
-  /** Widest table line (default 56, so phones do not wrap it). */
+  /** Widest table line (default 40, so phones do not wrap it). */
   maxWidth?: number;
   /** Most characters in `text`: 2000 for message content (the default), 4096 for an embed description. */
   limit?: number;
@@ -51,11 +60,15 @@ export interface LeaderboardOptions {
   submitHint?: string;
   wide?: WidePolicy;
   formatRating?: (rating: number) => string;
+  /** Games below which a rating is provisional, for the legend ("under 5 games"). */
+  provisionalGames?: number;
 }
 
 export interface LeaderboardMessage {
   /** Markdown line above the table: title, "page x/y", number of bots. */
   header: string;
+  /** Markdown line under the table saying what "*" and "?" mean; empty when neither appears. */
+  legend: string;
   /** The code block; empty when there is nothing to tabulate. */
   table: string;
   /** What to send: header and table, or the empty-board text. At most `limit` characters. */
@@ -72,6 +85,8 @@ export const MAX_PAGE_SIZE = 25;
 export const MAX_OWN_ROWS = 3;
 /** The narrowest table we fall back to when worst-case names would overflow the limit. */
 const MIN_TABLE_WIDTH = 28;
+/** The viewer's rows, in the table's gutter. */
+export const MINE_MARK = '*';
 
 export const DEFAULT_SUBMIT_HINT =
   'Submit a bot with `/submit` and attach its `.wasm` file; it appears here after its first rated match.';
@@ -89,17 +104,16 @@ export function defaultFormatRating(rating: number): string {
   return Number.isInteger(rating) ? String(rating) : rating.toFixed(1);
 }
 
-function columns(options: LeaderboardOptions, mineOnPage: ReadonlySet<number>): Column<BoardEntry>[] {
+function columns(options: LeaderboardOptions): Column<BoardEntry>[] {
   const formatRating = options.formatRating ?? defaultFormatRating;
   const cols: Column<BoardEntry>[] = [
-    {
-      header: '#',
-      align: 'right',
-      cell: (e) => (mineOnPage.has(e.rank) ? '>' : '') + String(e.rank),
-    },
+    { header: '#', align: 'right', cell: (e) => String(e.rank) },
     { header: 'bot', cell: (e) => e.botName, flexible: true, minWidth: 6 },
-    { header: 'owner', cell: (e) => e.ownerName, flexible: true, minWidth: 4 },
-    { header: 'rating', align: 'right', cell: (e) => formatRating(e.rating) },
+    {
+      header: 'rating',
+      align: 'right',
+      cell: (e) => `${formatRating(e.rating)}${e.provisional ? '?' : ''}`,
+    },
   ];
   if (options.showUncertainty) {
     cols.push({ header: '±', align: 'right', cell: (e) => formatRating(e.uncertainty) });
@@ -107,7 +121,7 @@ function columns(options: LeaderboardOptions, mineOnPage: ReadonlySet<number>): 
   cols.push(
     options.record === 'played'
       ? { header: 'games', align: 'right', cell: (e) => String(e.played) }
-      : { header: 'W-L-D', align: 'right', cell: (e) => `${e.wins}-${e.losses}-${e.draws}` },
+      : { header: RECORD_HEADER, align: 'right', cell: (e) => formatRecord(e) },
   );
   return cols;
 }
@@ -121,7 +135,14 @@ export function renderLeaderboard(
   const title = `**${proseName(view.title ?? 'Leaderboard', 80)}**`;
   const bots = `${view.total} bot${view.total === 1 ? '' : 's'}`;
   const header = `${title} · page ${view.page}/${pages} · ${bots}`;
-  const result = (text: string, table = '') => ({ header, table, text, page: view.page, pageCount: pages });
+  const result = (text: string, table = '', legend = '') => ({
+    header,
+    legend,
+    table,
+    text,
+    page: view.page,
+    pageCount: pages,
+  });
 
   if (view.total === 0) {
     return result(`${title}\nNo bots on this board yet. ${options.submitHint ?? DEFAULT_SUBMIT_HINT}`);
@@ -139,17 +160,37 @@ export function renderLeaderboard(
     .sort((a, b) => a.rank - b.rank)
     .slice(0, MAX_OWN_ROWS);
   const rows = elsewhere.length > 0 ? [...entries, new TableRule('you'), ...elsewhere] : entries;
+  const shown = [...entries, ...elsewhere];
+  const mineShown = new Set([...mineOnPage, ...elsewhere.map((e) => e.rank)]);
+  const notes: string[] = [];
+  if (mineShown.size > 0) notes.push(`\`${MINE_MARK}\` ${view.mineLabel ?? 'your bots'}`);
+  if (shown.some((e) => e.provisional)) {
+    const games = options.provisionalGames;
+    notes.push(`\`?\` provisional${games ? `: under ${games} games` : ' rating'}`);
+  }
+  const legend = notes.join(' · ');
 
   // Mention-breaking characters and markdown escapes lengthen hostile names without widening
   // them, so the first width that fits the limit is found by trying: narrower tables cut names.
+  // Last of all the owners' lines go (the names are still on /bot info).
   let width = options.maxWidth ?? DEFAULT_TABLE_WIDTH;
+  let owners = true;
   for (;;) {
     const table = codeBlock(
-      renderTable(columns(options, mineOnPage), rows, { maxWidth: width, wide: options.wide ?? 'replace' }),
+      renderTable(columns(options), rows, {
+        maxWidth: width,
+        wide: options.wide ?? 'replace',
+        marker: { mark: (e) => mineShown.has(e.rank), symbol: MINE_MARK },
+        ...(owners ? { detail: { cell: (e: BoardEntry) => `by ${e.ownerName}` } } : {}),
+      }),
     );
-    const text = `${header}\n${table}`;
-    // At 28 columns even 25 rows of worst-case names take under 1500 characters.
-    if (text.length <= limit || width <= MIN_TABLE_WIDTH) return result(text, table);
-    width -= 2;
+    const text = [header, table, legend].filter(Boolean).join('\n');
+    if (text.length <= limit) return result(text, table, legend);
+    if (width > MIN_TABLE_WIDTH) width -= 2;
+    else if (owners) {
+      owners = false;
+      width = options.maxWidth ?? DEFAULT_TABLE_WIDTH;
+      // At 28 columns without owners, 25 rows of worst-case names take under 1500 characters.
+    } else return result(text, table, legend);
   }
 }

@@ -10,11 +10,12 @@ import {
 
 /**
  * Monospace tables for Discord code blocks. Discord trims whitespace outside code blocks, so
- * standings go inside one; rows stay within `maxWidth` columns (56 by default) because longer
- * lines wrap on phones and the columns fall apart.
+ * standings go inside one; rows stay within `maxWidth` columns (40 by default: Discord on a phone
+ * wraps a code block at about 40 columns, and a wrapped row breaks every column under it).
+ * What does not fit on a row (an owner's name) goes on a deliberate second line (`detail`).
  */
 
-export const DEFAULT_TABLE_WIDTH = 56;
+export const DEFAULT_TABLE_WIDTH = 40;
 
 export interface Column<Row> {
   header: string;
@@ -35,14 +36,38 @@ export class TableRule {
   constructor(readonly label = '') {}
 }
 
-export interface TableOptions {
-  /** Widest line, in columns (default 56). */
+/**
+ * A second line under each row, indented under one column (e.g. "by ann" under the bot name):
+ * the place for what a phone has no room for on the row itself.
+ */
+export interface RowDetail<Row> {
+  /** The text, or null for no second line. */
+  cell: (row: Row) => string | null;
+  /** Index of the column it starts under (default 1). */
+  under?: number;
+}
+
+/**
+ * A gutter of one column before every line: `symbol` on the rows `mark` picks, a space on every
+ * other line (headers, rules, detail lines). No user text ever reaches column 0, so a name that
+ * contains or ends in the symbol can never pass for the mark.
+ */
+export interface RowMarker<Row> {
+  mark: (row: Row) => boolean;
+  /** One column wide (default "*"). */
+  symbol?: string;
+}
+
+export interface TableOptions<Row = never> {
+  /** Widest line, in columns (default 40), gutter and detail lines included. */
   maxWidth?: number;
   /** Spaces between columns (default 2; 1 when the table would not fit otherwise). */
   gap?: number;
   wide?: WidePolicy;
   /** A line of dashes under the header (default true). */
   headerRule?: boolean;
+  detail?: RowDetail<Row>;
+  marker?: RowMarker<Row>;
 }
 
 /**
@@ -53,9 +78,10 @@ export interface TableOptions {
 export function tableLines<Row>(
   columns: readonly Column<Row>[],
   rows: readonly (Row | TableRule)[],
-  options: TableOptions = {},
+  options: TableOptions<Row> = {},
 ): string[] {
-  const maxWidth = options.maxWidth ?? DEFAULT_TABLE_WIDTH;
+  const gutter = options.marker ? 1 : 0;
+  const maxWidth = (options.maxWidth ?? DEFAULT_TABLE_WIDTH) - gutter;
   const wide = options.wide ?? 'replace';
   const headers = columns.map((c) => cleanCell(c.header, wide));
   const body = rows.map((row) =>
@@ -85,11 +111,32 @@ export function tableLines<Row>(
     const left = Math.floor((width - displayWidth(text)) / 2);
     return '-'.repeat(Math.max(0, left)) + text + '-'.repeat(Math.max(0, width - left - displayWidth(text)));
   };
+  const under = Math.min(options.detail?.under ?? 1, columns.length - 1);
+  const indent = widths.slice(0, Math.max(0, under)).reduce((a, b) => a + b + gap, 0);
+  const detail = (row: Row): string | null => {
+    const text = options.detail?.cell(row);
+    if (text === null || text === undefined) return null;
+    return (
+      ' '.repeat(indent) + truncateToWidth(cleanCell(text, wide), Math.max(1, maxWidth - indent))
+    ).trimEnd();
+  };
+  const mark = (row: Row | null) =>
+    gutter === 0 ? '' : row !== null && options.marker?.mark(row) ? (options.marker.symbol ?? '*') : ' ';
 
-  const out = [line(headers)];
-  if (options.headerRule ?? true) out.push(rule(''));
-  for (const row of body) out.push(row instanceof TableRule ? rule(row.label) : line(row));
-  return out;
+  const out = [mark(null) + line(headers)];
+  if (options.headerRule ?? true) out.push(mark(null) + rule(''));
+  body.forEach((cells, i) => {
+    const row = rows[i]!;
+    if (cells instanceof TableRule || row instanceof TableRule) {
+      out.push(mark(null) + rule(cells instanceof TableRule ? cells.label : ''));
+      return;
+    }
+    out.push(mark(row) + line(cells));
+    const second = detail(row);
+    if (second) out.push(mark(null) + second);
+  });
+  // The gutter of unmarked lines is a space: trim it back off lines that are otherwise empty.
+  return out.map((l) => l.trimEnd());
 }
 
 /** Narrows the widest flexible column by one, `excess` times or until none can shrink. */
@@ -114,7 +161,7 @@ function shrink<Row>(columns: readonly Column<Row>[], widths: number[], excess: 
 export function renderTable<Row>(
   columns: readonly Column<Row>[],
   rows: readonly (Row | TableRule)[],
-  options: TableOptions = {},
+  options: TableOptions<Row> = {},
 ): string {
   return neutralizeMentions(tableLines(columns, rows, options).join('\n'));
 }

@@ -73,7 +73,12 @@ describe('the dispatcher: the one place errors become replies', () => {
     expect(await dispatcher.run(me, 'pricey', { options: {} })).toEqual({ content: 'played' });
     const third = await dispatcher.run(me, 'pricey', { options: {} });
     expect(third.ephemeral).toBe(true);
-    expect(third.embeds?.[0]?.description).toMatch(/try \/pricey again in 1 h/);
+    // The exact moment the oldest attempt leaves the hour, as Discord timestamps (each reader's
+    // own timezone): 2026-01-01 00:00 UTC plus an hour.
+    const at = Date.UTC(2026, 0, 1, 1) / 1000;
+    expect(third.embeds?.[0]?.description).toBe(
+      `You are going a bit fast: try /pricey again <t:${at}:R> (at <t:${at}:t>).`,
+    );
     // Another user is not affected.
     expect(
       await dispatcher.run(ctx({ user: { userId: 'calm', displayName: 'calm' } }), 'pricey', { options: {} }),
@@ -123,5 +128,57 @@ describe('rate limits count only attempts that cost something', () => {
     const d = createDispatcher(commands, createRateLimiter({ submit: 1, challenge: 1 }));
     expect(d.admit(ctx(), 'secret')?.ephemeral).toBe(true);
     expect(d.admit(ctx({ isAdmin: true }), 'secret')).toBeNull();
+  });
+
+  it('keeps admin-only subcommands for admins while the rest of the command is for everyone', async () => {
+    const d = createDispatcher(
+      [
+        {
+          name: 'cup',
+          description: 'd',
+          subcommands: [
+            { name: 'view', description: 'd' },
+            { name: 'start', description: 'd', adminOnly: true },
+          ],
+          handle: async (_ctx, input) => ({ content: `did ${input.subcommand}` }),
+        },
+      ],
+      createRateLimiter({ submit: 1, challenge: 1 }),
+    );
+    expect(await d.run(ctx(), 'cup', { subcommand: 'view', options: {} })).toEqual({ content: 'did view' });
+    const refused = await d.run(ctx(), 'cup', { subcommand: 'start', options: {} });
+    expect(refused.embeds?.[0]?.description).toBe(
+      '/cup start is for server managers (the Manage Server permission).',
+    );
+    expect(await d.run(ctx({ isAdmin: true }), 'cup', { subcommand: 'start', options: {} })).toEqual({
+      content: 'did start',
+    });
+  });
+
+  it('a refusal by the cheap checks costs no rate-limit token and runs no handler', async () => {
+    let handled = 0;
+    const d = createDispatcher(
+      [
+        {
+          name: 'duel',
+          description: 'd',
+          rateLimit: 'challenge',
+          precheck: async (_ctx, input) => (input.options.ok ? null : userError('no-bot', 'No bot.')),
+          handle: async () => {
+            handled++;
+            return { content: 'played' };
+          },
+        },
+      ],
+      createRateLimiter({ submit: 1, challenge: 1 }),
+    );
+    const me = ctx({ user: { userId: 'checker', displayName: 'checker' } });
+    for (let i = 0; i < 3; i++)
+      expect((await d.run(me, 'duel', { options: {} })).embeds?.[0]?.description).toBe('No bot.');
+    expect(handled).toBe(0);
+    expect(await d.run(me, 'duel', { options: { ok: true } })).toEqual({ content: 'played' });
+    expect((await d.run(me, 'duel', { options: { ok: true } })).embeds?.[0]?.description).toMatch(
+      /going a bit fast/,
+    );
   });
 });

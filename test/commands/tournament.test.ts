@@ -14,6 +14,7 @@ import type { Sandbox } from '../../src/sandbox/types.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { useTestDatabase } from '../support/database.js';
 import { FakeClock } from '../support/fake-clock.js';
+import { expectFitsPhone } from '../support/phone-width.js';
 import { useSandbox } from '../support/sandbox.js';
 import { engineDeps, guildWithBots } from '../support/tournaments.js';
 
@@ -74,12 +75,13 @@ const text = (reply: Reply) =>
   reply.embeds?.map((e) => `${e.title ?? ''}\n${e.description ?? ''}`).join('\n') ?? '';
 
 describe('/tournament', () => {
-  it('is a valid Discord command, registered for Manage Server, even without a running service', async () => {
+  it('is a valid Discord command, visible to everyone, even without a running service', async () => {
     const definition = tournamentCommand(null);
     for (const scope of ['guild', 'global'] as const) {
       const json = commandsJson([definition], scope);
       expect(commandProblems(json)).toEqual([]);
-      expect(json[0]?.default_member_permissions).toBe('32');
+      // Players see status, history and standings; managing is refused per subcommand.
+      expect(json[0]?.default_member_permissions).toBeNull();
     }
     const idle = await createDispatcher([definition], createRateLimiter({ submit: 1, challenge: 1 })).run(
       ctx(),
@@ -89,16 +91,28 @@ describe('/tournament', () => {
     expect(text(idle)).toMatch(/not running in this process/);
   });
 
-  it('is for server managers only', async () => {
-    const reply = await run('status', {}, false);
-    expect(text(reply)).toMatch(/\/tournament is for server managers/);
-    expect(dispatcher.find('tournament')?.adminOnly).toBe(true);
+  it('lets players look (status, history, standings) and only managers schedule, start and cancel', async () => {
+    for (const sub of ['schedule', 'run-now', 'cancel']) {
+      const reply = await run(sub, sub === 'schedule' ? { cron: '0 20 * * 5' } : {}, false);
+      expect(text(reply)).toContain(`/tournament ${sub} is for server managers`);
+    }
+    const status = text(await run('status', {}, false));
+    expect(status).toMatch(/^Tournaments\n/);
+    // Notices for managers stay with managers.
+    expect(status).not.toMatch(/\/tournament (schedule|cancel)/);
+    expect(text(await run('history', {}, false))).toMatch(/Tournament history/);
+    expect(dispatcher.find('tournament')?.adminOnly).toBeFalsy();
   });
 
   it('schedule: refuses a bad expression in words, stores a good one and shows the next run as a Discord timestamp', async () => {
     const bad = await run('schedule', { cron: '0 20 * * funday' });
     expect(bad.ephemeral).toBe(true);
     expect(text(bad)).toMatch(/not a valid cron expression.*0 20 \* \* 5/s);
+    // Our words, not node-cron's ("funday is a invalid expression for week day").
+    expect(text(bad)).toContain(
+      '"funday" is not a valid day of the week: use 0-7 (0 and 7 are Sunday) or sun-sat',
+    );
+    expect(text(bad)).not.toMatch(/a invalid/);
 
     const good = await run('schedule', {
       cron: '0 20 * * 5',
@@ -138,6 +152,18 @@ describe('/tournament', () => {
     );
     expect(text(await run('status'))).toMatch(/No tournament is running/);
     expect(text(await run('cancel'))).toMatch(/No tournament is running here/);
+
+    // Any player sees the finished tournament's standings, by default the latest, or by number.
+    for (const options of [{}, { id }]) {
+      const standings = await run('standings', options, false);
+      expect(standings.embeds?.[0]?.title).toBe(`Round robin tournament #${id}: standings`);
+      const lines = expectFitsPhone(standings.embeds?.[0]?.description ?? '');
+      expect(lines[0]).toMatch(/^ +# +bot +pts +W-D-L$/);
+      expect(lines.filter((l) => /^ +by player\d/.test(l))).toHaveLength(3);
+    }
+    expect(text(await run('standings', { id: 999_999 }, false))).toMatch(
+      /There is no tournament #999999 here/,
+    );
 
     const second = await run('run-now', { format: 'single-elimination', rounds: 1000 });
     const secondId = Number(/#(\d+)/.exec(text(second))![1]);

@@ -19,7 +19,15 @@ const adminCommand: Command = {
 describe('commandsJson()', () => {
   it('registers every command, valid by Discord rules, in /help order', () => {
     const json = commandsJson(commands, 'guild');
-    expect(json.map((c) => c.name)).toEqual(['submit', 'challenge', 'leaderboard', 'bot', 'help', 'admin']);
+    expect(json.map((c) => c.name)).toEqual([
+      'submit',
+      'challenge',
+      'leaderboard',
+      'bot',
+      'settings',
+      'help',
+      'admin',
+    ]);
     expect(json.find((c) => c.name === 'admin')?.default_member_permissions).toBe('32');
     expect(commandProblems(json)).toEqual([]);
     expect(commandProblems(commandsJson(commands, 'global'))).toEqual([]);
@@ -41,7 +49,10 @@ describe('commandsJson()', () => {
   it('turns subcommands into Subcommand options with their own options', () => {
     const bot = commandJson(byName('bot'), 'guild');
     expect(bot.options?.map((o) => [o.type, o.name])).toEqual(
-      ['info', 'versions', 'retire', 'activate', 'rollback', 'log'].map((n) => [O.Subcommand, n]),
+      ['info', 'list', 'head-to-head', 'versions', 'retire', 'activate', 'rollback', 'log'].map((n) => [
+        O.Subcommand,
+        n,
+      ]),
     );
     const rollback = bot.options?.find((o) => o.name === 'rollback');
     expect(rollback).toMatchObject({

@@ -5,6 +5,7 @@ import { type APIUser, ComponentType, InteractionResponseType, MessageFlags } fr
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
 import type { GuildRecord } from '../support/fake-discord/index.js';
+import { expectFitsPhone } from '../support/phone-width.js';
 import { botBytes, useSandbox } from '../support/sandbox.js';
 import { answered, embedText, type Harness, run, startHarness } from './harness.js';
 
@@ -150,7 +151,8 @@ describe('/leaderboard', () => {
     expect(first.message.attachments).toHaveLength(1);
     expect(first.message.attachments[0]?.description).toMatch(/^Rating chart of 10 bots/);
 
-    // Next page, pressed by someone else: the same message is updated (type 7).
+    // Next page, pressed by someone else: acknowledged at once with a private "thinking…", then
+    // Ben gets his own copy of page 2; the public message stays on page 1 for everyone.
     const next = await answered(
       h.fake,
       h.fake.sendButton({
@@ -160,10 +162,15 @@ describe('/leaderboard', () => {
         guildId: guild.id,
       }),
     );
-    expect(next.replies[0]).toMatchObject({ kind: 'callback', type: R.UpdateMessage });
-    expect(next.message.id).toBe(first.message.id);
+    expect(next.replies[0]).toMatchObject({
+      kind: 'callback',
+      type: R.DeferredChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
+    expect(next.ephemeral).toBe(true);
+    expect(next.message.id).not.toBe(first.message.id);
     expect(embedText(next.message)).toContain('page 2/2');
-    // The new page's chart replaced the old one rather than piling up.
+    expect(embedText(h.fake.message(first.message.id)!)).toContain('page 1/2');
     expect(next.message.attachments.map((a) => a.description)).toEqual([
       expect.stringMatching(/^Rating chart of 2 bots/),
     ]);
@@ -179,8 +186,8 @@ describe('/leaderboard', () => {
         guildId: guild.id,
       }),
     );
-    expect(back.replies[0]).toMatchObject({ kind: 'callback', type: R.UpdateMessage });
-    expect(embedText(h.fake.message(first.message.id)!)).toContain('page 1/2');
+    expect(back.replies[0]).toMatchObject({ kind: 'callback', type: R.DeferredChannelMessageWithSource });
+    expect(embedText(back.message)).toContain('page 1/2');
   });
 
   it('an empty board answers without buttons or chart', async () => {
@@ -225,12 +232,13 @@ describe('/bot', () => {
     expect(embedText(info.message)).toMatch(new RegExp(`#${matchId} vs paper`));
 
     const versions = await bot('versions');
-    expect(embedText(versions.message)).toMatch(/> v2 /);
-    expect(embedText(versions.message)).toMatch(/ {2}v1 /);
+    expect(embedText(versions.message)).toMatch(/^\*v2 /m);
+    expect(embedText(versions.message)).toMatch(/^ v1 /m);
+    expectFitsPhone(versions.message);
 
     const rollback = await bot('rollback', { version: 1 });
     expect(embedText(rollback.message)).toBe('**rock** now plays version 1.');
-    expect(embedText((await bot('versions')).message)).toMatch(/> v1 /);
+    expect(embedText((await bot('versions')).message)).toMatch(/^\*v1 /m);
 
     const retire = await bot('retire');
     expect(embedText(retire.message)).toMatch(/\*\*rock\*\* is retired/);
@@ -284,7 +292,7 @@ describe('autocomplete', () => {
     const own = await h.fake
       .sendAutocomplete({
         name: 'bot',
-        subcommand: 'info',
+        subcommand: 'versions',
         guildId: guild.id,
         user: users.ann,
         options: { name: 'ro' },

@@ -162,8 +162,10 @@ export async function answered(
         if (last.type === R.UpdateMessage) return fake.message(handle.record.componentMessageId!);
         return undefined;
       }
-      if (last.kind === 'edit' && last.target === '@original' && handle.record.componentMessageId) {
-        return fake.message(handle.record.componentMessageId);
+      // A button's deferred update edits the message it sits on; a deferred reply (a private
+      // copy) edits a new one: either way, what @original points at now.
+      if (last.kind === 'edit' && last.target === '@original' && handle.record.originalId) {
+        return fake.message(handle.record.originalId);
       }
       return last.message;
     },

@@ -68,12 +68,13 @@ describe('node dist/src/main.js with environment variables only', () => {
     const [deployCode] = await deploy.exited;
     expect(deploy.output.stderr).toBe('');
     expect(deployCode).toBe(0);
-    expect(deploy.output.stdout).toContain('Registered 7 commands globally');
+    expect(deploy.output.stdout).toContain('Registered 8 commands globally');
     expect(fake.registeredCommands().map((c) => c.name)).toEqual([
       'submit',
       'challenge',
       'leaderboard',
       'bot',
+      'settings',
       'help',
       'admin',
       'tournament',

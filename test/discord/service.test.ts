@@ -61,6 +61,7 @@ describe('the Discord service', () => {
       'challenge',
       'leaderboard',
       'bot',
+      'settings',
       'help',
       'admin',
       'slow',
@@ -184,20 +185,21 @@ describe('npm run deploy-commands (scripts/deploy-commands.ts)', () => {
         'challenge',
         'leaderboard',
         'bot',
+        'settings',
         'help',
         'admin',
         'tournament',
       ]);
       // Guild registrations carry no contexts (Discord refuses them there).
       const sent = h.fake.requests.at(-1)?.body as unknown as Array<Record<string, unknown>>;
-      expect(sent).toHaveLength(7);
+      expect(sent).toHaveLength(8);
       expect(sent.filter((c) => 'contexts' in c || 'integration_types' in c)).toEqual([]);
       const printed = out.mock.calls.map((c) => c.join(' ')).join('\n');
-      expect(printed).toContain(`Registered 7 commands in server ${guild.id}`);
+      expect(printed).toContain(`Registered 8 commands in server ${guild.id}`);
       expect(printed).toMatch(/\/submit \(id \d+\)/);
       out.mockClear();
       expect(await deployMain(['node', 'deploy', '--global'], env(base))).toBe(0);
-      expect(out.mock.calls.map((c) => c.join(' ')).join('\n')).toContain('Registered 7 commands globally');
+      expect(out.mock.calls.map((c) => c.join(' ')).join('\n')).toContain('Registered 8 commands globally');
     } finally {
       out.mockRestore();
     }

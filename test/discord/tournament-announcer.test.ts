@@ -5,6 +5,7 @@ import { createDiscordTournamentAnnouncer } from '../../src/discord/tournament-a
 import { createTournamentService } from '../../src/engine/tournaments/index.js';
 import { useTestDatabase } from '../support/database.js';
 import { startFakeDiscord } from '../support/fake-discord/index.js';
+import { expectFitsPhone } from '../support/phone-width.js';
 import { useSandbox } from '../support/sandbox.js';
 import { engineDeps, guildWithBots } from '../support/tournaments.js';
 
@@ -70,8 +71,11 @@ describe('Discord tournament announcer', () => {
     expect(thread).toMatchObject({ name: `Tournament #${t.id}: Round robin`, parent_id: fake.channelId });
     const inThread = fake.channelMessages(row.threadId!).map((m) => m.content);
     expect(inThread).toHaveLength(2);
-    expect(inThread[0]).toMatch(/^Entrants .*\n```\nbot +owner +ver +rating/);
-    expect(inThread[1]).toMatch(/^Final standings of tournament #\d+:\n```\n#/);
+    // Phone-width tables, the owner on the line under each bot.
+    expect(inThread[0]).toMatch(/^Entrants .*\n```\nbot +ver +rating\n-+\n\S+ +v1 +\d+\nby player\d/);
+    expect(inThread[1]).toMatch(/^Final standings of tournament #\d+:\n```\n *# +bot +pts +W-D-L +rating\n/);
+    for (const text of inThread) expectFitsPhone(text);
+    expectFitsPhone(results!);
 
     // Every message sent or edited asked Discord to ping nobody.
     const writes = fake.requests.filter(

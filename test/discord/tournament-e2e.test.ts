@@ -84,7 +84,9 @@ describe('/tournament through Discord', () => {
       guildId: guild.id,
       user: users.ben!,
     });
-    expectUserError(refused, /\/tournament is for server managers/);
+    expectUserError(refused, /\/tournament run-now is for server managers/);
+    // Refused privately before anything was shown: no "thinking…" at all.
+    expect(refused.replies.map((r) => r.kind)).toEqual(['callback']);
 
     const started = await run(h.fake, {
       name: 'tournament',

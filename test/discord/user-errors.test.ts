@@ -181,7 +181,7 @@ describe('/submit refusals', () => {
 });
 
 describe('/challenge refusals', () => {
-  it('you without a bot: the public "thinking…" is replaced by a private answer', async () => {
+  it('you without a bot: answered privately before any public "thinking…"', async () => {
     const { guild, users } = await h.guild('No bot');
     const answer = await run(h.fake, {
       name: 'challenge',
@@ -190,8 +190,12 @@ describe('/challenge refusals', () => {
       options: { opponent: users.ben! },
     });
     expectUserError(answer, /^You have no active bot yet\. Upload one with \/submit/);
-    expect(answer.replies.map((r) => r.kind)).toEqual(['callback', 'delete', 'followup']);
-    expect(answer.replies[0]).toMatchObject({ type: R.DeferredChannelMessageWithSource });
+    // Decided before acknowledging: one private answer, nothing deferred in public to flicker.
+    expect(answer.replies.map((r) => r.kind)).toEqual(['callback']);
+    expect(answer.replies[0]).toMatchObject({
+      type: R.ChannelMessageWithSource,
+      data: { flags: MessageFlags.Ephemeral },
+    });
     // Nothing public is left in the channel.
     expect(
       h.fake.channelMessages(guild.channelIds[0]).filter((m) => !((m.flags ?? 0) & MessageFlags.Ephemeral)),
@@ -244,8 +248,16 @@ describe('/challenge refusals', () => {
         options: { opponent: users.ben!, rounds: 10 },
       });
     for (let i = 0; i < 3; i++) expect((await challenge()).ephemeral).toBe(false);
+    const before = Date.now();
     const refused = await challenge();
-    expectUserError(refused, /^You are going a bit fast: try \/challenge again in 1 h\.?/);
+    // The exact moment, as Discord timestamps each reader sees in their own timezone.
+    expectUserError(
+      refused,
+      /^You are going a bit fast: try \/challenge again <t:(\d+):R> \(at <t:\1:t>\)\.$/,
+    );
+    const at = Number(/<t:(\d+):R>/.exec(embedText(refused.message))![1]) * 1000;
+    expect(at).toBeGreaterThan(before + 3_500_000);
+    expect(at).toBeLessThanOrEqual(Date.now() + 3_601_000);
     // Ben's own limit is untouched.
     const ben = await run(h.fake, {
       name: 'challenge',
@@ -286,7 +298,7 @@ describe('malformed or stale input', () => {
       user: users.ann,
       options: { name: 'ghost' },
     });
-    expectUserError(missing, /no bot called "ghost"/);
+    expectUserError(missing, /No bot here is called "ghost"/);
 
     const board = await run(h.fake, { name: 'leaderboard', guildId: guild.id, user: users.ann });
     const press = await answered(

@@ -3,8 +3,12 @@ import {
   ALT_TEXT_LIMIT,
   type ChartEntry,
   chartDescription,
+  chartLabels,
   chartSvg,
+  MIN_PHONE_TEXT,
+  PHONE_WIDTH,
   renderRatingChart,
+  smallestPhoneText,
 } from '../../src/render/chart.js';
 import { chartFonts } from '../../src/render/chart-fonts.js';
 import { escapeXml, plainLabel, svgLabel } from '../../src/render/svg.js';
@@ -33,8 +37,8 @@ function board(n: number): ChartEntry[] {
 describe('rating chart', () => {
   it('renders a valid PNG of the stated size', async () => {
     const chart = await renderRatingChart(board(12));
-    expect(pngSize(chart.png)).toEqual({ width: 800, height: chart.height });
-    expect(chart.width).toBe(800);
+    expect(pngSize(chart.png)).toEqual({ width: 720, height: chart.height });
+    expect(chart.width).toBe(720);
     expect(chart.height).toBe(chartSvg(board(12)).height);
     expect(chart.height).toBeGreaterThan(12 * 30);
   });
@@ -55,7 +59,7 @@ describe('rating chart', () => {
 
   it('still renders with no bots', async () => {
     const chart = await renderRatingChart([]);
-    expect(pngSize(chart.png).width).toBe(800);
+    expect(pngSize(chart.png).width).toBe(720);
     expect(chart.description).toMatch(/no rated bots/);
   });
 
@@ -76,15 +80,21 @@ describe('rating chart', () => {
   });
 
   it('spaces axis labels so they do not overlap, even on a narrow chart with big numbers', () => {
-    for (const width of [600, 800]) {
+    for (const width of [480, 720]) {
       const { svg } = chartSvg(board(8), { width, display: (x) => x * 1000 });
-      const ticks = [...svg.matchAll(/<text x="([\d.]+)" y="102"[^>]*>([^<]+)<\/text>/g)].map((m) => ({
-        x: Number(m[1]),
-        label: m[2]!,
-      }));
+      const all = [
+        ...svg.matchAll(
+          /<text x="([\d.]+)" y="([\d.]+)" font-size="(\d+)" text-anchor="middle" fill="#b5bac1">([^<]+)<\/text>/g,
+        ),
+      ];
+      // The axis above the rows: the tick labels with the smallest y.
+      const top = Math.min(...all.map((m) => Number(m[2])));
+      const ticks = all
+        .filter((m) => Number(m[2]) === top)
+        .map((m) => ({ x: Number(m[1]), label: m[4]!, font: Number(m[3]) }));
       expect(ticks.length).toBeGreaterThanOrEqual(2);
       for (let i = 1; i < ticks.length; i++) {
-        const room = ((ticks[i]!.label.length + ticks[i - 1]!.label.length) / 2) * 16 * 0.602;
+        const room = ((ticks[i]!.label.length + ticks[i - 1]!.label.length) / 2) * ticks[i]!.font * 0.602;
         expect(ticks[i]!.x - ticks[i - 1]!.x).toBeGreaterThan(room);
       }
     }
@@ -109,7 +119,7 @@ describe('rating chart', () => {
       { rank: 1, botName: '<script>&"', mu: 30, sigma: 2 },
       { rank: 2, botName: 'ctl\u0001\uFFFF\uDC00', mu: 28, sigma: 2 },
     ]);
-    expect(pngSize(chart.png).width).toBe(800);
+    expect(pngSize(chart.png).width).toBe(720);
   });
 
   it('replaces characters the bundled font cannot draw unless system fonts are on', () => {
@@ -121,6 +131,48 @@ describe('rating chart', () => {
     expect(chartSvg([{ rank: 1, botName: '太郎', mu: 1, sigma: 1 }], { systemFonts: true }).svg).toContain(
       '>太郎<',
     );
+  });
+
+  it('reads on a phone: no text under 12 points when shown 360 points wide', () => {
+    for (const width of [480, 720, 1080])
+      expect(smallestPhoneText(width)).toBeGreaterThanOrEqual(MIN_PHONE_TEXT);
+    // And the SVG's own font sizes say the same.
+    const { svg, width } = chartSvg(board(8));
+    const sizes = [...svg.matchAll(/font-size="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(Math.min(...sizes) * (PHONE_WIDTH / width)).toBeGreaterThanOrEqual(MIN_PHONE_TEXT);
+  });
+
+  it('labels each row by its bot first, then the owner, and keeps look-alike names apart', () => {
+    const entries = Array.from({ length: 4 }, (_, i) => ({
+      rank: i + 1,
+      botName: `tournament-strategy-bot-v${i}`,
+      ownerName: 'annabelle',
+      mu: 30 - i,
+      sigma: 2,
+    }));
+    const { svg } = chartSvg(entries);
+    const labels = [...svg.matchAll(/y="[\d.]+" font-weight="bold" fill="#f2f3f5">([^<]+)</g)].map(
+      (m) => m[1]!,
+    );
+    expect(labels).toHaveLength(4);
+    expect(new Set(labels).size).toBe(4);
+    for (const [i, label] of labels.entries()) {
+      expect(label.startsWith('tournament')).toBe(true);
+      expect(label.endsWith(`v${i}`)).toBe(true);
+    }
+    expect(svg).toContain('>annabelle<');
+    // Ranks are the ones given, each once.
+    const ranks = [...svg.matchAll(/<text x="\d+" y="[\d.]+" fill="#b5bac1">(\d+)</g)].map((m) => m[1]);
+    expect(ranks).toEqual(['1', '2', '3', '4']);
+    expect(chartLabels(['abc', 'abd'], 10, 'replace')).toEqual(['abc', 'abd']);
+  });
+
+  it('says what the row order is and keeps the owner in the alt text', () => {
+    const { svg } = chartSvg(board(3));
+    expect(svg).toContain('rows in rating order');
+    expect(svg).not.toContain('board order');
+    const d = chartDescription([{ rank: 1, botName: 'rocky', ownerName: 'ann', mu: 30, sigma: 2 }]);
+    expect(d).toContain('1. rocky by ann: 24.0');
   });
 
   it('ships its own font', () => {
@@ -135,7 +187,7 @@ describe('rating chart', () => {
 describe('chart description (alt text)', () => {
   it('names the top bots in order with their ratings', () => {
     const d = chartDescription(board(5));
-    expect(d).toMatch(/^Rating chart of 5 bots, best first\./);
+    expect(d).toMatch(/^Rating chart of 5 bots, highest rating first\./);
     expect(d).toContain('1. alpha/first: 37.0 (mu 40.0, up to 43.0).');
     const [a, b, c] = ['alpha/first', 'beta/second', 'gamma/third'].map((n) => d.indexOf(n));
     expect(a).toBeGreaterThan(0);

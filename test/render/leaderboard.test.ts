@@ -7,6 +7,7 @@ import {
   pageOfRank,
   renderLeaderboard,
 } from '../../src/render/leaderboard.js';
+import { expectFitsPhone, renderedColumns } from '../support/phone-width.js';
 import { columns, FORBIDDEN_IN_TABLE, LIVE_MENTION, WORST_NAMES } from './worst-case-names.js';
 
 function entry(rank: number, botName = `bot${rank}`, ownerName = `owner${rank}`): BoardEntry {
@@ -43,10 +44,10 @@ function worstPage(): BoardEntry[] {
 }
 
 describe('leaderboard page', () => {
-  it('shows the page header and one row per entry', () => {
+  it('shows the page header and one row per entry, the owner on the line under it, in W-D-L', () => {
     const m = renderLeaderboard({
       title: 'Rock-paper-scissors',
-      entries: [entry(11), entry(12), entry(13)],
+      entries: [entry(11), { ...entry(12), provisional: true }, entry(13)],
       page: 2,
       pageSize: 10,
       total: 23,
@@ -54,13 +55,17 @@ describe('leaderboard page', () => {
     expect(m.header).toBe('**Rock\\-paper\\-scissors** · page 2/3 · 23 bots');
     expect(m.pageCount).toBe(3);
     const lines = tableLinesOf(m.text);
-    expect(lines[0]).toMatch(/^ *# +bot +owner +rating +W-L-D$/);
-    expect(lines[1]).toMatch(/^-+$/);
+    expect(lines[0]).toMatch(/^ +# +bot +rating +W-D-L$/);
+    expect(lines[1]).toMatch(/^ -+$/);
     expect(lines.slice(2)).toEqual([
-      '11  bot11  owner11    1923  50-51-10',
-      '12  bot12  owner12    1916  50-52-10',
-      '13  bot13  owner13    1909  50-53-10',
+      ' 11  bot11    1923  50-10-51',
+      '     by owner11',
+      ' 12  bot12   1916?  50-10-52',
+      '     by owner12',
+      ' 13  bot13    1909  50-10-53',
+      '     by owner13',
     ]);
+    expect(m.legend).toBe('`?` provisional rating');
     expect(m.text).not.toContain('you');
   });
 
@@ -73,25 +78,29 @@ describe('leaderboard page', () => {
       mine: [entry(37, 'mine', 'me')],
     });
     const lines = tableLinesOf(m.text);
-    expect(lines[lines.length - 2]).toMatch(/^-+ you -+$/);
-    expect(lines[lines.length - 1]).toMatch(/^37 +mine +me +1741 +50-77-10$/);
+    expect(lines.at(-3)).toMatch(/^ -+ you -+$/);
+    expect(lines.at(-2)).toMatch(/^\*37 +mine +1741 +50-10-77$/);
+    expect(lines.at(-1)).toBe('     by me');
     // the separator is as wide as the rows
-    expect(columns(lines[lines.length - 2]!)).toBe(columns(lines[1]!));
+    expect(columns(lines.at(-3)!)).toBe(columns(lines[1]!));
   });
 
-  it("marks the caller's row when it is on the page, instead of repeating it", () => {
+  it("marks the caller's row when it is on the page, in a gutter no name can reach", () => {
+    // A name ending in the mark (or in ">", the old mark) must not pass for it.
     const m = renderLeaderboard({
-      entries: [entry(1), entry(2, 'mine', 'me')],
+      entries: [entry(1, 'sneaky*', 'x>'), entry(2, 'mine', 'me'), entry(3, '*', '*')],
       page: 1,
-      pageSize: 2,
-      total: 2,
+      pageSize: 3,
+      total: 3,
       mine: [entry(2, 'mine', 'me')],
+      mineLabel: "Ann's bots",
     });
     const lines = tableLinesOf(m.text);
-    expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(/^>2 +mine +me /);
-    expect(lines[2]).toMatch(/^ 1 /);
+    expect(lines.filter((l) => l.startsWith('*'))).toEqual([expect.stringMatching(/^\*2 +mine /)]);
+    expect(lines.filter((l) => !l.startsWith(' ') && !l.startsWith('*'))).toEqual([]);
     expect(m.text).not.toMatch(/-+ you -+/);
+    expect(m.legend).toBe("`*` Ann's bots");
+    expectFitsPhone(m.text);
   });
 
   it("lists at most three of the caller's other bots, best first", () => {
@@ -103,8 +112,9 @@ describe('leaderboard page', () => {
       mine: [entry(90, 'd'), entry(40, 'b'), entry(50, 'c'), entry(30, 'a')],
     });
     const after = tableLinesOf(m.text)
-      .slice(4)
-      .map((l) => l.trim().split(/ +/)[0]);
+      .slice(5)
+      .filter((l) => l.startsWith('*'))
+      .map((l) => l.slice(1).trim().split(/ +/)[0]);
     expect(after).toEqual(['30', '40', '50']);
   });
 
@@ -116,6 +126,7 @@ describe('leaderboard page', () => {
     const [head, , row] = tableLinesOf(m.text);
     expect(head).toMatch(/rating +± +games$/);
     expect(row).toMatch(/1993 +150 +101$/);
+    expectFitsPhone(m.text);
   });
 
   it('tells people how to submit when the board is empty', () => {
@@ -136,7 +147,7 @@ describe('leaderboard page', () => {
     expect(m.text).toMatch(/the board has 3 pages/);
   });
 
-  it('stays within 2000 characters and 56 columns for 25 worst-case rows plus the caller', () => {
+  it('stays within 2000 characters and 40 columns for 25 worst-case rows plus the caller', () => {
     const entries = worstPage();
     const mine = [
       entry(1_000_001, '<@&1><@&1><@&1><@&1>', '@everyone@everyone'),
@@ -150,11 +161,15 @@ describe('leaderboard page', () => {
       );
       expect(m.text.length).toBeLessThanOrEqual(limit);
       const lines = tableLinesOf(m.text);
-      expect(lines).toHaveLength(2 + 25 + 1 + 3);
+      // Every row, the caller's three below the rule; owners' lines while they fit the limit.
+      const rows = lines.filter((l) => /^[ *] *\d/.test(l));
+      expect(rows).toHaveLength(25 + 3);
+      expect(lines.filter((l) => /^ -+ you -+$/.test(l))).toHaveLength(1);
       for (const line of lines) {
-        expect(columns(line)).toBeLessThanOrEqual(56);
+        expect(renderedColumns(line)).toBeLessThanOrEqual(40);
         expect(line).not.toMatch(FORBIDDEN_IN_TABLE);
       }
+      expectFitsPhone(m.text);
       expect(m.text).not.toMatch(LIVE_MENTION);
       expect(m.text.match(/```/g)).toHaveLength(2);
     }
@@ -167,7 +182,9 @@ describe('leaderboard page', () => {
     expect(unlimited.text.length).toBeGreaterThan(1800);
     const m = renderLeaderboard(view, { limit: 1800 });
     expect(m.text.length).toBeLessThanOrEqual(1800);
-    expect(Math.max(...tableLinesOf(m.text).map(columns))).toBeLessThan(56);
+    // Narrower names, or (last resort) no owners' lines: never over the limit.
+    const narrowed = Math.max(...tableLinesOf(m.text).map(columns)) < 40;
+    expect(narrowed || !m.text.includes(' by ')).toBe(true);
     expect(m.text).not.toMatch(LIVE_MENTION);
   });
 });

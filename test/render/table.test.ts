@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, neutralizeMentions, proseName } from '../../src/render/escape.js';
 import { type Column, codeBlock, renderTable, TableRule, tableLines } from '../../src/render/table.js';
 import { cleanCell, displayWidth, ELLIPSIS, truncateToWidth } from '../../src/render/text-width.js';
+import { expectFitsPhone, renderedColumns } from '../support/phone-width.js';
 import { columns, FORBIDDEN_IN_TABLE, hasWide, LIVE_MENTION, WORST_NAMES } from './worst-case-names.js';
 
 interface Row {
@@ -146,5 +147,23 @@ describe('escaping for prose', () => {
       expect(p).not.toMatch(/[\n\r\u202a-\u202e]/);
       expect(columns(p.replace(/\\(.)/g, '$1'))).toBeLessThanOrEqual(20);
     }
+  });
+});
+
+describe('phone tables: a second line and a marker gutter', () => {
+  it('fits 40 columns by default, wide characters counted as two, with the detail under a column', () => {
+    const text = renderTable(COLUMNS.slice(0, 1).concat(COLUMNS.slice(2)), rows, {
+      wide: 'keep',
+      detail: { cell: (r) => `by ${r.owner}` },
+      marker: { mark: (r) => r.score % 2 === 0 },
+    });
+    const out = lines(text);
+    expect(out.some((l) => hasWide(l))).toBe(true);
+    expect(out.filter((l) => /^ +by\b/.test(l))).toHaveLength(rows.length);
+    for (const line of out) expect(renderedColumns(line)).toBeLessThanOrEqual(40);
+    // Column 0 is the gutter: only the mark or a space, whatever the names.
+    expect(out.every((l) => l.startsWith(' ') || l.startsWith('*') || l === '')).toBe(true);
+    expect(out.filter((l) => l.startsWith('*'))).toHaveLength(rows.filter((r) => r.score % 2 === 0).length);
+    expectFitsPhone(codeBlock(text));
   });
 });

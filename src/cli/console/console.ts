@@ -72,7 +72,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   });
 
   const show = async (reply: Awaited<ReturnType<Dispatcher['run']>>) => {
-    const rendered = renderReply(reply);
+    const rendered = renderReply(reply, { now: (options.now ?? (() => new Date()))() });
     if (rendered.text) out(rendered.text);
     for (const file of rendered.files) {
       await mkdir(options.filesDir, { recursive: true });
@@ -91,14 +91,15 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       case '/exit':
         return false;
       case '/as':
-        if (!rest[0]) out(`You are ${user}. Switch with /as NAME.`);
+        if (!rest[0]) out(`You are ${user}. Switch user with /as NAME.`);
         else {
           user = rest[0].replace(/^@/, '');
           out(`You are now ${user}.`);
         }
         return true;
       case '/press':
-        if (!rest[0]) out('Usage: /press BUTTON-ID (shown after a reply with buttons).');
+        if (!rest[0])
+          out('/press needs the id of a button (shown after a reply with buttons).\nUsage: /press BUTTON-ID');
         else await show(await options.dispatcher.press(context(), rest[0]));
         return true;
     }

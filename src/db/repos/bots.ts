@@ -52,6 +52,12 @@ export interface BotChoice {
   retired: boolean;
 }
 
+export interface BotChoiceOwner {
+  id: number;
+  userId: string;
+  displayName: string;
+}
+
 export type BotNotFound = { kind: 'no-such-bot'; botId: number };
 export type VersionNotFound = { kind: 'no-such-version'; botId: number; version: number };
 
@@ -263,6 +269,28 @@ export function createBotsRepo(db: Db) {
         .innerJoin(players, eq(players.id, bots.ownerId))
         .innerJoin(botVersions, eq(botVersions.id, bots.currentVersionId))
         .where(and(eq(bots.guildId, guildId), isNull(bots.retiredAt)))
+        .orderBy(asc(bots.nameKey), asc(bots.id));
+    },
+
+    /** Bots of the guild called `name` (any case), with their owners: one per owner at most. */
+    named(guildId: string, name: string): Promise<Array<{ bot: Bot; owner: BotChoiceOwner }>> {
+      return db
+        .select({
+          bot: bots,
+          owner: { id: players.id, userId: players.userId, displayName: players.displayName },
+        })
+        .from(bots)
+        .innerJoin(players, eq(players.id, bots.ownerId))
+        .where(and(eq(bots.guildId, guildId), eq(bots.nameKey, sql`lower(${name})`)))
+        .orderBy(asc(bots.id));
+    },
+
+    /** Every bot of one owner (retired ones too), by name. */
+    listOwned(guildId: string, ownerId: number): Promise<Bot[]> {
+      return db
+        .select()
+        .from(bots)
+        .where(and(eq(bots.guildId, guildId), eq(bots.ownerId, ownerId)))
         .orderBy(asc(bots.nameKey), asc(bots.id));
     },
 

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Outcome, Seat } from '../../games/game.js';
 import { type MatchLog, type MatchRecord, totalFuel } from '../../games/match-record.js';
 import type { Db } from '../client.js';
-import { decodeMatchLog, decodeTiming, encodeMatchLog, encodeTiming } from '../match-log-codec.js';
+import { decodeMatchLog, decodeTiming, encodeMatchLogAsync, encodeTimingAsync } from '../match-log-codec.js';
 import { bots, botVersions, type MatchKind, matches, ratingHistory } from '../schema.js';
 import { createRatingsRepo, type RatingValue } from './ratings.js';
 
@@ -84,8 +84,12 @@ const seat1Bot = alias(bots, 'seat1_bot');
 export function createMatchesRepo(db: Db) {
   return {
     async recordMatch(input: RecordMatchInput): Promise<RecordedMatch> {
-      // Compress before taking any locks.
-      const values = toRow(input);
+      // Compress before taking any locks, off the event loop.
+      const [log, timing] = await Promise.all([
+        encodeMatchLogAsync(input.record.log),
+        encodeTimingAsync(input.record.timing.moveMicros),
+      ]);
+      const values = toRow(input, { log, timing });
       const { record, seats } = input;
       return db.transaction(async (tx) => {
         await checkSeatVersions(tx, record, seats);
@@ -202,7 +206,10 @@ export function createMatchesRepo(db: Db) {
   };
 }
 
-function toRow(input: RecordMatchInput): typeof matches.$inferInsert {
+function toRow(
+  input: RecordMatchInput,
+  encoded: { log: Uint8Array<ArrayBuffer>; timing: Uint8Array<ArrayBuffer> },
+): typeof matches.$inferInsert {
   const { record, seats } = input;
   const wallMicros = (seat: Seat) =>
     Math.round(record.timing.startMicros[seat] + record.timing.moveMicros[seat].reduce((a, b) => a + b, 0));
@@ -229,13 +236,13 @@ function toRow(input: RecordMatchInput): typeof matches.$inferInsert {
     wallMicros0: wallMicros(0),
     wallMicros1: wallMicros(1),
     faults: record.faults,
-    log: encodeMatchLog(record.log),
+    log: encoded.log,
     stderr0: record.stderr[0],
     stderr1: record.stderr[1],
     bot0Name: record.bots[0].name,
     bot1Name: record.bots[1].name,
     limits: record.limits,
-    timing: encodeTiming(record.timing.moveMicros),
+    timing: encoded.timing,
     tournamentId: input.tournament?.id ?? null,
     tournamentRound: input.tournament?.round ?? null,
     pairingKey: input.tournament?.key ?? null,

@@ -37,5 +37,21 @@ export function createPlayersRepo(db: Db) {
     return row ?? (await get(input.guildId, input.userId))!;
   }
 
-  return { upsert, get, getById };
+  /** Turns the player's challenge pings on or off, creating the player on first sight. */
+  async function setChallengePings(
+    input: { guildId: string; userId: string; displayName: string },
+    on: boolean,
+  ): Promise<Player> {
+    const [row] = await db
+      .insert(players)
+      .values({ ...input, challengePings: on })
+      .onConflictDoUpdate({
+        target: [players.guildId, players.userId],
+        set: { challengePings: on, displayName: input.displayName, updatedAt: sql`now()` },
+      })
+      .returning();
+    return row!;
+  }
+
+  return { upsert, get, getById, setChallengePings };
 }

@@ -122,7 +122,8 @@ export async function createTournament(
 function alreadyRunning(t: Tournament): UserError {
   return userError(
     'tournament-active',
-    `Tournament #${t.id} (${FORMAT_LABELS[t.format].toLowerCase()}) is still ${t.status === 'pending' ? 'starting' : 'running'} here. ` +
-      'Wait for it to finish, or stop it with /tournament cancel.',
+    // No advice for managers here: a skipped scheduled run posts this in the channel for
+    // everyone; /tournament run-now adds it for the manager who asked.
+    `Tournament #${t.id} (${FORMAT_LABELS[t.format].toLowerCase()}) is still ${t.status === 'pending' ? 'starting' : 'running'} here.`,
   );
 }

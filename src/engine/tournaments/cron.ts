@@ -25,6 +25,30 @@ const FIELD_WORDS: Record<string, string> = {
   expression: 'expression',
 };
 
+/** What each field accepts, for refusals in our words rather than node-cron's. */
+const FIELD_RANGES: Record<string, string> = {
+  second: '0-59',
+  minute: '0-59',
+  hour: '0-23',
+  dayOfMonth: '1-31',
+  month: '1-12 or jan-dec',
+  dayOfWeek: '0-7 (0 and 7 are Sunday) or sun-sat',
+};
+
+/** node-cron's problem ("61 is a invalid expression for minute") said plainly. */
+function problemWords(problem: { field: string; message: string } | undefined): string {
+  if (!problem) return 'not understood';
+  const fields = /expected 5 or 6 fields but got (\d+)/.exec(problem.message);
+  if (fields) return `it has ${fields[1]} field${fields[1] === '1' ? '' : 's'}, and a schedule needs 5`;
+  const value = /^(.*) is a invalid expression for /.exec(problem.message)?.[1];
+  const field = FIELD_WORDS[problem.field] ?? problem.field;
+  const range = FIELD_RANGES[problem.field];
+  if (value !== undefined && range) {
+    return `"${value}" is not a valid ${field}: use ${range}, \`*\`, a list (\`1,15\`), a range (\`1-5\`) or a step (\`*/15\`)`;
+  }
+  return `${field}: ${problem.message}`;
+}
+
 export const CRON_HELP =
   'Use five fields, minute hour day-of-month month day-of-week, e.g. `0 20 * * 5` for Fridays at 20:00 ' +
   'or `30 18 * * *` for every day at 18:30.';
@@ -63,11 +87,9 @@ export function compileCron(expression: string, timezone: string): Result<CronSc
   }
   const checked = validateDetailed(expr);
   if (!checked.valid) {
-    const problem = checked.errors[0];
-    const where = problem
-      ? `${FIELD_WORDS[problem.field] ?? problem.field}: ${problem.message}`
-      : 'not understood';
-    return err(`\`${expr || ' '}\` is not a valid cron expression (${where}). ${CRON_HELP}`);
+    return err(
+      `\`${expr || ' '}\` is not a valid cron expression: ${problemWords(checked.errors[0])}. ${CRON_HELP}`,
+    );
   }
   const schedule = buildSchedule(expr, timezone);
   const now = new Date();

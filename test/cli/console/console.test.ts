@@ -32,7 +32,10 @@ describe('the local console (npm start without DISCORD_TOKEN)', () => {
     expect(r.stdout).toMatch(/== Accepted: stone ==/);
     expect(r.stdout).toMatch(/== bob\/stone vs you\/beater ==/);
     expect(r.stdout).toMatch(/you\/beater wins by/);
-    expect(r.stdout).toMatch(/1 +beater +you/);
+    expect(r.stdout).toMatch(/1 +beater +\d+\?? +1-0-0\n +by you\n/);
+    // Rendered for a terminal: no Discord markup, no line that looks like a prompt.
+    expect(r.stdout).not.toMatch(/<[@#]|<t:\d+/);
+    expect(r.stdout.split('\n').filter((l) => l.startsWith('>'))).toEqual([]);
     expect(r.stdout).toMatch(/nobody has no active bot to play\./);
   });
 
@@ -42,6 +45,7 @@ describe('the local console (npm start without DISCORD_TOKEN)', () => {
     expect(r.stdout).toMatch(/2 bots/);
     expect(r.stdout).toMatch(/beater/);
     expect(r.stdout).toMatch(/stone/);
-    expect(r.stdout).toMatch(/Rating: \d+ \(#1 of 2\) · 1-0-0 in 1/);
+    expect(r.stdout).toMatch(/Rating: \d+\? \(provisional\) \(#1 of 2\)/);
+    expect(r.stdout).toMatch(/Record \(W-D-L\): 1-0-0 in 1 game\b/);
   });
 });

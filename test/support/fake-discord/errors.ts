@@ -29,6 +29,7 @@ export const alreadyAcknowledged = () =>
   new ApiError(400, 40060, 'Interaction has already been acknowledged.');
 export const cannotEditOthers = () =>
   new ApiError(403, 50005, 'Cannot edit a message authored by another user');
+export const missingPermissions = () => new ApiError(403, 50013, 'Missing Permissions');
 export const emptyMessage = () => new ApiError(400, 50006, 'Cannot send an empty message');
 export const tooLarge = () => new ApiError(413, 40005, 'Request entity too large');
 

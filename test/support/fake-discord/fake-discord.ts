@@ -5,11 +5,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type APIAttachment,
+  type APIChannel,
   type APIGuildMember,
   type APIMessage,
   type APIRole,
   type APITextChannel,
   type APIUser,
+  type ChannelType,
   ComponentType,
   GatewayIntentBits,
   InteractionType,
@@ -214,6 +216,24 @@ export class FakeDiscord {
     guild.channelIds.push(channel.id);
     if (announce) this.gateway.dispatch('CHANNEL_CREATE', channel, GatewayIntentBits.Guilds);
     return channel;
+  }
+
+  /** A channel of another type (category, forum, voice): what a channel option must refuse. */
+  addOtherChannel(name: string, type: ChannelType, guildId = this.guildId): APIChannel {
+    const guild = this.guild(guildId);
+    const channel = {
+      ...apiTextChannel(snowflake(), guildId, name, guild.channelIds.length),
+      type,
+    } as APIChannel;
+    this.store.channels.set(channel.id, channel);
+    guild.channelIds.push(channel.id);
+    this.gateway.dispatch('CHANNEL_CREATE', channel, GatewayIntentBits.Guilds);
+    return channel;
+  }
+
+  /** From now on posting in the channel is refused with 403 Missing Permissions. */
+  denySend(channelId: string): void {
+    this.store.sendDenied.add(channelId);
   }
 
   addRole(name: string, permissions: bigint, guildId = this.guildId): APIRole {

@@ -15,6 +15,7 @@ import {
   ApiError,
   cannotEditOthers,
   invalidFormBody,
+  missingPermissions,
   notFound,
   unknownChannel,
   unknownCommand,
@@ -247,6 +248,7 @@ export function restRoutes(world: World): Route[] {
       '/channels/:channel/messages',
       ({ params, body, files }) => {
         channel(params.channel);
+        if (store.sendDenied.has(params.channel!)) throw missingPermissions();
         // Ephemeral is an interaction-only flag; Discord drops it on channel messages.
         const flags = ((body?.flags as number | undefined) ?? 0) & ~MessageFlags.Ephemeral;
         const created = createMessage(world, params.channel!, { ...body, flags }, files, {

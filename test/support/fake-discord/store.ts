@@ -111,6 +111,8 @@ export class Store {
   /** Registered commands; the key is a guild id or `global`. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
   readonly requests: RecordedRequest[] = [];
+  /** Channels where the bot may not post (Discord answers 403 Missing Permissions). */
+  readonly sendDenied = new Set<string>();
   private readonly listeners = new Set<() => void>();
 
   /** Wakes every `waitFor`; call after any change a test might be waiting on. */

@@ -1,0 +1,1 @@
+ALTER TABLE "players" ADD COLUMN "challenge_pings" boolean DEFAULT false NOT NULL;
