@@ -19,7 +19,14 @@ function newestMtime(dir: string): number {
 /** A warning when src/ under `root` changed after `builtFile` was compiled; null otherwise. */
 export function staleBuildWarning(root: string, builtFile: string): string | null {
   try {
-    const built = statSync(builtFile).mtimeMs;
+    // tsc rewrites only the files whose output changed, but always its build info: the later of
+    // the two is when the last build ran.
+    let built = statSync(builtFile).mtimeMs;
+    try {
+      built = Math.max(built, statSync(path.join(root, 'dist/.tsbuildinfo')).mtimeMs);
+    } catch {
+      // no build info (a build without --incremental): the entry file's time it is
+    }
     if (newestMtime(path.join(root, 'src')) <= built) return null;
     return 'throwdown: src/ changed since the last build; this runs the old code. Run `npm run build` (or keep `npm run dev` running).';
   } catch {
