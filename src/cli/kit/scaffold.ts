@@ -43,7 +43,7 @@ ${scaffold.build.join('\n')}
 # the verdict /submit will give: the same sandbox and limits
 throwdown validate bot.wasm
 # round by round: each bot's move, its fuel and its stderr
-throwdown match bot.wasm builtin:rock --trace
+throwdown match bot.wasm builtin:rock --rounds 20 --trace
 # a tournament against the built-in bots (add any other .wasm files)
 throwdown tournament bot.wasm builtin:rock builtin:cycle builtin:random
 \`\`\`
