@@ -112,7 +112,17 @@ describe('throwdown tournament', () => {
     expect(faulty.losses).toBe(faulty.faults.length);
 
     const text = await runThrowdown(
-      ['tournament', ...FIELD.map(botFile), hostile('trap-500.component'), '-f', 'swiss', '-r', '600', '-s', 'sw'],
+      [
+        'tournament',
+        ...FIELD.map(botFile),
+        hostile('trap-500.component'),
+        '-f',
+        'swiss',
+        '-r',
+        '600',
+        '-s',
+        'sw',
+      ],
       { env, timeoutMs: 240_000 },
     );
     expect(text.code).toBe(0);
@@ -120,9 +130,7 @@ describe('throwdown tournament', () => {
     expect(text.stdout).toMatch(
       /^#\s+bot\s+pts\s+W-D-L\s+fuel\/move\s+max\s+fuel total\s+[µμ]s\/move\s+faults$/m,
     );
-    expect(text.stdout).toMatch(
-      /^Faults:\n {2}trap-500\.component vs \S+ \(r\d+:m\d+\), round 500: trap: /m,
-    );
+    expect(text.stdout).toMatch(/^Faults:\n {2}trap-500\.component vs \S+ \(r\d+:m\d+\), round 500: trap: /m);
   });
 
   it('names a bot the server would refuse before playing anything (exit 1), and needs two bots (exit 2)', async () => {

@@ -19,7 +19,10 @@ export async function throwdownShim(dir: string): Promise<string> {
   const bin = path.join(dir, '.bin');
   await mkdir(bin, { recursive: true });
   const file = path.join(bin, 'throwdown');
-  await writeFile(file, `#!/bin/sh\nexec '${process.execPath}' '${path.join(root, 'bin/throwdown.js')}' "$@"\n`);
+  await writeFile(
+    file,
+    `#!/bin/sh\nexec '${process.execPath}' '${path.join(root, 'bin/throwdown.js')}' "$@"\n`,
+  );
   await chmod(file, 0o755);
   return bin;
 }
