@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.js';
 import { FORMAT_NAMES } from '../engine/formats/index.js';
@@ -12,6 +13,7 @@ import {
   submitCli,
 } from './db-commands.js';
 import { CliError } from './errors.js';
+import { playerWit } from './kit/componentize.js';
 import { componentizeCommand } from './kit/componentize-command.js';
 import { LANGUAGE_NAMES } from './kit/languages.js';
 import { newCommand } from './kit/scaffold.js';
@@ -26,6 +28,11 @@ import { tournamentCommand } from './tournament.js';
  * the stack. Output cut short by the reader (`--json | head`) ends quietly. `src/main.ts`
  * supplies the configuration and the service wiring.
  */
+/** wit/rps.wit, or with --random the same plus bots/wit/extras.wit (what componentize embeds). */
+async function witText(random: boolean): Promise<string> {
+  return random ? playerWit(projectRoot()) : readFile(`${projectRoot()}/wit/rps.wit`, 'utf8');
+}
+
 function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number');
   return Number(value);
@@ -126,6 +133,14 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .requiredOption('-o, --output <bot.wasm>', 'where to write the component')
     .action(async (file: string, options: { output: string }) => {
       process.exitCode = await componentizeCommand(file, options, io);
+    });
+
+  program
+    .command('wit')
+    .description('print the WIT world of component bots (wit/rps.wit), for toolchains that read WIT')
+    .option('--random', 'print it with the player-random world (player + wasi:random/random)')
+    .action(async (options: { random?: boolean }) => {
+      io.out((await witText(options.random === true)).trimEnd());
     });
 
   const open = () => deps.openEngine(configOrExit());
