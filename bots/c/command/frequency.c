@@ -7,7 +7,7 @@
 // and prints its move as the last line of stdout. Nothing survives between moves, so it
 // recounts the whole history each time (a few thousand instructions for 1000 rounds).
 //
-// Build: clang --target=wasm32-wasi -O2 -Wall -o bot.wasm bot.c   (needs wasi-libc)
+// Build: clang --target=wasm32-wasi -O2 -Wall -Wl,--strip-debug -o bot.wasm bot.c   (needs wasi-libc)
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

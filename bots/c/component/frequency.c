@@ -9,7 +9,7 @@
 //   an option<hand> is two integers: is-some (0 or 1), then the hand (0 rock, 1 paper, 2 scissors)
 //
 // Build (no wit-bindgen needed; `throwdown componentize` embeds the WIT and makes the component):
-//   clang --target=wasm32-wasi -O2 -Wall -nostartfiles -Wl,--no-entry -o core.wasm bot.c
+//   clang --target=wasm32-wasi -O2 -Wall -nostartfiles -Wl,--no-entry -Wl,--strip-debug -o core.wasm bot.c
 //   throwdown componentize core.wasm -o bot.wasm
 // The C library is there (string.h, malloc), but a component has no stdio: anything that
 // reaches WASI (printf, fopen, ...) makes componentize refuse the module. Log with debug().

@@ -4,7 +4,7 @@
 //
 // It imports get-random-u64 from wasi:random/random@0.2.3; `throwdown componentize` sees the
 // import and builds against the `player-random` world (player + wasi:random/random).
-//   clang --target=wasm32-wasi -O2 -Wall -nostartfiles -Wl,--no-entry -o core.wasm bot.c
+//   clang --target=wasm32-wasi -O2 -Wall -nostartfiles -Wl,--no-entry -Wl,--strip-debug -o core.wasm bot.c
 //   throwdown componentize core.wasm -o bot.wasm
 #include <stdint.h>
 

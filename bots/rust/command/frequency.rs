@@ -8,7 +8,7 @@
 // the bot finds the array it wants instead of parsing all the JSON (serde works too, if you can
 // download crates).
 //
-// Build: rustc --target wasm32-wasip1 --edition 2021 -O -o bot.wasm bot.rs
+// Build: rustc --target wasm32-wasip1 --edition 2021 -O -C strip=debuginfo -o bot.wasm bot.rs
 //        (wasm32-wasi on Rust before 1.78)
 use std::io::Read;
 

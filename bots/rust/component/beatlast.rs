@@ -1,6 +1,6 @@
 // A component bot in Rust: plays what beats the opponent's previous hand, paper in round 1.
 // The smallest complete component bot: no state, no imports.
-//   rustc --target wasm32-unknown-unknown --edition 2021 -O --crate-type cdylib -o core.wasm bot.rs
+//   rustc --target wasm32-unknown-unknown --edition 2021 -O --crate-type cdylib -C strip=debuginfo -o core.wasm bot.rs
 //   throwdown componentize core.wasm -o bot.wasm
 
 /// play(state: round-state) -> hand, flattened by the canonical ABI; hands are 0 rock, 1 paper,

@@ -10,7 +10,7 @@
 //
 // Build for wasm32-unknown-unknown, which has std (Vec, HashMap, format!) and imports nothing;
 // no wit-bindgen or crates needed, `throwdown componentize` embeds the WIT:
-//   rustc --target wasm32-unknown-unknown --edition 2021 -O --crate-type cdylib -o core.wasm bot.rs
+//   rustc --target wasm32-unknown-unknown --edition 2021 -O --crate-type cdylib -C strip=debuginfo -o core.wasm bot.rs
 //   throwdown componentize core.wasm -o bot.wasm
 // On that target println! prints nothing and a panic traps (the bot faults): log with debug().
 use std::sync::atomic::{AtomicU32, Ordering::Relaxed};
