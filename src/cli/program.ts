@@ -18,6 +18,7 @@ import { componentizeCommand } from './kit/componentize-command.js';
 import { LANGUAGE_NAMES } from './kit/languages.js';
 import { newCommand } from './kit/scaffold.js';
 import { matchCommand, type Output, validateCommand } from './local-commands.js';
+import { terminalSafe } from './terminal.js';
 import { tournamentCommand } from './tournament.js';
 
 /**
@@ -47,7 +48,7 @@ function stdoutOutput(): Output {
   });
   return {
     out: (text: string) => {
-      if (!closed) process.stdout.write(`${text}\n`);
+      if (!closed) process.stdout.write(`${terminalSafe(text)}\n`);
     },
   };
 }
@@ -247,11 +248,13 @@ export async function runProgram(deps: ProgramDeps, argv: string[]): Promise<voi
       return;
     }
     if (error instanceof CliError) {
-      process.stderr.write(`throwdown: ${error.message}\n`);
+      process.stderr.write(`throwdown: ${terminalSafe(error.message)}\n`);
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`throwdown: unexpected error: ${(error as Error)?.message ?? error}\n`);
+    process.stderr.write(
+      `throwdown: unexpected error: ${terminalSafe(String((error as Error)?.message ?? error))}\n`,
+    );
     if (deps.debug) process.stderr.write(`${(error as Error)?.stack}\n`);
     else process.stderr.write('(this is a bug; run with THROWDOWN_DEBUG=1 for details)\n');
     process.exitCode = 70;
