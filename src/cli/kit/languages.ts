@@ -13,8 +13,8 @@ import { RUST_COMMAND_TARGETS, RUST_COMPONENT_TARGETS } from './toolchains.js';
 export interface ScaffoldContext {
   /** The Throwdown checkout (starter sources, WIT, package versions). */
   root: string;
-  /** A shell command that runs this throwdown (for build scripts when it is not on PATH). */
-  throwdownFallback: string;
+  /** This throwdown, shell-quoted: the Node running it and bin/throwdown.js. */
+  throwdown: { node: string; bin: string };
 }
 
 export interface Scaffold {
@@ -40,14 +40,17 @@ export interface Language {
 
 const copy = (ctx: ScaffoldContext, file: string) => readFile(path.join(ctx.root, file), 'utf8');
 
-/** A POSIX shell function so build scripts find throwdown: $THROWDOWN, PATH, or the checkout that made them. */
+/**
+ * A POSIX shell function so build scripts find throwdown: $THROWDOWN, else the checkout that made
+ * them with the Node it ran on (the project's own Node 26, whatever node is on PATH), else PATH.
+ */
 function throwdownFunction(ctx: ScaffoldContext): string {
-  return `# The throwdown command line: $THROWDOWN, else \`throwdown\` on PATH (npm link in the Throwdown
-# checkout), else the checkout that created this folder.
+  return `# The throwdown command line: $THROWDOWN, else the Throwdown checkout that created this
+# folder, else \`throwdown\` on PATH (npm link in a checkout).
 run_throwdown() {
   if [ -n "\${THROWDOWN:-}" ]; then $THROWDOWN "$@"
-  elif command -v throwdown >/dev/null 2>&1; then throwdown "$@"
-  else ${ctx.throwdownFallback} "$@"
+  elif [ -x ${ctx.throwdown.node} ] && [ -f ${ctx.throwdown.bin} ]; then ${ctx.throwdown.node} ${ctx.throwdown.bin} "$@"
+  else throwdown "$@"
   fi
 }`;
 }

@@ -22,12 +22,21 @@ const INTERFACE_TEXT: Record<BotInterface, string> = {
     'line on stdin and prints its move as the last line of stdout',
 };
 
-/** The commands that run this checkout's throwdown from anywhere (used when it is not on PATH). */
-export function throwdownFallback(): string {
-  return `${shellQuote(process.execPath)} ${shellQuote(path.join(projectRoot(), 'bin/throwdown.js'))}`;
+/** This checkout's throwdown and the Node running it, shell-quoted, for build scripts and READMEs. */
+export function thisThrowdown(): { node: string; bin: string } {
+  return {
+    node: shellQuote(process.execPath),
+    bin: shellQuote(path.join(projectRoot(), 'bin/throwdown.js')),
+  };
 }
 
-function readme(lang: Language, iface: BotInterface, scaffold: Scaffold, dir: string): string {
+function readme(
+  lang: Language,
+  iface: BotInterface,
+  scaffold: Scaffold,
+  dir: string,
+  throwdown: { node: string; bin: string },
+): string {
   return `# A Throwdown bot in ${lang.title}
 
 This folder was made by \`throwdown new ${lang.name}${lang.interfaces.length > 1 ? ` --interface ${iface}` : ''}\`.
@@ -52,8 +61,14 @@ Then submit: attach \`bot.wasm\` to \`/submit\` in Discord (or, on a local serve
 \`throwdown submit --as you bot.wasm\`).
 
 \`throwdown\` is the command line of the Throwdown checkout: run \`npm link\` there once to put it
-on your PATH, or run \`npx throwdown\` inside the checkout. The build script finds it either way
-(or set \`THROWDOWN\` to the command).
+on your PATH, or define it for this shell as the checkout that made this folder (it brings its
+own Node, so it works whatever \`node\` you have):
+
+\`\`\`sh
+alias throwdown="${throwdown.node.replace(/"/g, '\\"')} ${throwdown.bin.replace(/"/g, '\\"')}"
+\`\`\`
+
+The build script finds it by itself (or set \`THROWDOWN\` to the command).
 
 ## Notes
 
@@ -102,11 +117,9 @@ export async function newCommand(
   const dir = dirArg ?? `${lang.name}-bot`;
   if (!(await isEmptyOrMissing(dir))) throw new CliError(`${dir} already exists and is not empty`);
 
-  const scaffold = await lang.scaffold(iface, {
-    root: projectRoot(),
-    throwdownFallback: throwdownFallback(),
-  });
-  const files = { ...scaffold.files, 'README.md': readme(lang, iface, scaffold, dir) };
+  const throwdown = thisThrowdown();
+  const scaffold = await lang.scaffold(iface, { root: projectRoot(), throwdown });
+  const files = { ...scaffold.files, 'README.md': readme(lang, iface, scaffold, dir, throwdown) };
   for (const [name, text] of Object.entries(files)) {
     const file = path.join(dir, name);
     await mkdir(path.dirname(file), { recursive: true });
