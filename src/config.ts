@@ -73,14 +73,19 @@ const snowflake = optionalString.refine(
   'must be a Discord id (digits)',
 );
 
-/** Limits settable from the environment: variable -> field and unit. */
-const LIMIT_VARS: Array<[string, keyof Limits, number, number]> = [
-  ['THROWDOWN_MAX_BOT_MIB', 'moduleBytes', MiB, 1],
+/**
+ * Limits settable from the environment: variable -> field, unit, least and greatest value. The
+ * greatest are what WebAssembly engines can do at all: 4 GiB of 32-bit memory (65,536 pages),
+ * V8's 10,000,000 table elements and 1 GiB modules; a value past them could only fail later,
+ * as a confusing error from deep inside the sandbox.
+ */
+const LIMIT_VARS: Array<[string, keyof Limits, number, number, number?]> = [
+  ['THROWDOWN_MAX_BOT_MIB', 'moduleBytes', MiB, 1, 1024],
   ['THROWDOWN_FUEL_PER_MOVE', 'fuelPerMove', 1, 1000],
   ['THROWDOWN_FUEL_PER_START', 'fuelPerInstantiation', 1, 1000],
   ['THROWDOWN_FUEL_PER_MATCH', 'fuelPerMatch', 1, 1000],
-  ['THROWDOWN_MEMORY_MIB', 'memoryBytes', MiB, 1],
-  ['THROWDOWN_TABLE_ELEMENTS', 'tableElements', 1, 1],
+  ['THROWDOWN_MEMORY_MIB', 'memoryBytes', MiB, 1, 4096],
+  ['THROWDOWN_TABLE_ELEMENTS', 'tableElements', 1, 1, 10_000_000],
   ['THROWDOWN_STACK_KIB', 'stackBytes', KiB, 16],
   ['THROWDOWN_STDOUT_KIB', 'stdoutBytes', KiB, 1],
   ['THROWDOWN_STDERR_KIB', 'stderrBytes', KiB, 1],
@@ -148,14 +153,15 @@ export function loadConfig(
     }
   }
   const limits: Limits = { ...DEFAULT_LIMITS };
-  for (const [variable, field, unit, min] of LIMIT_VARS) {
+  for (const [variable, field, unit, min, max] of LIMIT_VARS) {
     const raw = env[variable];
     if (raw === undefined || raw.trim() === '') continue;
-    const value = int(min).safeParse(raw);
+    const value = int(min, max).safeParse(raw);
     if (!value.success) {
+      const range = max === undefined ? `of at least ${min}` : `from ${min} to ${max}`;
       problems.push({
         variable,
-        message: `${variable} must be a whole number of at least ${min} (got ${JSON.stringify(raw)})`,
+        message: `${variable} must be a whole number ${range} (got ${JSON.stringify(raw)})`,
       });
     } else {
       limits[field] = value.data * unit;

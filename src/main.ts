@@ -14,6 +14,7 @@ import { createRateLimiter } from './commands/rate-limit.js';
 import { tournamentCommand } from './commands/tournament.js';
 import { type Config, dataPaths, loadConfig, loadEnvFile } from './config.js';
 import { createDatabase } from './db/client.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 import { createRepos } from './db/repos/index.js';
 import { DiscordLoginError } from './discord/client.js';
 import { startDiscord } from './discord/service.js';
@@ -45,7 +46,12 @@ function configOrThrow(): Config {
 /** Database, sandbox and the engine over them. */
 async function openEngine(config: Config, logger: Logger): Promise<EngineHandle> {
   const paths = dataPaths(config);
-  const database = await createDatabase({ url: config.databaseUrl, dataDir: paths.database, logger });
+  const database = await createDatabase({ url: config.databaseUrl, dataDir: paths.database, logger }).catch(
+    (error) => {
+      // Another Throwdown (say, the running service) has the embedded database: the user's to fix.
+      throw error instanceof DataDirLockedError ? new CliError(error.message, 1) : error;
+    },
+  );
   const sandbox = createSandbox({
     artifactsDir: paths.artifacts,
     workers: config.sandbox.workers ?? undefined,

@@ -67,4 +67,16 @@ describe('configuration', () => {
       error: [{ variable: 'THROWDOWN_TIMEZONE' }],
     });
   });
+
+  it('refuses limits past what WebAssembly engines can do, saying the range', () => {
+    // 99999 MiB of memory used to pass here and fail later inside the sandbox as "a bug".
+    const config = loadConfig({ THROWDOWN_MEMORY_MIB: '99999', THROWDOWN_TABLE_ELEMENTS: '20000000' });
+    expect(config.ok).toBe(false);
+    if (config.ok) return;
+    expect(config.error.map((p) => p.message)).toEqual([
+      'THROWDOWN_MEMORY_MIB must be a whole number from 1 to 4096 (got "99999")',
+      'THROWDOWN_TABLE_ELEMENTS must be a whole number from 1 to 10000000 (got "20000000")',
+    ]);
+    expect(loadConfig({ THROWDOWN_MEMORY_MIB: '4096' }).ok).toBe(true);
+  });
 });

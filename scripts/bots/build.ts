@@ -131,6 +131,8 @@ export async function buildSet<E extends BuiltEntry>(
     if (!names.has(old.file) && !/[\\/]/.test(old.file)) await rm(join(outDir, old.file), { force: true });
   }
   const manifest: Manifest<E> = { format: 1, toolchains, entries };
-  await writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  // Unchanged, it is left alone: readers (tests running meanwhile) never see it half-written.
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  if ((await readFile(manifestPath, 'utf8').catch(() => null)) !== text) await writeFile(manifestPath, text);
   return { manifest, built, reused, millis: performance.now() - started };
 }

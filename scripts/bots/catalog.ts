@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { BotInterface } from '../../src/cli/kit/recipes.js';
+import { type FoundRustc, isMissing } from '../../src/cli/kit/toolchains.js';
 import type { Target } from './build.js';
 import {
   assemblyScriptToCommand,
@@ -9,6 +11,7 @@ import {
   watToWasm,
 } from './compile.js';
 import type { BotEntry, Strategy } from './manifest.js';
+import { cToWasm, type NativeToolchains, rustToWasm } from './native.js';
 
 /**
  * The repository's own bots: every strategy in at least one interface, both interfaces with
@@ -17,6 +20,11 @@ import type { BotEntry, Strategy } from './manifest.js';
  *   <strategy>.wat-command.wasm  WAT preview1 command
  *   <strategy>.command.wasm      AssemblyScript preview1 command (Snippy style)
  *   <strategy>.js.wasm           JavaScript component (componentize-qjs)
+ *   <strategy>.c.wasm            C component (clang, then componentize)
+ *   <strategy>.c-command.wasm    C preview1 command (clang + wasi-libc)
+ *   <strategy>.rust.wasm         Rust component (rustc for wasm32-unknown-unknown, then componentize)
+ *   <strategy>.rust-command.wasm Rust preview1 command (rustc for wasm32-wasip1)
+ * The C and Rust bots are built only where their compilers are installed (native.ts).
  */
 
 const RPS_WIT = 'wit/rps.wit';
@@ -117,11 +125,65 @@ function jsComponent(strategy: Strategy): Target<BotEntry> {
 
 const ALL: readonly Strategy[] = ['rock', 'random', 'cycle', 'beatlast', 'frequency'];
 
-export function botTargets(): Target<BotEntry>[] {
+/** A C or Rust starter bot: bots/<lang>/<interface>/<strategy>.<ext>. */
+function nativeBot(
+  language: 'c' | 'rust',
+  iface: BotInterface,
+  strategy: Strategy,
+  native: NativeToolchains,
+): Target<BotEntry> | null {
+  const toolchain =
+    language === 'c' ? native.c : iface === 'command' ? native.rustCommand : native.rustComponent;
+  if (isMissing(toolchain)) return null;
+  const source = `bots/${language}/${iface}/${strategy}.${language === 'c' ? 'c' : 'rs'}`;
+  const suffix = iface === 'component' ? language : `${language}-command`;
+  return {
+    entry: {
+      file: `${strategy}.${suffix}.wasm`,
+      name: `${strategy}.${suffix}`,
+      kind: iface,
+      language,
+      strategy,
+      source,
+      description: DESCRIPTIONS[strategy],
+    },
+    inputs: [source, RPS_WIT, EXTRAS_WIT],
+    // The compiler's version decides the output, so it is part of the hash.
+    recipe: {
+      tool: language === 'c' ? 'clang' : 'rustc',
+      iface,
+      version: toolchain.version,
+      target: language === 'rust' ? (toolchain as FoundRustc).target : 'wasm32-wasi',
+    },
+    build: async ({ root }) => {
+      const wit = await combinedWit(root, [EXTRAS_WIT]);
+      return language === 'rust'
+        ? rustToWasm(toolchain as FoundRustc, iface, join(root, source), wit)
+        : cToWasm(toolchain, iface, join(root, source), wit);
+    },
+  };
+}
+
+/** The C and Rust starters: both interfaces in each language. */
+const NATIVE: ReadonlyArray<[language: 'c' | 'rust', iface: BotInterface, strategy: Strategy]> = [
+  ['c', 'component', 'frequency'],
+  ['c', 'component', 'random'],
+  ['c', 'command', 'frequency'],
+  ['rust', 'component', 'frequency'],
+  ['rust', 'component', 'beatlast'],
+  ['rust', 'command', 'frequency'],
+];
+
+/**
+ * Every bot of the repository. `native` says which compilers this machine has; the C and Rust
+ * bots whose compiler is missing are left out (build-bots.ts says so, or fails when required).
+ */
+export function botTargets(native: NativeToolchains): Target<BotEntry>[] {
   return [
     ...ALL.map(watComponent),
-    ...(['rock', 'cycle'] as const).map(watCommand),
+    ...(['rock', 'cycle', 'frequency'] as const).map(watCommand),
     ...ALL.map(asCommand),
     ...ALL.map(jsComponent),
+    ...NATIVE.flatMap(([language, iface, strategy]) => nativeBot(language, iface, strategy, native) ?? []),
   ];
 }

@@ -6,7 +6,7 @@ import type { FaultKind } from '../../src/games/match-record.js';
  */
 
 export type BotKind = 'component' | 'command';
-export type BotLanguage = 'wat' | 'assemblyscript' | 'javascript' | 'bytes';
+export type BotLanguage = 'wat' | 'assemblyscript' | 'javascript' | 'c' | 'rust' | 'bytes';
 export type Strategy = 'rock' | 'random' | 'cycle' | 'beatlast' | 'frequency';
 
 export interface BuiltEntry {

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { challengeCommand } from '../commands/challenge.js';
+import { isUserError } from '../engine/errors.js';
 import type { Engine } from '../engine/index.js';
 import { renderLeaderboard } from '../render/leaderboard.js';
-import { formatMatchSummary, summarizeMatch } from '../render/match-summary.js';
+import { renderReply } from './console/render.js';
 import { CliError, usageError } from './errors.js';
 import type { Output } from './local-commands.js';
 
@@ -72,30 +74,50 @@ export async function submitCli(
   });
 }
 
+/**
+ * `throwdown challenge A B`: runs the /challenge command itself (its handler and its reply,
+ * rendered as the console renders replies), so the CLI names bots and shows ratings exactly as
+ * Discord does and takes the same rounds range. The CLI adds only a fixed seed, for replays.
+ */
 export async function challengeCli(
   open: () => Promise<EngineHandle>,
   users: [string, string],
   options: Scope & { rounds?: number; botA?: string; botB?: string; seed?: string },
   io: Output,
 ): Promise<number> {
+  const rounds = challengeCommand.options?.find((o) => o.name === 'rounds');
+  if (
+    options.rounds !== undefined &&
+    ((rounds?.min !== undefined && options.rounds < rounds.min) ||
+      (rounds?.max !== undefined && options.rounds > rounds.max))
+  ) {
+    throw usageError(`--rounds must be from ${rounds?.min} to ${rounds?.max}, as in /challenge`);
+  }
   return using(open, async (engine) => {
-    const result = await engine.challenge({
-      guild: guildRef(options.guild),
-      challenger: player(users[0]),
-      opponent: player(users[1]),
-      rounds: options.rounds ?? null,
-      myBot: options.botA ?? null,
-      theirBot: options.botB ?? null,
-      ...(options.seed ? { seed: options.seed } : {}),
-    });
-    if (!result.ok) throw new CliError(result.error.message);
-    const { match, record, ratingChanges, unratedReason } = result.value;
-    io.out(`Match #${match.id} (seed ${record.seed})`);
-    io.out(plain(formatMatchSummary(summarizeMatch(record), { maxLength: 4000 })));
-    if (ratingChanges) {
-      for (const c of ratingChanges)
-        io.out(`rating of bot ${c.botId}: mu ${c.before.mu.toFixed(2)} -> ${c.after.mu.toFixed(2)}`);
-    } else if (unratedReason) io.out(unratedReason);
+    const seeded: Engine = options.seed
+      ? { ...engine, challenge: (input) => engine.challenge({ ...input, seed: options.seed }) }
+      : engine;
+    const reply = await challengeCommand.handle(
+      {
+        guild: guildRef(options.guild),
+        user: player(users[0]),
+        channelId: null,
+        isAdmin: false,
+        engine: seeded,
+        logger: engine.deps.logger,
+        now: () => new Date(),
+      },
+      {
+        options: {
+          opponent: { id: users[1], displayName: users[1], isBot: false },
+          rounds: options.rounds,
+          my_bot: options.botA,
+          their_bot: options.botB,
+        },
+      },
+    );
+    if (isUserError(reply)) throw new CliError(reply.message);
+    io.out(renderReply(reply).text);
     return 0;
   });
 }

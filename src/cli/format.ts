@@ -1,4 +1,6 @@
 import type { MatchRecord } from '../games/match-record.js';
+import { handFromCode } from '../games/rps.js';
+import { tableLines } from '../render/table.js';
 import { formatSize } from '../sandbox/prepare/classify.js';
 import type { BotReport, Rejection } from '../sandbox/types.js';
 
@@ -71,6 +73,51 @@ export function formatMatch(record: MatchRecord): string {
       '',
       `Fault: ${record.bots[f.seat].name} ${f.round === 0 ? 'at start-up' : `in round ${f.round}`}: ${f.kind}: ${f.message}`,
     );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * `match --trace`: every round with each bot's move and the fuel it spent, the round a fault
+ * ended the match, then the last bytes each bot wrote to stderr (and, for components, its
+ * arena.debug log). The sandbox keeps stderr per match, not per round.
+ */
+export function formatTrace(record: MatchRecord): string {
+  const [a, b] = record.bots.map((bot) => bot.name) as [string, string];
+  const rounds = Math.max(record.log.moves[0].length, record.log.moves[1].length);
+  const faultIn = new Map(record.faults.map((f) => [`${f.seat}:${f.round}`, f.kind]));
+  const move = (seat: 0 | 1, i: number) =>
+    handFromCode(record.log.moves[seat][i] ?? '') ?? `(${faultIn.get(`${seat}:${i + 1}`) ?? 'no move'})`;
+  const rows = Array.from({ length: rounds }, (_, i) => i);
+  const lines = tableLines<number>(
+    [
+      { header: 'round', align: 'right', cell: (i) => String(i + 1) },
+      { header: a, cell: (i) => move(0, i) },
+      { header: 'fuel', align: 'right', cell: (i) => n(record.log.fuel[0][i] ?? 0) },
+      { header: b, cell: (i) => move(1, i) },
+      { header: 'fuel', align: 'right', cell: (i) => n(record.log.fuel[1][i] ?? 0) },
+    ],
+    rows,
+    { maxWidth: 120 },
+  );
+  if (record.startFuel[0] || record.startFuel[1]) {
+    lines.unshift(`start-up fuel: ${a} ${n(record.startFuel[0])}, ${b} ${n(record.startFuel[1])}`);
+  }
+  for (const seat of [0, 1] as const) {
+    const text = record.stderr[seat];
+    lines.push(
+      '',
+      text
+        ? `stderr of ${record.bots[seat].name} (last bytes of the match):`
+        : `stderr of ${record.bots[seat].name}: (empty)`,
+    );
+    if (text)
+      lines.push(
+        ...text
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => `  | ${l}`),
+      );
   }
   return lines.join('\n');
 }

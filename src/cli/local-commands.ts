@@ -5,7 +5,7 @@ import { checkRules, makeRules } from '../games/rps.js';
 import { createSandbox } from '../sandbox/sandbox.js';
 import { loadBotArg } from './bot-file.js';
 import { CliError, usageError } from './errors.js';
-import { formatMatch, formatRejection, formatReport } from './format.js';
+import { formatMatch, formatRejection, formatReport, formatTrace } from './format.js';
 import { matchToJson } from './match-json.js';
 
 /** `throwdown validate` and `throwdown match`: work on local files, no database. */
@@ -14,10 +14,11 @@ export interface Output {
   out(text: string): void;
 }
 
-function localSandbox(config: Config) {
+/** The server's sandbox with the configured limits; one match worker unless asked for more. */
+export function localSandbox(config: Config, workers = 1) {
   return createSandbox({
     artifactsDir: dataPaths(config).artifacts,
-    workers: 1,
+    workers,
     limits: config.sandbox.limits,
     smokeRounds: config.sandbox.smokeRounds,
   });
@@ -56,6 +57,8 @@ export interface MatchOptions {
   drawMargin?: number;
   seed?: string;
   json?: boolean;
+  /** Round by round: each bot's move and fuel, then what each wrote to stderr. */
+  trace?: boolean;
 }
 
 export async function matchCommand(
@@ -82,9 +85,9 @@ export async function matchCommand(
       }
       throw new CliError(`the match could not be played: ${failure.message}`);
     }
-    io.out(
-      options.json ? JSON.stringify(matchToJson(result.value, files), null, 2) : formatMatch(result.value),
-    );
+    if (options.json) io.out(JSON.stringify(matchToJson(result.value, files), null, 2));
+    else if (options.trace) io.out(`${formatTrace(result.value)}\n\n${formatMatch(result.value)}`);
+    else io.out(formatMatch(result.value));
     return 0;
   } finally {
     await sandbox.close();

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Command, InvalidArgumentError } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Config } from '../config.js';
+import { FORMAT_NAMES } from '../engine/formats/index.js';
 import { projectRoot } from '../sandbox/workers/paths.js';
 import {
   botsCli,
@@ -11,20 +13,45 @@ import {
   submitCli,
 } from './db-commands.js';
 import { CliError } from './errors.js';
-import { matchCommand, validateCommand } from './local-commands.js';
+import { playerWit } from './kit/componentize.js';
+import { componentizeCommand } from './kit/componentize-command.js';
+import { LANGUAGE_NAMES } from './kit/languages.js';
+import { newCommand } from './kit/scaffold.js';
+import { matchCommand, type Output, validateCommand } from './local-commands.js';
+import { terminalSafe } from './terminal.js';
+import { tournamentCommand } from './tournament.js';
 
 /**
- * The `throwdown` command line: commander parses, the handlers do the work, and every
- * expected failure becomes one line on stderr and a non-zero exit code (1: the bot or match
- * failed, 2: bad usage). Unexpected errors print a short note and, with THROWDOWN_DEBUG=1,
- * the stack. `src/main.ts` supplies the configuration and the service wiring.
+ * The `throwdown` command line, behaving like a Unix tool: commander parses, the handlers do
+ * the work, and every expected failure is one line on stderr starting `throwdown:` with an exit
+ * code (1: the bot, match or operation failed; 2: bad usage, including commander's own
+ * complaints). Unexpected errors (bugs) exit 70 with a short note and, with THROWDOWN_DEBUG=1,
+ * the stack. Output cut short by the reader (`--json | head`) ends quietly. `src/main.ts`
+ * supplies the configuration and the service wiring.
  */
+/** wit/rps.wit, or with --random the same plus bots/wit/extras.wit (what componentize embeds). */
+async function witText(random: boolean): Promise<string> {
+  return random ? playerWit(projectRoot()) : readFile(`${projectRoot()}/wit/rps.wit`, 'utf8');
+}
+
 function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('must be a whole number');
   return Number(value);
 }
 
-const io = { out: (text: string) => process.stdout.write(`${text}\n`) };
+/** stdout, which stops writing (without an error) once the reader has gone away. */
+function stdoutOutput(): Output {
+  let closed = false;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    closed = true;
+  });
+  return {
+    out: (text: string) => {
+      if (!closed) process.stdout.write(`${terminalSafe(text)}\n`);
+    },
+  };
+}
 
 export interface ProgramDeps {
   /** Loads configuration; throws CliError when it is invalid. */
@@ -36,15 +63,17 @@ export interface ProgramDeps {
   debug: boolean;
 }
 
-export function buildProgram(deps: ProgramDeps): Command {
+export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Command {
   const configOrExit = deps.config;
   const pkg = JSON.parse(readFileSync(`${projectRoot()}/package.json`, 'utf8')) as { version: string };
   const program = new Command('throwdown')
     .description(
-      'Validate and play WebAssembly rock-paper-scissors bots locally, as the Throwdown server would.',
+      'Write, check and play WebAssembly rock-paper-scissors bots locally, as the Throwdown server would; or run the server.',
     )
     .version(pkg.version)
-    .showHelpAfterError('(run `throwdown --help` for usage)');
+    // Errors come back to runProgram as exceptions; it prints them as one line.
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
 
   program
     .command('validate')
@@ -63,9 +92,56 @@ export function buildProgram(deps: ProgramDeps): Command {
     .option('-r, --rounds <n>', 'rounds to play (default 1000)', wholeNumber)
     .option('-m, --draw-margin <n>', 'points a win must exceed (default 2% of rounds)', wholeNumber)
     .option('-s, --seed <seed>', "seed for the bots' randomness; the same seed replays the same match")
+    .option('--trace', "round by round: each bot's move and fuel, then its stderr")
     .option('--json', 'print the full match record as JSON (see docs/cli.md)')
     .action(async (a: string, b: string, options) => {
       process.exitCode = await matchCommand(configOrExit(), [a, b], options, io);
+    });
+
+  program
+    .command('tournament')
+    .description("play a local tournament between bots with the server's formats, seeds and limits")
+    .argument('<bots...>', 'two or more .wasm files or builtin:NAME')
+    .addOption(
+      new Option('-f, --format <format>', 'tournament format').choices(FORMAT_NAMES).default('round-robin'),
+    )
+    .option('-r, --rounds <n>', 'rounds per match (default 1000)', wholeNumber)
+    .option('-s, --seed <seed>', 'tournament seed; the same seed and bots replay the same tournament')
+    .option('--json', 'print standings, per-bot fuel, time and faults, and every match as JSON')
+    .action(async (files: string[], options) => {
+      process.exitCode = await tournamentCommand(configOrExit(), files, options, io);
+    });
+
+  program
+    .command('new')
+    .description('create a bot project: source with a strategy that beats rock, build script, README')
+    .argument('<language>', LANGUAGE_NAMES.join(', '))
+    .argument('[dir]', 'folder to create (default: <language>-bot)')
+    .addOption(
+      new Option(
+        '-i, --interface <kind>',
+        'component or command (default: the language’s usual one)',
+      ).choices(['component', 'command']),
+    )
+    .action(async (language: string, dir: string | undefined, options: { interface?: string }) => {
+      process.exitCode = await newCommand(language, dir, options, io);
+    });
+
+  program
+    .command('componentize')
+    .description('turn a core module (or WAT) exporting play into a component bot: embeds wit/rps.wit')
+    .argument('<core.wasm>', 'a core module exporting play(i32 x6) -> i32, or its WAT text')
+    .requiredOption('-o, --output <bot.wasm>', 'where to write the component')
+    .action(async (file: string, options: { output: string }) => {
+      process.exitCode = await componentizeCommand(file, options, io);
+    });
+
+  program
+    .command('wit')
+    .description('print the WIT world of component bots (wit/rps.wit), for toolchains that read WIT')
+    .option('--random', 'print it with the player-random world (player + wasi:random/random)')
+    .action(async (options: { random?: boolean }) => {
+      io.out((await witText(options.random === true)).trimEnd());
     });
 
   const open = () => deps.openEngine(configOrExit());
@@ -76,9 +152,9 @@ export function buildProgram(deps: ProgramDeps): Command {
   ] as const;
 
   program
-    .command('serve', { isDefault: true })
+    .command('serve')
     .description(
-      'run the service: the Discord bot, or the local console when DISCORD_TOKEN is unset (the default)',
+      'run the service: the Discord bot, or the local console when DISCORD_TOKEN is unset (what `throwdown` alone does)',
     )
     .action(async () => {
       await deps.serve(configOrExit());
@@ -97,10 +173,10 @@ export function buildProgram(deps: ProgramDeps): Command {
 
   program
     .command('challenge')
-    .description("play USER_A's bot against USER_B's, store the match and update ratings")
+    .description("play USER_A's bot against USER_B's as /challenge does: store the match and update ratings")
     .argument('<userA>', 'the challenger')
     .argument('<userB>', 'the opponent')
-    .option('-r, --rounds <n>', 'rounds (default 1000)', wholeNumber)
+    .option('-r, --rounds <n>', 'rounds (default 1000, as /challenge: 1 to 10000)', wholeNumber)
     .option('--bot-a <name>', "which of USER_A's bots (default: their latest)")
     .option('--bot-b <name>', "which of USER_B's bots (default: their latest)")
     .option('-s, --seed <seed>', 'fix the seed (default: random)')
@@ -140,16 +216,45 @@ export function buildProgram(deps: ProgramDeps): Command {
   return program;
 }
 
+/** The subcommand named in argv, if any: for the "see --help" hint. */
+function commandIn(program: Command, args: readonly string[]): Command | null {
+  const name = args.find((a) => !a.startsWith('-'));
+  return program.commands.find((c) => c.name() === name) ?? null;
+}
+
+/** commander's message as our one line: no "error: " prefix, one sentence, the help to read. */
+function usageLine(error: CommanderError, command: Command | null): string {
+  const message = error.message
+    .replace(/^error: /, '')
+    .replace(/\.?\n.*$/s, '')
+    .replace(/\.$/, '');
+  return `${message} (see 'throwdown ${command ? `${command.name()} ` : ''}--help')`;
+}
+
 export async function runProgram(deps: ProgramDeps, argv: string[]): Promise<void> {
+  const program = buildProgram(deps);
+  const args = argv.slice(2);
   try {
-    await buildProgram(deps).parseAsync(argv);
+    // No arguments at all runs the service; anything else must name a command. (serve is not
+    // commander's default command, so a typo is "unknown command", not an argument to serve.)
+    await program.parseAsync(args.length === 0 ? [...argv, 'serve'] : argv);
   } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help, --version and `help` exit 0 after printing; help shown for a missing command is usage.
+      if (error.exitCode === 0) return;
+      if (error.message !== '(outputHelp)')
+        process.stderr.write(`throwdown: ${usageLine(error, commandIn(program, args))}\n`);
+      process.exitCode = 2;
+      return;
+    }
     if (error instanceof CliError) {
-      process.stderr.write(`throwdown: ${error.message}\n`);
+      process.stderr.write(`throwdown: ${terminalSafe(error.message)}\n`);
       process.exitCode = error.exitCode;
       return;
     }
-    process.stderr.write(`throwdown: unexpected error: ${(error as Error)?.message ?? error}\n`);
+    process.stderr.write(
+      `throwdown: unexpected error: ${terminalSafe(String((error as Error)?.message ?? error))}\n`,
+    );
     if (deps.debug) process.stderr.write(`${(error as Error)?.stack}\n`);
     else process.stderr.write('(this is a bug; run with THROWDOWN_DEBUG=1 for details)\n');
     process.exitCode = 70;

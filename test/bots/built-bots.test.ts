@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../scripts/bots/build.js';
 import { botTargets } from '../../scripts/bots/catalog.js';
 import type { BotEntry, Manifest } from '../../scripts/bots/manifest.js';
+import { detectNative, missingNative } from '../../scripts/bots/native.js';
 import { findRoot } from '../../scripts/bots/root.js';
 import { BOTS_DIR } from '../../scripts/build-bots.js';
 import { wasmLayer } from './wasm-kind.js';
@@ -16,8 +17,8 @@ const manifest = JSON.parse(
 const read = (entry: BotEntry) => readFile(join(root, BOTS_DIR, entry.file));
 
 describe('bots/dist manifest', () => {
-  it('buildBots(): should list every target of the catalog, once', () => {
-    const expected = botTargets().map((t) => t.entry.file);
+  it('buildBots(): should list every target of the catalog, once', async () => {
+    const expected = botTargets(await detectNative()).map((t) => t.entry.file);
     expect(manifest.entries.map((e) => e.file)).toEqual(expected);
     expect(manifest.format).toBe(1);
     expect(Object.keys(manifest.toolchains)).toContain('componentize-qjs');
@@ -31,7 +32,7 @@ describe('bots/dist manifest', () => {
     }
   });
 
-  it('catalog: should cover every strategy, and both interfaces with several strategies', () => {
+  it('catalog: should cover every strategy, and both interfaces with several strategies', async () => {
     const strategies = new Set(manifest.entries.map((e) => e.strategy));
     expect([...strategies].sort()).toEqual(['beatlast', 'cycle', 'frequency', 'random', 'rock']);
     for (const kind of ['component', 'command'] as const) {
@@ -39,9 +40,13 @@ describe('bots/dist manifest', () => {
       expect(covered.size, kind).toBeGreaterThanOrEqual(3);
     }
     const flavours = new Set(manifest.entries.map((e) => `${e.language}/${e.kind}`));
+    const native = missingNative(await detectNative()).length === 0;
     expect([...flavours].sort()).toEqual([
       'assemblyscript/command',
+      // C and Rust, both interfaces, wherever their compilers are installed (always in CI).
+      ...(native ? ['c/command', 'c/component'] : []),
       'javascript/component',
+      ...(native ? ['rust/command', 'rust/component'] : []),
       'wat/command',
       'wat/component',
     ]);

@@ -43,6 +43,8 @@ async function move(entry: BotEntry, stdin: object): Promise<string> {
   await writeFile(inPath, `${JSON.stringify(stdin)}\n`);
   const inFd = openSync(inPath, 'r');
   const outFd = openSync(outPath, 'w');
+  // The C and Rust starters log to stderr; keep it out of the test output.
+  const errFd = openSync(join(dir, `${entry.name}.err`), 'w');
   try {
     const wasi = new WASI({
       version: 'preview1',
@@ -50,6 +52,7 @@ async function move(entry: BotEntry, stdin: object): Promise<string> {
       env: {},
       stdin: inFd,
       stdout: outFd,
+      stderr: errFd,
       returnOnExit: true,
     });
     const module = new WebAssembly.Module(await readFile(join(root, BOTS_DIR, entry.file)));
@@ -58,6 +61,7 @@ async function move(entry: BotEntry, stdin: object): Promise<string> {
   } finally {
     closeSync(inFd);
     closeSync(outFd);
+    closeSync(errFd);
   }
   const stdout = await readFile(outPath, 'utf8');
   const lines = (stdout.endsWith('\n') ? stdout.slice(0, -1) : stdout).split('\n');
@@ -83,3 +87,19 @@ describe.each(manifest.entries.filter((e) => e.kind === 'command'))('command bot
     }
   });
 });
+
+describe.each(manifest.entries.filter((e) => e.kind === 'command'))(
+  'command bot $name under Snippy',
+  (entry) => {
+    it("should play a legal move from Snippy's four keys alone (its own history, with an Invalid)", async () => {
+      // Exactly what Snippy sends: no my_moves, opponent_moves or total_rounds.
+      const snippy = {
+        botname: 'testbot-owner/bot',
+        opponent: 'testbot',
+        round: 3,
+        history: ['Rock', 'Invalid', 'Scissors'],
+      };
+      expect(['rock', 'paper', 'scissors'], entry.file).toContain(await move(entry, snippy));
+    });
+  },
+);

@@ -63,4 +63,17 @@ describe('component bots through jco', async () => {
       'beatlast says hello to them',
     ]);
   });
+
+  // Built only where their compilers are installed (always in CI); built-bots.test.ts checks the set.
+  for (const [file, line] of [
+    ['frequency.c.wasm', 'frequency.c: counting your hands'],
+    ['frequency.rust.wasm', 'frequency.rs: counting your hands'],
+  ] as const) {
+    it.skipIf(!components.some((e) => e.file === file))(
+      `${file}: should log once through arena.debug`,
+      () => {
+        expect(played[join(root, BOTS_DIR, file)]?.['1']?.log).toEqual([line]);
+      },
+    );
+  }
 });

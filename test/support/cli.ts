@@ -12,11 +12,16 @@ export interface RunResult {
 /** Runs the built entry point (`npm start` and the `throwdown` bin both run dist/src/main.js). */
 export function runThrowdown(
   args: string[],
-  options: { env?: Record<string, string | undefined>; input?: string; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    input?: string;
+    timeoutMs?: number;
+    cwd?: string;
+  } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'bin/throwdown.js'), ...args], {
-      cwd: root,
+      cwd: options.cwd ?? root,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
