@@ -37,7 +37,10 @@ export function findOption(
   return list?.find((o) => o.name === name);
 }
 
-/** Suggestions for the focused option: the caller's bots, or the chosen opponent's. */
+/** The user option whose member's bots an autocomplete source suggests. */
+const USER_OPTION = { 'opponent-bots': 'opponent', 'owner-bots': 'owner' } as const;
+
+/** Suggestions for the focused option: the caller's bots, or the chosen opponent's or owner's. */
 export async function autocomplete(
   ctx: CommandContext,
   command: Command,
@@ -49,9 +52,10 @@ export async function autocomplete(
   let ownerUserId: string | undefined;
   if (spec.autocomplete === 'own-bots') ownerUserId = ctx.user.userId;
   else {
-    const opponent = input.options.opponent as UserValue | undefined;
-    if (!opponent) return [];
-    ownerUserId = opponent.id;
+    // The member whose bots are meant is in another option of the same command.
+    const member = input.options[USER_OPTION[spec.autocomplete]] as UserValue | undefined;
+    if (!member) return [];
+    ownerUserId = member.id;
   }
   // Your own retired bots are offered too, so /bot activate can find them.
   const bots = await ctx.engine.botChoices(

@@ -2,6 +2,7 @@ import type { LeaderboardEntry } from '../engine/leaderboard.js';
 import { DISPLAY_BASE, POINTS_PER_MU } from '../engine/ratings.js';
 import { renderRatingChart } from '../render/chart.js';
 import { type BoardEntry, EMBED_DESCRIPTION_LIMIT, renderLeaderboard } from '../render/leaderboard.js';
+import { INT4_MAX } from './check-input.js';
 import { COLORS, type Reply } from './reply.js';
 import type { Command, CommandContext } from './types.js';
 
@@ -91,7 +92,7 @@ async function page(ctx: CommandContext, requested: number, withViewer: boolean)
 export const leaderboardCommand: Command = {
   name: 'leaderboard',
   description: 'Standings of this server, with your own rank',
-  options: [{ name: 'page', description: 'Page number', type: 'integer', min: 1 }],
+  options: [{ name: 'page', description: 'Page number', type: 'integer', min: 1, max: INT4_MAX }],
   defer: 'public',
   handle: (ctx, input) => page(ctx, (input.options.page as number | undefined) ?? 1, true),
   handleComponent: async (ctx, args) => {

@@ -11,8 +11,11 @@ import type { Reply } from './reply.js';
  */
 export type OptionType = 'string' | 'integer' | 'boolean' | 'user' | 'channel' | 'attachment';
 
-/** Where an option's autocomplete suggestions come from. */
-export type AutocompleteSource = 'own-bots' | 'opponent-bots';
+/**
+ * Where an option's autocomplete suggestions come from: the caller's bots, the bots of the
+ * member in the `opponent` option, or of the member in the `owner` option.
+ */
+export type AutocompleteSource = 'own-bots' | 'opponent-bots' | 'owner-bots';
 
 export interface OptionSpec {
   name: string;
@@ -68,6 +71,12 @@ export interface CommandContext {
   engine: Engine;
   logger: Logger;
   now(): Date;
+  /**
+   * Says the command has started work that costs the server (a download, a match in the
+   * sandbox): from then on a refusal still counts against the user's rate limit. The dispatcher
+   * provides it; handlers call it right before the costly step.
+   */
+  costly?(): void;
 }
 
 export type HandlerResult = Reply | UserError;

@@ -15,6 +15,7 @@ import type { Choice, Command } from '../commands/types.js';
 import { userError } from '../engine/errors.js';
 import type { LogFields, Logger } from '../util/logger.js';
 import { type AttachmentPolicy, attachmentValue } from './attachment.js';
+import { foreignChannel } from './channels.js';
 import { type ContextDeps, commandContext } from './context.js';
 import { LATE, within } from './deadline.js';
 import { commandInput } from './input.js';
@@ -86,6 +87,11 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
     if (!input.ok) {
       await send(i, errorReply(input.error), null);
       return { ...what, refused: input.error.message };
+    }
+    const foreign = await foreignChannel(i, command, input.value);
+    if (foreign) {
+      await send(i, errorReply(foreign), null);
+      return { ...what, refused: foreign.message };
     }
     // Refusals (permissions, rate limit) are private and come before any public "thinking...".
     const refusal = deps.dispatcher.admit(ctx, command.name);

@@ -2,10 +2,10 @@ import type { Limits } from '../sandbox/limits.js';
 import { botInfo, botVersions, matchLog, rollbackBot, setBotActive } from './bot-admin.js';
 import { challenge } from './challenge.js';
 import type { EngineDeps } from './deps.js';
-import { resetGuildLimits, setGuildLimit } from './guild-limits.js';
+import { effectiveLimits, resetGuildLimits, setGuildLimit } from './guild-limits.js';
 import { leaderboard } from './leaderboard.js';
 import { replayMatch } from './replay.js';
-import { submitBot } from './submit.js';
+import { checkUpload, submitBot } from './submit.js';
 
 type Rest<F> = F extends (deps: EngineDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
 const bind = <F extends (deps: EngineDeps, ...args: never[]) => unknown>(deps: EngineDeps, f: F): Rest<F> =>
@@ -18,6 +18,7 @@ export function createEngine(deps: EngineDeps) {
   return {
     deps,
     submit: bind(deps, submitBot),
+    checkUpload: bind(deps, checkUpload),
     challenge: bind(deps, challenge),
     leaderboard: bind(deps, leaderboard),
     botInfo: bind(deps, botInfo),
@@ -37,10 +38,10 @@ export function createEngine(deps: EngineDeps) {
         active: false,
       });
     },
-    /** The server's limits with this guild's overrides applied. */
+    /** The server's limits with this guild's overrides applied (never above the server's). */
     async effectiveLimits(guildId: string): Promise<Limits> {
       const guild = await deps.repos.guilds.get(guildId);
-      return { ...deps.limits, ...guild?.limits };
+      return effectiveLimits(deps.limits, guild?.limits);
     },
     /** Bot names for autocomplete, optionally only one owner's. */
     async botChoices(guildId: string, prefix: string, ownerUserId?: string, includeRetired = false) {

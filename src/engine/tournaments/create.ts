@@ -1,10 +1,12 @@
 import type { Tournament } from '../../db/repos/tournaments.js';
 import type { TournamentEntrant } from '../../db/schema.js';
-import { checkRules, makeRules } from '../../games/rps.js';
 import { err, ok, type Result } from '../../util/result.js';
+import { nameForMessage } from '../bot-names.js';
 import type { EngineDeps } from '../deps.js';
 import { type UserError, userError } from '../errors.js';
 import { DEFAULT_FORMAT, type FormatName, isFormatName, progress } from '../formats/index.js';
+import { roundsProblem } from '../match-length.js';
+import { ownerLabel } from '../player-tag.js';
 import { conservative } from '../ratings.js';
 import { initialState } from './rebuild.js';
 
@@ -46,7 +48,8 @@ export async function snapshotEntrants(deps: EngineDeps, guildId: string): Promi
       sha256: version.sha256,
       botName: bot.name,
       ownerUserId: owner.userId,
-      ownerName: owner.displayName,
+      // A label with the owner's tag, so two owners called alike read differently everywhere.
+      ownerName: ownerLabel(owner.displayName, owner.userId),
       rating: rating ? { mu: rating.mu, sigma: rating.sigma } : null,
     });
   }
@@ -64,11 +67,11 @@ export async function createTournament(
 ): Promise<Result<Tournament, UserError>> {
   const format = input.format ?? DEFAULT_FORMAT;
   if (!isFormatName(format)) {
-    return err(userError('invalid-input', `There is no tournament format "${format}".`));
+    return err(userError('invalid-input', `There is no tournament format "${nameForMessage(format)}".`));
   }
   const rounds = input.rounds ?? deps.defaultRounds;
-  const problem = checkRules(makeRules({ rounds }));
-  if (problem) return err(userError('invalid-input', `Cannot run that: ${problem.message}.`));
+  const problem = roundsProblem(rounds);
+  if (problem) return err(userError('invalid-input', `Cannot run that: ${problem}.`));
   const guild = await deps.repos.guilds.get(input.guildId);
   if (!guild) throw new Error(`tournament: guild ${input.guildId} does not exist`);
 

@@ -73,7 +73,7 @@ describe('tournament runner', () => {
   it("a real round robin of the repo's bots: every pair once, progress throttled, results announced, ratings updated", async () => {
     const files = [...FAST_BOTS, 'cycle.js'];
     const { guild, bots } = await guildWithBots(deps, files);
-    const { service: s, announcer } = service({ progressIntervalMs: 150 });
+    const { service: s, announcer } = service({ progressIntervalMs: 2_000 });
     const started = await s.startNow({ guildId: guild.id, channelId: 'c', startedBy: 'admin' });
     if (!started.ok) throw new Error(started.error.message);
     const t = started.value;
