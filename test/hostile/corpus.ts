@@ -283,9 +283,9 @@ export const HOSTILE_SPECS: readonly Spec[] = [
   ),
   watCommand(
     'trap-nul-name',
-    'Traps in round 1 in a function whose name holds a NUL byte, a code fence and a mention.',
-    fault('trap', 1),
-    'trap in round 1: the fault message names the function, NUL and all (the service makes it storable)',
+    'Plays Rock, then traps in round 100 in a function whose name holds a NUL byte, a code fence and a mention.',
+    fault('trap', 100),
+    "trap in round 100 (it passes the upload's test match): the fault message names the function, NUL and all; the service makes it storable",
   ),
   watComponent(
     'div-overflow',
