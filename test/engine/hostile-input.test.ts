@@ -9,6 +9,7 @@ import { createEngine } from '../../src/engine/index.js';
 import { compactMatchLogs } from '../../src/engine/log-compaction.js';
 import { ownerLabel, playerTag } from '../../src/engine/player-tag.js';
 import { storeMatchResilient } from '../../src/engine/store-match.js';
+import { bestRated, MAX_ENTRANTS } from '../../src/engine/tournaments/create.js';
 import { createTournamentService, MemoryAnnouncer } from '../../src/engine/tournaments/index.js';
 import { DEFAULT_LIMITS } from '../../src/sandbox/limits.js';
 import type { Sandbox } from '../../src/sandbox/types.js';
@@ -345,6 +346,31 @@ describe('ratings', () => {
       expect(history).toHaveLength(3);
     },
   );
+});
+
+describe('the size of a tournament', () => {
+  it('is at most 64 bots: the best-rated play, unrated ones last, in the order they came', () => {
+    expect(MAX_ENTRANTS).toBe(64);
+    const entrant = (botId: number, mu: number | null) => ({
+      id: String(botId),
+      botId,
+      versionId: botId,
+      version: 1,
+      sha256: 'x',
+      botName: `b${botId}`,
+      ownerUserId: 'u',
+      ownerName: 'o',
+      rating: mu === null ? null : { mu, sigma: 1 },
+    });
+    const field = Array.from({ length: 100 }, (_, i) => entrant(i + 1, i % 3 === 0 ? null : i));
+    const chosen = bestRated(field, MAX_ENTRANTS);
+    expect(chosen).toHaveLength(64);
+    expect(chosen.map((e) => e.botId)).toEqual([...chosen.map((e) => e.botId)].sort((a, b) => a - b));
+    // All 66 rated bots but the two lowest, no unrated one.
+    expect(chosen.every((e) => e.rating !== null)).toBe(true);
+    expect(chosen.map((e) => e.rating!.mu)).not.toContain(1);
+    expect(bestRated(field.slice(0, 5), MAX_ENTRANTS)).toEqual(field.slice(0, 5));
+  });
 });
 
 describe('telling owners apart', () => {

@@ -10,6 +10,15 @@ import { ownerLabel } from '../player-tag.js';
 import { conservative } from '../ratings.js';
 import { initialState } from './rebuild.js';
 
+/**
+ * Most bots in one tournament. Pairing is synchronous work on the service's one thread and grows
+ * fast with the field (measured: a Swiss round robin of 512 bots spent 10 s pairing three rounds,
+ * a 512-bot round robin 274 ms per look at its 130,816 pairings), and a guild's members decide how
+ * many bots it has. 64 keeps pairing under a few milliseconds (2,016 round-robin matches); when
+ * more bots are active, the best-rated 64 play (unrated ones last, then the oldest).
+ */
+export const MAX_ENTRANTS = 64;
+
 export const FORMAT_LABELS: Record<FormatName, string> = {
   'round-robin': 'Round robin',
   swiss: 'Swiss',
@@ -77,7 +86,15 @@ export async function createTournament(
 
   const running = await deps.repos.tournaments.activeFor(guild.id);
   if (running) return err(alreadyRunning(running));
-  const entrants = await snapshotEntrants(deps, guild.id);
+  const active = await snapshotEntrants(deps, guild.id);
+  const entrants = bestRated(active, MAX_ENTRANTS);
+  if (entrants.length < active.length) {
+    deps.logger.info('tournament field capped', {
+      guild: guild.id,
+      active: active.length,
+      entrants: entrants.length,
+    });
+  }
   if (entrants.length < 2) {
     return err(
       userError(
@@ -120,6 +137,20 @@ export async function createTournament(
     matches: totalMatches,
   });
   return ok(created);
+}
+
+/** The `max` best-rated entrants by conservative rating; unrated ones last, then the oldest bot. */
+export function bestRated(entrants: readonly TournamentEntrant[], max: number): TournamentEntrant[] {
+  if (entrants.length <= max) return [...entrants];
+  const score = (e: TournamentEntrant) => (e.rating ? conservative(e.rating) : Number.NEGATIVE_INFINITY);
+  const chosen = new Set(
+    [...entrants]
+      .sort((a, b) => score(b) - score(a) || a.botId - b.botId)
+      .slice(0, max)
+      .map((e) => e.botId),
+  );
+  // In the order they came (the formats seed from ratings, not from this order).
+  return entrants.filter((e) => chosen.has(e.botId));
 }
 
 function alreadyRunning(t: Tournament): UserError {
