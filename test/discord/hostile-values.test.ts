@@ -311,6 +311,41 @@ describe('members who look alike (item 6)', () => {
     );
     const tags = [...board.matchAll(/Alice#([0-9A-Z]{4})/g)].map((m) => m[1]);
     expect(new Set(tags).size).toBe(2);
+    const info = await run(h.fake, {
+      name: 'bot',
+      subcommand: 'info',
+      guildId: guild.id,
+      user: alice1,
+      options: { name: 'frequency' },
+    });
+    // Alice 1's bot played Alice 2's: the opponent is shown with Alice 2's tag.
+    expect(embedText(info.message)).toContain(`vs ${right}`);
+    // A tournament's entrants, in its thread: both, each with its own tag.
+    await run(h.fake, {
+      name: 'tournament',
+      subcommand: 'run-now',
+      guildId: guild.id,
+      user: alice1,
+      options: { rounds: 50 },
+    });
+    const thread = await h.fake.waitFor(
+      () =>
+        [...h.fake.store.channels.values()].find(
+          (c) => c.type === 11 && (c as { guild_id?: string }).guild_id === guild.id,
+        ),
+      30_000,
+      'the tournament thread',
+    );
+    const entrants = await h.fake.waitFor(
+      () =>
+        h.fake
+          .channelMessages(thread.id)
+          .map((m) => m.content)
+          .join('\n') || undefined,
+      30_000,
+      'the entrants message',
+    );
+    expect(new Set([...entrants.matchAll(/Alice#([0-9A-Z]{4})/g)].map((m) => m[1])).size).toBe(2);
   });
 });
 
