@@ -88,16 +88,17 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
       await send(i, errorReply(input.error), null);
       return { ...what, refused: input.error.message };
     }
-    const foreign = await foreignChannel(i, command, input.value);
-    if (foreign) {
-      await send(i, errorReply(foreign), null);
-      return { ...what, refused: foreign.message };
-    }
     // Refusals (permissions, rate limit) are private and come before any public "thinking...".
     const refusal = deps.dispatcher.admit(ctx, command.name);
     if (refusal) {
       await send(i, refusal, null);
       return { ...what, refused: 'not admitted' };
+    }
+    // A channel of another server is refused before anything is acknowledged or done.
+    const foreign = await foreignChannel(i, command, input.value);
+    if (foreign) {
+      await send(i, errorReply(foreign), null);
+      return { ...what, refused: foreign.message };
     }
     let deferred: Deferred = null;
     if (command.defer) {

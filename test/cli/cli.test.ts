@@ -116,7 +116,8 @@ describe('throwdown over the database', async () => {
     });
     expect(match.code).toBe(0);
     expect(match.stdout).toMatch(/Match #1 \(seed s1\)/);
-    expect(match.stdout).toMatch(/alice\/beatlast-component wins/);
+    // Owners carry the tag that tells same-named players apart (src/engine/player-tag.ts).
+    expect(match.stdout).toMatch(/alice#[0-9A-Z]{4}\/beatlast-component wins/);
 
     const board = await runThrowdown(['leaderboard', '--json'], { env: dbEnv });
     expect(JSON.parse(board.stdout).rows.map((r: { botName: string }) => r.botName)).toEqual([
