@@ -41,6 +41,14 @@ export interface Config {
     submitsPerHour: number;
     challengesPerHour: number;
   };
+  /** What one user may store, across guilds, and how long match logs keep their extras. */
+  storage: {
+    botsPerUser: number;
+    versionsPerBot: number;
+    bytesPerUser: number;
+    /** Days a match keeps its stderr and per-move times (0: forever). */
+    matchLogsKeepDays: number;
+  };
   tournaments: {
     /** Matches of one tournament played at the same time. */
     concurrency: number;
@@ -120,6 +128,10 @@ const schema = z.object({
   THROWDOWN_SMOKE_ROUNDS: int(1, 1000).default(20),
   THROWDOWN_SUBMITS_PER_HOUR: int(0).default(10),
   THROWDOWN_CHALLENGES_PER_HOUR: int(0).default(60),
+  THROWDOWN_MAX_BOTS_PER_USER: int(1, 10_000).default(10),
+  THROWDOWN_MAX_VERSIONS_PER_BOT: int(1, 10_000).default(25),
+  THROWDOWN_MAX_STORED_MIB_PER_USER: int(1, 1_000_000).default(100),
+  THROWDOWN_MATCH_LOGS_KEEP_DAYS: int(0, 36_500).default(90),
   THROWDOWN_TOURNAMENT_CONCURRENCY: int(1, 64).optional(),
   THROWDOWN_TIMEZONE: z.string().default('UTC'),
 });
@@ -196,6 +208,12 @@ export function loadConfig(
     rateLimits: {
       submitsPerHour: e.THROWDOWN_SUBMITS_PER_HOUR,
       challengesPerHour: e.THROWDOWN_CHALLENGES_PER_HOUR,
+    },
+    storage: {
+      botsPerUser: e.THROWDOWN_MAX_BOTS_PER_USER,
+      versionsPerBot: e.THROWDOWN_MAX_VERSIONS_PER_BOT,
+      bytesPerUser: e.THROWDOWN_MAX_STORED_MIB_PER_USER * MiB,
+      matchLogsKeepDays: e.THROWDOWN_MATCH_LOGS_KEEP_DAYS,
     },
     tournaments: {
       concurrency: e.THROWDOWN_TOURNAMENT_CONCURRENCY ?? 2,

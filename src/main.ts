@@ -20,6 +20,7 @@ import { DiscordLoginError } from './discord/client.js';
 import { startDiscord } from './discord/service.js';
 import { createDiscordTournamentAnnouncer } from './discord/tournament-announcer.js';
 import { createEngine, type Engine } from './engine/index.js';
+import { startLogCompaction } from './engine/log-compaction.js';
 import { DEFAULT_PAIR_CAP } from './engine/rating-cap.js';
 import { newSeed } from './engine/seeds.js';
 import {
@@ -64,6 +65,11 @@ async function openEngine(config: Config, logger: Logger): Promise<EngineHandle>
     sandbox,
     limits: sandbox.limits,
     defaultRounds: 1000,
+    quota: {
+      botsPerUser: config.storage.botsPerUser,
+      versionsPerBot: config.storage.versionsPerBot,
+      bytesPerUser: config.storage.bytesPerUser,
+    },
     ratingCap: DEFAULT_PAIR_CAP,
     now: () => new Date(),
     newSeed,
@@ -134,6 +140,9 @@ async function serve(config: Config): Promise<void> {
   });
   logger.info('starting', { node: process.version, database: config.databaseUrl ? 'postgres' : 'embedded' });
   const handle = await openEngine(config, logger);
+  const stopCompaction = startLogCompaction(handle.engine.deps, {
+    keepDays: config.storage.matchLogsKeepDays,
+  });
   // Tournaments post through the Discord client once it is connected (to the log in the console).
   let discordClient: Client | null = null;
   const tourneys = tournaments(
@@ -182,6 +191,7 @@ async function serve(config: Config): Promise<void> {
     await discord.stop();
     logger.info('stopped');
   } finally {
+    stopCompaction();
     await tourneys.stop();
     await handle.close();
   }

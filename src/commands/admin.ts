@@ -1,5 +1,9 @@
+import { BOT_NAME_MAX, nameForMessage } from '../engine/bot-names.js';
 import { userError } from '../engine/errors.js';
 import { TUNABLE_LIMITS } from '../engine/guild-limits.js';
+import { ownerLabel } from '../engine/player-tag.js';
+import { proseName } from '../render/escape.js';
+import { INT4_MAX } from './check-input.js';
 import { describeLimits } from './format.js';
 import { COLORS } from './reply.js';
 import type { Command, CommandContext, CommandInput, HandlerResult, UserValue } from './types.js';
@@ -44,7 +48,10 @@ async function retireBot(ctx: CommandContext, input: CommandInput): Promise<Hand
   const result = await ctx.engine.retireAnyBot({ guild: ctx.guild, ownerUserId: owner.id, name });
   if (!result.ok) {
     return result.error.code === 'bot-not-found'
-      ? userError('bot-not-found', `${owner.displayName} has no bot called "${name}".`)
+      ? userError(
+          'bot-not-found',
+          `${ownerLabel(owner.displayName, owner.id)} has no bot called "${nameForMessage(name)}".`,
+        )
       : result.error;
   }
   ctx.logger.info('bot retired by an admin', {
@@ -57,7 +64,7 @@ async function retireBot(ctx: CommandContext, input: CommandInput): Promise<Hand
     embeds: [
       {
         color: COLORS.ok,
-        description: `${owner.displayName}'s bot **${result.value.bot.name}** is retired. Its owner can bring it back with /bot activate.`,
+        description: `${proseName(ownerLabel(owner.displayName, owner.id), 40)}'s bot **${result.value.bot.name}** is retired: it leaves the leaderboard, plays no new matches, and forfeits what it had left to play in a running tournament. Its owner can bring it back with /bot activate.`,
       },
     ],
   };
@@ -87,6 +94,7 @@ export const adminCommand: Command = {
           type: 'integer',
           required: true,
           min: 1,
+          max: INT4_MAX,
         },
       ],
     },
@@ -101,7 +109,10 @@ export const adminCommand: Command = {
           description: 'The bot',
           type: 'string',
           required: true,
-          autocomplete: 'opponent-bots',
+          maxLength: BOT_NAME_MAX,
+          // Suggests the bots of the member chosen in `owner` (any bot of the server until then).
+          autocomplete: 'guild-bots',
+          ownerOption: 'owner',
         },
       ],
     },

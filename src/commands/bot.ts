@@ -1,13 +1,16 @@
+import { BOT_NAME_MAX } from '../engine/bot-names.js';
 import { userError } from '../engine/errors.js';
+import { ownerLabel } from '../engine/player-tag.js';
 import { isProvisional, PROVISIONAL_GAMES } from '../engine/ratings.js';
 import { handFromCode } from '../games/rps.js';
-import { proseName } from '../render/escape.js';
+import { codeBlockText, proseName, proseText } from '../render/escape.js';
 import { FAULT_WORDS } from '../render/match-summary.js';
 import { formatRecord, RECORD_HEADER } from '../render/record.js';
 import { codeBlock, renderTable } from '../render/table.js';
 import { discordTimestamp } from '../render/time.js';
 import { formatSize } from '../sandbox/prepare/classify.js';
-import { n } from './format.js';
+import { INT4_MAX } from './check-input.js';
+import { botLabel, n } from './format.js';
 import { COLORS, type Reply } from './reply.js';
 import type { Command, CommandContext, CommandInput, HandlerResult, UserValue } from './types.js';
 
@@ -16,6 +19,7 @@ const nameOption = {
   description: 'Your bot',
   type: 'string',
   required: true,
+  maxLength: BOT_NAME_MAX,
   autocomplete: 'own-bots',
 } as const;
 
@@ -55,7 +59,10 @@ async function info(ctx: CommandContext, input: CommandInput): Promise<HandlerRe
     lines.push('', '**Recent matches:**');
     for (const m of recent) {
       const seat = m.bot0Id === bot.id ? 0 : 1;
-      const opponent = seat === 0 ? m.bot1Name : m.bot0Name;
+      const opponent =
+        seat === 0
+          ? botLabel(ownerLabel(m.owner1Name, m.owner1UserId), m.bot1Name)
+          : botLabel(ownerLabel(m.owner0Name, m.owner0UserId), m.bot0Name);
       const verdict = m.winnerSeat === null ? 'draw' : m.winnerSeat === seat ? 'won' : 'lost';
       lines.push(
         `#${m.id} vs ${proseName(opponent, 32)}: ${verdict} (${seat === 0 ? m.score : -m.score}) ${discordTimestamp(m.finishedAt, 'R')}`,
@@ -234,14 +241,14 @@ async function log(ctx: CommandContext, input: CommandInput): Promise<HandlerRes
   const totalFuel = seat === 0 ? match.fuel0 : match.fuel1;
   const maxFuel = Math.max(0, ...fuel);
   const lines = [
-    `Seat ${seat} against **${seat === 0 ? match.bot1Name : match.bot0Name}**, ${match.roundsPlayed} of ${match.rounds} rounds, seed \`${match.seed}\`.`,
+    `Seat ${seat} against **${proseName(seat === 0 ? match.bot1Name : match.bot0Name, 60)}**, ${match.roundsPlayed} of ${match.rounds} rounds, seed \`${match.seed}\`.`,
     `**Fuel:** ${n(totalFuel)} in all, at most ${n(maxFuel)} in one move (limit ${n(Number(match.limits.fuelPerMove ?? 0))}).`,
   ];
   if (micros.length)
     lines.push(`**Time:** ${n(micros.reduce((a, b) => a + b, 0) / micros.length)} µs per move on average.`);
   for (const f of myFaults) {
     lines.push(
-      `**Fault** in ${f.round === 0 ? 'start-up' : `round ${f.round}`}: ${FAULT_WORDS[f.kind]}: ${f.message}`,
+      `**Fault** in ${f.round === 0 ? 'start-up' : `round ${f.round}`}: ${FAULT_WORDS[f.kind]}: ${proseText(f.message, 600)}`,
     );
   }
   if (!myFaults.length) lines.push('No faults.');
@@ -252,7 +259,15 @@ async function log(ctx: CommandContext, input: CommandInput): Promise<HandlerRes
         title: `Match #${match.id}: your bot's log`,
         color: myFaults.length ? COLORS.error : COLORS.info,
         description: lines.join('\n'),
-        fields: [{ name: 'stderr (last bytes)', value: codeBlock(stderr.slice(-900) || '(nothing)') }],
+        // The bot wrote this: nothing in it may close the code block (or ping anyone).
+        fields: [
+          {
+            name: 'stderr (last bytes)',
+            value: match.logsCompactedAt
+              ? '(dropped to save space, with the per-move times; moves and fuel are kept)'
+              : codeBlock(codeBlockText(stderr.slice(-900), 1000) || '(nothing)'),
+          },
+        ],
         footer: 'Every round is in the attached CSV.',
       },
     ],
@@ -322,7 +337,14 @@ export const botCommand: Command = {
       description: 'Make an earlier version current again',
       options: [
         nameOption,
-        { name: 'version', description: 'Version number', type: 'integer', required: true, min: 1 },
+        {
+          name: 'version',
+          description: 'Version number',
+          type: 'integer',
+          required: true,
+          min: 1,
+          max: INT4_MAX,
+        },
       ],
     },
     {
@@ -330,7 +352,13 @@ export const botCommand: Command = {
       description: "A match's per-move fuel, time, stderr and faults (only you see it)",
       options: [
         nameOption,
-        { name: 'match', description: 'Match id (default: the latest)', type: 'integer', min: 1 },
+        {
+          name: 'match',
+          description: 'Match id (default: the latest)',
+          type: 'integer',
+          min: 1,
+          max: INT4_MAX,
+        },
       ],
     },
   ],

@@ -1,4 +1,6 @@
+import { BOT_NAME_MAX } from '../engine/bot-names.js';
 import { userError } from '../engine/errors.js';
+import { MAX_MATCH_ROUNDS } from '../engine/match-length.js';
 import { displayRating } from '../engine/ratings.js';
 import { proseName } from '../render/escape.js';
 import { formatMatchSummary, summarizeMatch } from '../render/match-summary.js';
@@ -31,17 +33,25 @@ export const challengeCommand: Command = {
   description: "Play a match now between your bot and another player's",
   options: [
     { name: 'opponent', description: 'The player to challenge', type: 'user', required: true },
-    { name: 'rounds', description: 'Rounds to play (default 1000)', type: 'integer', min: 1, max: 10_000 },
+    {
+      name: 'rounds',
+      description: 'Rounds to play (default: the standard 1000; other lengths are unrated practice)',
+      type: 'integer',
+      min: 1,
+      max: MAX_MATCH_ROUNDS,
+    },
     {
       name: 'my_bot',
       description: 'Which of your bots plays (default: your latest)',
       type: 'string',
+      maxLength: BOT_NAME_MAX,
       autocomplete: 'own-bots',
     },
     {
       name: 'their_bot',
       description: 'Which of their bots plays (default: their latest)',
       type: 'string',
+      maxLength: BOT_NAME_MAX,
       autocomplete: 'opponent-bots',
     },
   ],
@@ -57,7 +67,11 @@ export const challengeCommand: Command = {
   async handle(ctx, input) {
     const opponent = opponentProblem(input);
     if ('kind' in opponent) return opponent;
-    const result = await ctx.engine.challenge(challengeInput(ctx, input, opponent));
+    const result = await ctx.engine.challenge({
+      ...challengeInput(ctx, input, opponent),
+      // The match goes to the sandbox: from here the challenge counts against the rate limit.
+      onPlay: () => ctx.costly?.(),
+    });
     if (!result.ok) return result.error;
     const { match, record, seats, ratingChanges, unratedReason, opponentWantsPing } = result.value;
     const names = seats.map((s) => botLabel(s.ownerName, s.bot.name));

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isUserError, type UserError } from '../engine/errors.js';
 import { discordTimestamp } from '../render/time.js';
+import { checkInput } from './check-input.js';
 import type { RateLimiter } from './rate-limit.js';
 import { COLORS, type Reply } from './reply.js';
 import type { Command, CommandContext, CommandInput, HandlerResult } from './types.js';
@@ -8,8 +9,8 @@ import type { Command, CommandContext, CommandInput, HandlerResult } from './typ
 /**
  * The one place that turns a command's outcome into a reply: a UserError becomes an
  * ephemeral message in plain words; an exception is logged with a short id, and the user
- * sees only that id. Rate limits and permission checks happen here too, so every transport
- * gets them.
+ * sees only that id. Rate limits, permission checks and the server's own check of every
+ * option (check-input.ts) happen here too, so every transport gets them.
  */
 export function errorReply(error: UserError): Reply {
   return { ephemeral: true, embeds: [{ description: error.message, color: COLORS.error }] };
@@ -108,7 +109,15 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
     },
     async precheck(ctx, name, input) {
       const command = byName.get(name);
-      if (!command?.precheck) return null;
+      if (!command) return null;
+      // Bounds first, for every command: a value out of range is refused privately, before any
+      // public "thinking…", and before a precheck reads the database with it.
+      const invalid = checkInput(command, input);
+      if (invalid) {
+        if (command.rateLimit) limiter.refund(rateKey(ctx, command));
+        return errorReply(invalid);
+      }
+      if (!command.precheck) return null;
       const reply = await settle(ctx, `/${name} (checks)`, async () => {
         const refusal = await command.precheck!(ctx, input);
         return refusal ?? { content: '' };
@@ -129,12 +138,28 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
           code: 'invalid-input',
           message: `There is no /${name} command.`,
         });
+      // Refunds: a refusal that cost nothing (bad input, no bot yet, a typo) gives the rate-limit
+      // token back; once the handler said work began (ctx.costly: a download, a match in the
+      // sandbox), every outcome counts, refusals included.
+      let costly = false;
+      const refund = () => {
+        if (command.rateLimit && !costly) limiter.refund(rateKey(ctx, command));
+      };
+      const invalid = checkInput(command, input);
+      if (invalid) {
+        refund();
+        return errorReply(invalid);
+      }
+      const counted: CommandContext = {
+        ...ctx,
+        costly: () => {
+          costly = true;
+          ctx.costly?.();
+        },
+      };
       return settle(ctx, `/${name}${input.subcommand ? ` ${input.subcommand}` : ''}`, async () => {
-        const result = await command.handle(ctx, input);
-        // A failure that cost nothing (no bot yet, a typo) should not use up the user's quota;
-        // a rejected upload did cost a validation, so it counts.
-        if (command.rateLimit && isUserError(result) && result.code !== 'rejected')
-          limiter.refund(rateKey(ctx, command));
+        const result = await command.handle(counted, input);
+        if (isUserError(result)) refund();
         return result;
       });
     },
@@ -160,6 +185,10 @@ export function createDispatcher(commands: readonly Command[], limiter: RateLimi
   };
 }
 
+/**
+ * Rate limits are per user across every guild: what they protect (the sandbox, downloads) is
+ * shared by all guilds, so joining a second server must not double anyone's allowance.
+ */
 function rateKey(ctx: CommandContext, command: Command) {
-  return { guildId: ctx.guild.id, userId: ctx.user.userId, kind: command.rateLimit! };
+  return { userId: ctx.user.userId, kind: command.rateLimit! };
 }

@@ -39,7 +39,7 @@ export function findOption(
   return list?.find((o) => o.name === name);
 }
 
-/** Suggestions for the focused option: the caller's bots, or the chosen opponent's. */
+/** Suggestions for the focused option: the caller's bots, or the chosen opponent's or owner's. */
 export async function autocomplete(
   ctx: CommandContext,
   command: Command,

@@ -3,6 +3,7 @@ import { DISPLAY_BASE, isProvisional, POINTS_PER_MU, PROVISIONAL_GAMES } from '.
 import { renderRatingChart } from '../render/chart.js';
 import { proseName } from '../render/escape.js';
 import { type BoardEntry, EMBED_DESCRIPTION_LIMIT, renderLeaderboard } from '../render/leaderboard.js';
+import { INT4_MAX } from './check-input.js';
 import { COLORS, type Reply } from './reply.js';
 import type { Command, CommandContext } from './types.js';
 
@@ -105,7 +106,7 @@ async function page(ctx: CommandContext, requested: number, audience: 'public' |
 export const leaderboardCommand: Command = {
   name: 'leaderboard',
   description: 'Standings of this server, with your own rank',
-  options: [{ name: 'page', description: 'Page number', type: 'integer', min: 1 }],
+  options: [{ name: 'page', description: 'Page number', type: 'integer', min: 1, max: INT4_MAX }],
   defer: 'public',
   componentView: 'per-viewer',
   handle: (ctx, input) => page(ctx, (input.options.page as number | undefined) ?? 1, 'public'),

@@ -2,23 +2,29 @@ import type { RateLimitKind } from './types.js';
 
 /**
  * Per-user limits on expensive commands (uploads and matches), so one person cannot keep the
- * sandbox busy. A sliding window per (guild, user, kind), in memory: a restart forgives
- * everyone, which is acceptable for a flood guard.
+ * sandbox busy. A sliding window per (user, kind), counted across every guild (the sandbox and
+ * the downloads are shared by all of them), in memory: a restart forgives everyone, which is
+ * acceptable for a flood guard.
  */
+export interface RateKey {
+  userId: string;
+  kind: RateLimitKind;
+}
+
 export interface RateLimiter {
   /** Records an attempt; returns null when allowed, else milliseconds until the next one is. */
-  take(key: { guildId: string; userId: string; kind: RateLimitKind }, now: number): number | null;
+  take(key: RateKey, now: number): number | null;
   /** Gives back the last attempt (it failed before costing anything, e.g. "you have no bot"). */
-  refund(key: { guildId: string; userId: string; kind: RateLimitKind }): void;
+  refund(key: RateKey): void;
 }
 
 export function createRateLimiter(perHour: Record<RateLimitKind, number>, windowMs = 3_600_000): RateLimiter {
   const hits = new Map<string, number[]>();
   return {
-    take({ guildId, userId, kind }, now) {
+    take({ userId, kind }, now) {
       const limit = perHour[kind];
       if (limit <= 0) return null;
-      const id = `${guildId}:${userId}:${kind}`;
+      const id = `${userId}:${kind}`;
       const recent = (hits.get(id) ?? []).filter((t) => t > now - windowMs);
       if (recent.length >= limit) {
         hits.set(id, recent);
@@ -32,8 +38,8 @@ export function createRateLimiter(perHour: Record<RateLimitKind, number>, window
       }
       return null;
     },
-    refund({ guildId, userId, kind }) {
-      hits.get(`${guildId}:${userId}:${kind}`)?.pop();
+    refund({ userId, kind }) {
+      hits.get(`${userId}:${kind}`)?.pop();
     },
   };
 }

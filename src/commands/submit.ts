@@ -1,5 +1,4 @@
 import { userError } from '../engine/errors.js';
-import { formatSize } from '../sandbox/prepare/classify.js';
 import { describeReport } from './format.js';
 import { COLORS } from './reply.js';
 import type { AttachmentValue, Command } from './types.js';
@@ -23,20 +22,25 @@ export const submitCommand: Command = {
   async handle(ctx, input) {
     const file = input.options.bot as AttachmentValue | undefined;
     if (!file) return userError('invalid-input', "Attach your bot's .wasm file to /submit.");
+    // Everything that can be refused without the bytes is refused before downloading them:
+    // the name, the announced size, the user's storage quotas.
+    const cheap = await ctx.engine.checkUpload({
+      guild: ctx.guild,
+      player: ctx.user,
+      name: (input.options.name as string | undefined) ?? null,
+      filename: file.filename,
+      size: file.size,
+    });
+    if (!cheap.ok) return cheap.error;
     const limits = await ctx.engine.effectiveLimits(ctx.guild.id);
-    // Refuse from the metadata first, before downloading anything.
-    if (file.size > limits.moduleBytes) {
-      return userError(
-        'invalid-input',
-        `That file is ${formatSize(file.size)}; bots may be at most ${formatSize(limits.moduleBytes)}.`,
-      );
-    }
+    // From here the upload costs us (a download, then the sandbox): it counts, whatever comes.
+    ctx.costly?.();
     const bytes = await file.download(limits.moduleBytes);
     if (!bytes.ok) return bytes.error;
     const result = await ctx.engine.submit({
       guild: ctx.guild,
       player: ctx.user,
-      name: (input.options.name as string | undefined) ?? null,
+      name: cheap.value.name,
       filename: file.filename,
       bytes: bytes.value,
     });

@@ -19,6 +19,7 @@ import type {
 import { FORMAT_LABELS } from '../engine/tournaments/create.js';
 import type { TournamentStatus } from '../engine/tournaments/service.js';
 import { renderRatingChart } from '../render/chart.js';
+import { proseText } from '../render/escape.js';
 import { EMBED_DESCRIPTION_LIMIT, renderLeaderboard } from '../render/leaderboard.js';
 import { progressBar, progressLine } from '../render/progress.js';
 import { formatRecord, RECORD_HEADER } from '../render/record.js';
@@ -147,7 +148,11 @@ export async function resultsMessage(t: AnnouncedTournament, r: TournamentResult
       name: 'Not played',
       value: clip(
         r.unplayed
-          .map((u) => `${entrantLabel(u.entrants[0])} v ${entrantLabel(u.entrants[1])}: ${u.reason}`)
+          // The reason can quote a name or a bot's import: escaped like any other free text.
+          .map(
+            (u) =>
+              `${entrantLabel(u.entrants[0])} v ${entrantLabel(u.entrants[1])}: ${proseText(u.reason, 300)}`,
+          )
           .join('\n'),
         1024,
       ),

@@ -1,9 +1,10 @@
 import { userError } from '../engine/errors.js';
 import { DEFAULT_FORMAT, describe, FORMAT_NAMES } from '../engine/formats/index.js';
+import { MAX_MATCH_ROUNDS } from '../engine/match-length.js';
 import { FORMAT_LABELS } from '../engine/tournaments/create.js';
+import { MAX_CRON_LENGTH, MAX_TIMEZONE_LENGTH } from '../engine/tournaments/cron.js';
 import type { Scheduler } from '../engine/tournaments/scheduler.js';
 import type { TournamentService } from '../engine/tournaments/service.js';
-import { MAX_ROUNDS } from '../games/rps.js';
 import { discordTimestamp } from '../render/time.js';
 import { COLORS, type Reply } from './reply.js';
 import {
@@ -42,7 +43,7 @@ const roundsOption: OptionSpec = {
   description: 'Rounds per match (default 1000)',
   type: 'integer',
   min: 1,
-  max: MAX_ROUNDS,
+  max: MAX_MATCH_ROUNDS,
 };
 
 const ok = (text: string): Reply => ({ ephemeral: true, embeds: [{ description: text, color: COLORS.ok }] });
@@ -188,7 +189,7 @@ export function tournamentCommand(controls: TournamentControls | null): Command 
             description: 'e.g. "0 20 * * 5" for Fridays 20:00; "off" turns scheduling off',
             type: 'string',
             required: true,
-            maxLength: 100,
+            maxLength: MAX_CRON_LENGTH,
             words: true,
           },
           {
@@ -203,7 +204,7 @@ export function tournamentCommand(controls: TournamentControls | null): Command 
             description:
               'IANA timezone the schedule is read in, e.g. Europe/Berlin (default: the server setting)',
             type: 'string',
-            maxLength: 64,
+            maxLength: MAX_TIMEZONE_LENGTH,
           },
         ],
       },

@@ -87,6 +87,12 @@ export interface CommandContext {
   engine: Engine;
   logger: Logger;
   now(): Date;
+  /**
+   * Says the command has started work that costs the server (a download, a match in the
+   * sandbox): from then on a refusal still counts against the user's rate limit. The dispatcher
+   * provides it; handlers call it right before the costly step.
+   */
+  costly?(): void;
 }
 
 export type HandlerResult = Reply | UserError;

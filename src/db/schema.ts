@@ -197,6 +197,11 @@ export const matches = pgTable(
     limits: jsonb('limits').$type<Partial<Limits>>().notNull().default({}),
     /** gzip of the JSON of per-round move times (microseconds): informative, for authors' logs. */
     timing: bytea('timing'),
+    /**
+     * When the author-facing extras (stderr, per-move times) were dropped to save space; null
+     * while they are kept. The log (moves and fuel) is never dropped: replays need it.
+     */
+    logsCompactedAt: timestamp('logs_compacted_at', { withTimezone: true }),
     /** The tournament a 'tournament' match belongs to, its round, and the format's pairing key. */
     tournamentId: integer('tournament_id').references((): AnyPgColumn => tournaments.id),
     tournamentRound: integer('tournament_round'),
@@ -328,6 +333,7 @@ export interface TournamentEntrant {
   sha256: string;
   botName: string;
   ownerUserId: string;
+  /** The owner's label with its tag ("alice#K3F9", src/engine/player-tag.ts), as it was at the start. */
   ownerName: string;
   /** Rating when the tournament started; null when the bot had never been rated. */
   rating: { mu: number; sigma: number } | null;

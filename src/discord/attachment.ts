@@ -29,6 +29,15 @@ export interface AttachmentPolicy {
 const tooBig = (filename: string, size: string, maxBytes: number) =>
   userError('invalid-input', `${filename} is ${size}; bots may be at most ${formatSize(maxBytes)}.`);
 
+/**
+ * The file name as messages quote it: the uploader chose it, so only letters, digits, "_", "-"
+ * and "." (no markdown, mention or line break), at most 60 characters.
+ */
+export function shownFilename(filename: string): string {
+  const safe = filename.replace(/[^A-Za-z0-9_.-]+/g, '_');
+  return safe.length > 60 ? `${safe.slice(0, 59)}…` : safe || 'the file';
+}
+
 export function attachmentValue(meta: AttachmentMeta, policy: AttachmentPolicy): AttachmentValue {
   return {
     filename: meta.filename,
@@ -43,7 +52,7 @@ async function download(
   policy: AttachmentPolicy,
   maxBytes: number,
 ): Promise<Result<Uint8Array, UserError>> {
-  const { filename } = meta;
+  const filename = shownFilename(meta.filename);
   if (meta.size > maxBytes) return err(tooBig(filename, formatSize(meta.size), maxBytes));
   const url = URL.canParse(meta.url) ? new URL(meta.url) : null;
   if (!url || !isAllowedUrl(url, policy.allowed)) {

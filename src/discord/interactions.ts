@@ -15,6 +15,7 @@ import type { Choice, Command } from '../commands/types.js';
 import { userError } from '../engine/errors.js';
 import type { LogFields, Logger } from '../util/logger.js';
 import { type AttachmentPolicy, attachmentValue } from './attachment.js';
+import { foreignChannel } from './channels.js';
 import { type ContextDeps, commandContext } from './context.js';
 import { LATE, within } from './deadline.js';
 import { commandInput } from './input.js';
@@ -117,7 +118,15 @@ export function interactionHandler(deps: InteractionDeps): (interaction: Interac
       acked();
       return { ...what, refused: 'not admitted' };
     }
-    if (command.precheck && command.defer !== 'ephemeral') {
+    // A channel of another server is refused before anything is acknowledged or done.
+    const foreign = await foreignChannel(i, command, input.value);
+    if (foreign) {
+      await send(i, errorReply(foreign), null);
+      acked();
+      return { ...what, refused: foreign.message };
+    }
+    // Bounds of every option, then the command's own checks, before a public "thinking...".
+    if (command.defer !== 'ephemeral') {
       const checked = deps.dispatcher.precheck(ctx, command.name, input.value);
       const early = await within(checked, precheckMs);
       // Too slow: acknowledge anyway; the handler repeats the checks and a refusal is then

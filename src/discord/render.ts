@@ -8,6 +8,7 @@ import {
   type MessageMentionOptions,
 } from 'discord.js';
 import type { Button, Embed, Reply } from '../commands/reply.js';
+import { fitReply } from './limits.js';
 
 /**
  * A Reply as a discord.js message body. The same body serves a new message, an edit of a
@@ -58,7 +59,9 @@ function buttonJson(button: Button): APIButtonComponentWithCustomId {
   };
 }
 
-export function messageBody(reply: Reply): MessageBody {
+export function messageBody(original: Reply): MessageBody {
+  // Within Discord's limits whatever a name or a bot's output made of it (limits.ts).
+  const reply = fitReply(original);
   return {
     content: reply.content ?? '',
     embeds: (reply.embeds ?? []).map(embedJson),

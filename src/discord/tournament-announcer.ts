@@ -23,6 +23,7 @@ import type {
   TournamentProgress,
   TournamentResults,
 } from '../engine/tournaments/announcer.js';
+import { DISCORD_LIMITS, fitReply, fitText } from './limits.js';
 
 /** Nobody is pinged by a tournament, whatever a bot or owner name contains. */
 const NO_PINGS = { parse: [] };
@@ -38,7 +39,8 @@ function apiEmbed(e: Embed): APIEmbed {
   };
 }
 
-function payload(reply: Reply): MessageCreateOptions {
+function payload(original: Reply): MessageCreateOptions {
+  const reply = fitReply(original);
   return {
     ...(reply.content ? { content: reply.content } : {}),
     embeds: (reply.embeds ?? []).map(apiEmbed),
@@ -65,28 +67,52 @@ export function createDiscordTournamentAnnouncer(
 ): TournamentAnnouncer {
   // A getter lets the service be built (and /tournament registered) before the client exists.
   const current = typeof client === 'function' ? client : () => client;
-  async function sendable(channelId: string | null): Promise<SendableChannels | null> {
+  // Channels (and threads) checked to be in the tournament's guild: id -> that guild's id.
+  const checked = new Map<string, string>();
+
+  /**
+   * The channel to post in, only if it really is in `guildId`. The id came from a manager's
+   * option: a channel of another server must never receive this guild's messages. The first
+   * time, the channel is read from Discord itself (`force`: the client's cache may hold the
+   * interaction's own copy of it, filed under the guild that sent it).
+   */
+  async function sendable(channelId: string | null, guildId: string): Promise<SendableChannels | null> {
     if (!channelId) return null;
     const c = current();
     if (!c) throw new Error('the Discord client is not connected yet');
-    const channel = await c.channels.fetch(channelId);
+    const known = checked.get(channelId);
+    const channel = await c.channels.fetch(channelId, known === undefined ? { force: true } : {});
+    const actual = channel && 'guildId' in channel ? channel.guildId : null;
+    if (actual !== guildId) {
+      checked.delete(channelId);
+      throw new Error(`channel ${channelId} is not in guild ${guildId}; not posting there`);
+    }
+    if (known === undefined) {
+      if (checked.size >= 10_000) checked.clear();
+      checked.set(channelId, actual);
+    }
     return channel?.isSendable() ? channel : null;
   }
 
   async function inThread(t: AnnouncedTournament, texts: readonly string[]): Promise<void> {
-    const thread = await sendable(t.threadId);
-    for (const content of texts) await thread?.send({ content, allowedMentions: NO_PINGS });
+    const thread = await sendable(t.threadId, t.guildId);
+    for (const content of texts) {
+      await thread?.send({ content: fitText(content, DISCORD_LIMITS.content), allowedMentions: NO_PINGS });
+    }
   }
 
   async function editProgress(t: AnnouncedTournament, reply: Reply): Promise<void> {
-    const channel = await sendable(t.channelId);
+    const channel = await sendable(t.channelId, t.guildId);
     if (!channel || !t.messageId) return;
-    await channel.messages.edit(t.messageId, { content: reply.content ?? '', allowedMentions: NO_PINGS });
+    await channel.messages.edit(t.messageId, {
+      content: fitText(reply.content ?? '', DISCORD_LIMITS.content),
+      allowedMentions: NO_PINGS,
+    });
   }
 
   return {
     async start(t: AnnouncedTournament): Promise<AnnouncedMessages> {
-      const channel = await sendable(t.channelId);
+      const channel = await sendable(t.channelId, t.guildId);
       if (!channel) return { messageId: null, threadId: null };
       const message = await channel.send(payload(startMessage(t)));
       let threadId: string | null = null;
@@ -97,10 +123,16 @@ export function createDiscordTournamentAnnouncer(
           autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
         });
         threadId = thread.id;
-        for (const content of entrantsMessages(t)) await thread.send({ content, allowedMentions: NO_PINGS });
+        for (const content of entrantsMessages(t)) {
+          await thread.send({ content: fitText(content, DISCORD_LIMITS.content), allowedMentions: NO_PINGS });
+        }
         // Now that the thread exists, the progress message can point at it.
+        checked.set(threadId, t.guildId);
         await message.edit({
-          content: startMessage({ ...t, messageId: message.id, threadId }).content ?? '',
+          content: fitText(
+            startMessage({ ...t, messageId: message.id, threadId }).content ?? '',
+            DISCORD_LIMITS.content,
+          ),
           allowedMentions: NO_PINGS,
         });
       }
@@ -110,7 +142,7 @@ export function createDiscordTournamentAnnouncer(
     progress: (t: AnnouncedTournament, p: TournamentProgress) => editProgress(t, progressMessage(t, p)),
 
     async results(t: AnnouncedTournament, r: TournamentResults): Promise<void> {
-      const channel = await sendable(t.channelId);
+      const channel = await sendable(t.channelId, t.guildId);
       if (!channel) return;
       await channel.send(payload(await resultsMessage(t, r)));
       await inThread(t, fullStandingsMessages(t, r));
@@ -123,7 +155,7 @@ export function createDiscordTournamentAnnouncer(
     },
 
     async skipped(info): Promise<void> {
-      const channel = await sendable(info.channelId);
+      const channel = await sendable(info.channelId, info.guildId);
       await channel?.send(payload(skippedMessage(info.reason, info.at)));
     },
   };

@@ -2,6 +2,7 @@ import type { Bot, BotVersionInfo } from '../db/repos/bots.js';
 import type { MatchListItem, StoredMatch } from '../db/repos/matches.js';
 import type { Rating } from '../db/repos/ratings.js';
 import { err, ok, type Result } from '../util/result.js';
+import { nameForMessage } from './bot-names.js';
 import type { EngineDeps, GuildRef, PlayerRef } from './deps.js';
 import { type UserError, userError } from './errors.js';
 import { displayRating } from './ratings.js';
@@ -16,7 +17,8 @@ async function ownBot(
 ): Promise<Result<{ bot: Bot; ownerId: number }, UserError>> {
   const player = await deps.repos.players.get(guild.id, owner.userId);
   const bot = player ? await deps.repos.bots.findByName(guild.id, player.id, name) : null;
-  if (!player || !bot) return err(userError('bot-not-found', `You have no bot called "${name}".`));
+  if (!player || !bot)
+    return err(userError('bot-not-found', `You have no bot called "${nameForMessage(name)}".`));
   return ok({ bot, ownerId: player.id });
 }
 
@@ -73,7 +75,8 @@ export async function setBotActive(
   const result = input.active
     ? await deps.repos.bots.activate(found.value.bot.id)
     : await deps.repos.bots.retire(found.value.bot.id);
-  if (!result.ok) return err(userError('bot-not-found', `You have no bot called "${input.name}".`));
+  if (!result.ok)
+    return err(userError('bot-not-found', `You have no bot called "${nameForMessage(input.name)}".`));
   deps.logger.info(input.active ? 'bot activated' : 'bot retired', { bot: result.value.id });
   return ok({ bot: result.value, changed: wasActive !== input.active });
 }
@@ -87,7 +90,10 @@ export async function rollbackBot(
   const result = await deps.repos.bots.setCurrentVersion(found.value.bot.id, input.version);
   if (!result.ok) {
     return err(
-      userError('version-not-found', `"${input.name}" has no version ${input.version}; see /bot versions.`),
+      userError(
+        'version-not-found',
+        `"${found.value.bot.name}" has no version ${input.version}; see /bot versions.`,
+      ),
     );
   }
   deps.logger.info('bot rolled back', { bot: found.value.bot.id, version: input.version });

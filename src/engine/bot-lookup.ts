@@ -2,6 +2,7 @@ import type { Bot, BotVersion } from '../db/repos/bots.js';
 import type { Player } from '../db/repos/players.js';
 import type { BotSource } from '../sandbox/types.js';
 import { err, ok, type Result } from '../util/result.js';
+import { nameForMessage } from './bot-names.js';
 import type { EngineDeps } from './deps.js';
 import { type UserError, userError } from './errors.js';
 
@@ -20,7 +21,10 @@ export async function resolvePlayersBot(
     const bot = await deps.repos.bots.findByName(guildId, player.id, name);
     if (!bot)
       return err(
-        userError('bot-not-found', `${who.subject} ${who.isSelf ? 'have' : 'has'} no bot called "${name}".`),
+        userError(
+          'bot-not-found',
+          `${who.subject} ${who.isSelf ? 'have' : 'has'} no bot called "${nameForMessage(name)}".`,
+        ),
       );
     if (bot.retiredAt) {
       return err(
@@ -49,7 +53,7 @@ export async function resolvePlayersBot(
   return ok(mine[0]!.bot);
 }
 
-/** The name a bot is known by in matches: "owner/bot". */
+/** The name a bot is known by in matches: "owner/bot" (the owner as labelled, with its tag). */
 export function matchName(ownerName: string, botName: string): string {
   return `${ownerName}/${botName}`;
 }

@@ -11,7 +11,7 @@ export function checkBotName(name: string): Result<string, UserError> {
     return err(
       userError(
         'invalid-input',
-        `Bot names are 1-${BOT_NAME_MAX} characters: letters, digits, - and _, starting with a letter or digit (got "${trimmed.slice(0, 40)}").`,
+        `Bot names are 1-${BOT_NAME_MAX} characters: letters, digits, - and _, starting with a letter or digit (got "${nameForMessage(trimmed)}").`,
       ),
     );
   }
@@ -26,4 +26,14 @@ export function nameFromFilename(filename: string): string {
     .replace(/^[-_]+|[-_]+$/g, '')
     .slice(0, BOT_NAME_MAX);
   return cleaned || 'bot';
+}
+
+/**
+ * A name a user typed, fit to quote back in a message: only the characters a bot name may
+ * have (so no markdown, mention or line break comes back), at most 40 of them.
+ */
+export function nameForMessage(name: string): string {
+  const kept = name.replace(/[^A-Za-z0-9_-]+/g, '');
+  if (kept === '') return '…';
+  return kept.length > 40 || kept.length !== name.length ? `${kept.slice(0, 40)}…` : kept;
 }

@@ -1,13 +1,17 @@
 import type { Bot, BotChoice, BotVersionInfo } from '../db/repos/bots.js';
 import type { MatchSummary, RatingChange } from '../db/repos/matches.js';
 import type { MatchRecord } from '../games/match-record.js';
-import { checkRules, makeRules } from '../games/rps.js';
+import { makeRules } from '../games/rps.js';
 import { err, ok, type Result } from '../util/result.js';
 import { matchName, resolvePlayersBot, versionSource } from './bot-lookup.js';
 import type { EngineDeps, GuildRef, PlayerRef } from './deps.js';
 import { type UserError, userError } from './errors.js';
+import { effectiveLimits } from './guild-limits.js';
+import { roundsProblem } from './match-length.js';
+import { ownerLabel } from './player-tag.js';
 import { countsForRating } from './rating-cap.js';
 import { rateMatch } from './ratings.js';
+import { storeMatchResilient } from './store-match.js';
 
 export interface ChallengeInput {
   guild: GuildRef;
@@ -18,11 +22,17 @@ export interface ChallengeInput {
   theirBot?: string | null;
   /** Replays and tests may fix the seed; normally a fresh one is drawn. */
   seed?: string;
+  /**
+   * Called once, just before the match goes to the sandbox: from here on the challenge has
+   * cost the server real work (the dispatcher stops refunding the rate limit).
+   */
+  onPlay?: () => void;
 }
 
 export interface ChallengeSeat {
   bot: Bot;
   version: BotVersionInfo;
+  /** The owner's label with its tag ("alice#K3F9"). */
   ownerName: string;
 }
 
@@ -30,7 +40,7 @@ export interface ChallengeOutcome {
   match: MatchSummary;
   record: MatchRecord;
   seats: [ChallengeSeat, ChallengeSeat];
-  /** Null when the match did not count for ratings (same owner, or the pair's daily cap). */
+  /** Null when the match did not count for ratings (same owner, practice length, the pair's daily cap). */
   ratingChanges: readonly [RatingChange, RatingChange] | null;
   unratedReason: string | null;
   /** The challenged player asked to be pinged when challenged (/settings challenge_pings). */
@@ -53,8 +63,8 @@ export async function checkChallenge(
   input: Omit<ChallengeInput, 'seed'>,
   list: ListBots,
 ): Promise<UserError | null> {
-  const problem = checkRules(makeRules({ rounds: input.rounds ?? deps.defaultRounds }));
-  if (problem) return userError('invalid-input', `Cannot play that: ${problem.message}.`);
+  const problem = roundsProblem(input.rounds ?? deps.defaultRounds);
+  if (problem) return userError('invalid-input', `Cannot play that: ${problem}.`);
   const self = input.challenger.userId === input.opponent.userId;
   const side = async (userId: string, name: string | null | undefined, isSelf: boolean) => {
     const bots = await list(userId);
@@ -100,16 +110,22 @@ function sameBot(self: boolean): UserError {
 
 /**
  * A one-off match between two players' current bots: resolve the bots, play in the sandbox
- * with the guild's limits, store the match and (unless the farming cap says otherwise) update
- * both ratings in the same transaction.
+ * with the guild's limits, store the match and (unless it is practice or the farming cap says
+ * otherwise) update both ratings in the same transaction.
+ *
+ * Only matches of the standard length (`deps.defaultRounds`) are rated: a bot's fuel and
+ * strategy are tuned for a length, and a challenger who could pick it could pick the one that
+ * makes the opponent fail. Any other length is practice, said so in the reply.
  */
 export async function challenge(
   deps: EngineDeps,
   input: ChallengeInput,
 ): Promise<Result<ChallengeOutcome, UserError>> {
-  const rules = makeRules({ rounds: input.rounds ?? deps.defaultRounds });
-  const problem = checkRules(rules);
-  if (problem) return err(userError('invalid-input', `Cannot play that: ${problem.message}.`));
+  const standard = deps.defaultRounds;
+  const rounds = input.rounds ?? standard;
+  const problem = roundsProblem(rounds);
+  if (problem) return err(userError('invalid-input', `Cannot play that: ${problem}.`));
+  const rules = makeRules({ rounds });
 
   const { repos } = deps;
   const guild = await repos.guilds.upsert(input.guild);
@@ -123,9 +139,10 @@ export async function challenge(
     isSelf: true,
   });
   if (!myBot.ok) return myBot;
+  const theirLabel = ownerLabel(them.displayName, them.userId);
   const theirBot = await resolvePlayersBot(deps, guild.id, them, input.theirBot, {
-    subject: self ? 'You' : input.opponent.displayName,
-    possessive: self ? 'Your' : `${input.opponent.displayName}'s`,
+    subject: self ? 'You' : theirLabel,
+    possessive: self ? 'Your' : `${theirLabel}'s`,
     isSelf: self,
   });
   if (!theirBot.ok) return theirBot;
@@ -136,17 +153,18 @@ export async function challenge(
   );
   if (!versions[0] || !versions[1]) throw new Error('current version missing');
   const seats: [ChallengeSeat, ChallengeSeat] = [
-    { bot: myBot.value, version: versions[0], ownerName: me.displayName },
-    { bot: theirBot.value, version: versions[1], ownerName: them.displayName },
+    { bot: myBot.value, version: versions[0], ownerName: ownerLabel(me.displayName, me.userId) },
+    { bot: theirBot.value, version: versions[1], ownerName: theirLabel },
   ];
   const names = seats.map((s) => matchName(s.ownerName, s.bot.name)) as [string, string];
   const startedAt = deps.now();
 
+  input.onPlay?.();
   const played = await deps.sandbox.play({
     seed: input.seed ?? deps.newSeed(),
     rules,
     bots: [versionSource(deps, names[0], seats[0].version), versionSource(deps, names[1], seats[1].version)],
-    limits: guild.limits,
+    limits: effectiveLimits(deps.limits, guild.limits),
   });
   if (!played.ok) {
     const failure = played.error;
@@ -166,48 +184,74 @@ export async function challenge(
   }
   const record = played.value;
 
-  const finishedAt = deps.now();
-  const since = new Date(finishedAt.getTime() - deps.ratingCap.windowMs);
-  const earlier = await repos.matches.ratedChallengesBetween(seats[0].bot.id, seats[1].bot.id, since);
+  const sameOwner = me.id === them.id;
+  const practice = rounds !== standard;
   const sides = [
     { bot: String(seats[0].bot.id), owner: String(me.id) },
     { bot: String(seats[1].bot.id), owner: String(them.id) },
   ] as const;
-  const rated = countsForRating(
-    { kind: 'challenge', sides, at: finishedAt.getTime() },
-    earlier.map((at) => ({ kind: 'challenge' as const, sides, at: at.getTime() })),
-    deps.ratingCap,
-  );
-  const unratedReason = rated
-    ? null
-    : me.id === them.id
-      ? 'Both bots belong to the same player, so the match is not rated.'
-      : `These two bots already played ${deps.ratingCap.maxChallenges} rated challenges in the last ${Math.round(deps.ratingCap.windowMs / 3_600_000)} hours; this one is for practice and not rated.`;
-
-  const stored = await repos.matches.recordMatch({
-    guildId: guild.id,
-    kind: 'challenge',
+  // The cap is decided inside the recording transaction (matches repository), with the pair's
+  // ratings rows locked, so concurrent challenges cannot all slip under it.
+  const decide = (earlier: readonly Date[]) => {
+    const at = deps.now().getTime();
+    return countsForRating(
+      { kind: 'challenge', sides, at },
+      earlier.map((e) => ({ kind: 'challenge' as const, sides, at: e.getTime() })),
+      deps.ratingCap,
+    );
+  };
+  const finishedAt = deps.now();
+  const rate = !sameOwner && !practice;
+  const stored = await storeMatchResilient(
     record,
-    seats: [
-      { botId: seats[0].bot.id, versionId: seats[0].version.id },
-      { botId: seats[1].bot.id, versionId: seats[1].version.id },
-    ],
-    startedAt,
-    rate: rated ? (before, outcome) => rateMatch(before[0], before[1], outcome.winner) : undefined,
-  });
+    (r) =>
+      repos.matches.recordMatch({
+        guildId: guild.id,
+        kind: 'challenge',
+        record: r,
+        seats: [
+          { botId: seats[0].bot.id, versionId: seats[0].version.id },
+          { botId: seats[1].bot.id, versionId: seats[1].version.id },
+        ],
+        startedAt,
+        rate: rate ? (before, outcome) => rateMatch(before[0], before[1], outcome.winner) : undefined,
+        ratedIf: rate
+          ? { since: new Date(finishedAt.getTime() - deps.ratingCap.windowMs), decide }
+          : undefined,
+      }),
+    deps.logger,
+    { guild: guild.id, bots: names.join(' vs ') },
+  );
+  if (!stored.ok) {
+    return err(
+      userError(
+        'unavailable',
+        'The match was played, but it could not be saved, so it does not count. The server admins can find the details in the log.',
+      ),
+    );
+  }
+  const { match, ratingChanges } = stored.value;
+  const unratedReason = ratingChanges
+    ? null
+    : sameOwner
+      ? 'Both bots belong to the same player, so the match is not rated.'
+      : practice
+        ? `Practice: only matches of this server's standard length (${standard.toLocaleString('en-US')} rounds) are rated, so this ${rounds.toLocaleString('en-US')}-round match is not.`
+        : `These two bots already played ${deps.ratingCap.maxChallenges} rated challenges in the last ${Math.round(deps.ratingCap.windowMs / 3_600_000)} hours; this one is for practice and not rated.`;
   deps.logger.info('challenge played', {
     guild: guild.id,
-    match: stored.match.id,
+    match: match.id,
     bots: names.join(' vs '),
     winner: record.outcome.winner,
     score: record.outcome.score,
-    rated,
+    rated: ratingChanges !== null,
+    ...(stored.stripped ? { stripped: true } : {}),
   });
   return ok({
-    match: stored.match,
+    match,
     record,
     seats,
-    ratingChanges: stored.ratingChanges,
+    ratingChanges,
     unratedReason,
     opponentWantsPing: them.challengePings && !self,
   });

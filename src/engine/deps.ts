@@ -1,3 +1,4 @@
+import type { StorageQuota } from '../db/repos/bots.js';
 import type { Repos } from '../db/repos/index.js';
 import type { Limits } from '../sandbox/limits.js';
 import type { Sandbox } from '../sandbox/types.js';
@@ -10,8 +11,13 @@ export interface EngineDeps {
   sandbox: Sandbox;
   /** The server's limits; a guild may override some (stored on the guild). */
   limits: Limits;
-  /** Rounds of a challenge when the user does not say. */
+  /**
+   * The standard length of a match, in rounds: a challenge's default, and the only length a
+   * challenge is rated at (other lengths are practice; docs/ratings.md).
+   */
   defaultRounds: number;
+  /** What one user may store, across guilds (default DEFAULT_QUOTA in quotas.ts). */
+  quota?: StorageQuota;
   ratingCap: PairCapRule;
   now: () => Date;
   newSeed: () => string;

@@ -20,6 +20,7 @@ export const USER_ERROR_CODES = [
   'tournament-active',
   'no-tournament',
   'invalid-schedule',
+  'quota',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 

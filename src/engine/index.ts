@@ -4,11 +4,11 @@ import { createBotDirectory } from './bot-directory.js';
 import { headToHead, playerBots, publicBotInfo } from './bot-views.js';
 import { challenge, checkChallenge } from './challenge.js';
 import type { EngineDeps } from './deps.js';
-import { resetGuildLimits, setGuildLimit } from './guild-limits.js';
+import { effectiveLimits, resetGuildLimits, setGuildLimit } from './guild-limits.js';
 import { leaderboard } from './leaderboard.js';
 import { playerSettings, setChallengePings } from './player-settings.js';
 import { replayMatch } from './replay.js';
-import { submitBot } from './submit.js';
+import { checkUpload, submitBot } from './submit.js';
 
 type Rest<F> = F extends (deps: EngineDeps, ...args: infer A) => infer R ? (...args: A) => R : never;
 const bind = <F extends (deps: EngineDeps, ...args: never[]) => unknown>(deps: EngineDeps, f: F): Rest<F> =>
@@ -32,6 +32,7 @@ export function createEngine(deps: EngineDeps) {
   return {
     deps,
     submit: changing(bind(deps, submitBot)),
+    checkUpload: bind(deps, checkUpload),
     challenge: bind(deps, challenge),
     /** The challenge's cheap checks, from the bot directory (memory), for a private refusal. */
     checkChallenge: (input: Parameters<typeof checkChallenge>[1]) =>
@@ -62,10 +63,10 @@ export function createEngine(deps: EngineDeps) {
           active: false,
         }),
     ),
-    /** The server's limits with this guild's overrides applied. */
+    /** The server's limits with this guild's overrides applied (never above the server's). */
     async effectiveLimits(guildId: string): Promise<Limits> {
       const guild = await deps.repos.guilds.get(guildId);
-      return { ...deps.limits, ...guild?.limits };
+      return effectiveLimits(deps.limits, guild?.limits);
     },
     /** Bot names for autocomplete, optionally only one owner's; from memory (bot-directory.ts). */
     async botChoices(guildId: string, prefix: string, ownerUserId?: string, includeRetired = false) {

@@ -1,11 +1,15 @@
 import type { LeaderboardRow } from '../db/repos/ratings.js';
 import type { EngineDeps } from './deps.js';
+import { ownerLabel } from './player-tag.js';
 import { displayRating } from './ratings.js';
 
 export interface LeaderboardEntry extends LeaderboardRow {
   /** The number people read (Elo-like; see docs/ratings.md). */
   display: number;
 }
+
+/* `ownerName` of an entry is the owner's label ("alice#K3F9", player-tag.ts): two members with
+ * the same nickname never look alike in the standings. */
 
 export interface LeaderboardView {
   rows: LeaderboardEntry[];
@@ -18,7 +22,11 @@ export interface LeaderboardView {
   viewer: LeaderboardEntry | null;
 }
 
-const withDisplay = (row: LeaderboardRow): LeaderboardEntry => ({ ...row, display: displayRating(row) });
+const withDisplay = (row: LeaderboardRow): LeaderboardEntry => ({
+  ...row,
+  ownerName: ownerLabel(row.ownerName, row.ownerUserId),
+  display: displayRating(row),
+});
 
 /** One page of a guild's standings, ordered by conservative rating, plus the viewer's own rank. */
 export async function leaderboard(

@@ -1,4 +1,5 @@
 import type { StoredMatch } from '../db/repos/matches.js';
+import { storableJson } from '../db/text.js';
 import type { MatchRecord } from '../games/match-record.js';
 import type { Limits } from '../sandbox/limits.js';
 import { err, ok, type Result } from '../util/result.js';
@@ -40,7 +41,8 @@ export function compareReplay(stored: StoredMatch, replayed: MatchRecord): strin
     out.push(`the result differs (score ${stored.score} stored, ${replayed.outcome.score} now)`);
   }
   const faultsStored = JSON.stringify(stored.faults);
-  const faultsNow = JSON.stringify(replayed.faults);
+  // Stored text was made storable (db/text.ts): compare the replay's the same way.
+  const faultsNow = JSON.stringify(storableJson(replayed.faults));
   if (faultsStored !== faultsNow) out.push(`faults differ: ${faultsStored} stored, ${faultsNow} now`);
   return out;
 }

@@ -116,11 +116,12 @@ describe('throwdown over the database', async () => {
       env: dbEnv,
     });
     expect(match.code).toBe(0);
-    // Worded as /challenge words it: bot names, displayed ratings, the match number and seed.
-    expect(match.stdout).toMatch(/^== alice\/beatlast-component vs bob\/stone ==$/m);
-    expect(match.stdout).toMatch(/alice\/beatlast-component wins/);
-    expect(match.stdout).toMatch(/^ {2}alice\/beatlast-component: 1000 → \d{4} \(\+\d+\)$/m);
-    expect(match.stdout).toMatch(/^ {2}bob\/stone: 1000 → \d{3} \(-\d+\)$/m);
+    // Worded as /challenge words it: bot names, displayed ratings, the match number and seed;
+    // owners carry the tag that tells same-named players apart (src/engine/player-tag.ts).
+    expect(match.stdout).toMatch(/^== alice#[0-9A-Z]{4}\/beatlast-component vs bob#[0-9A-Z]{4}\/stone ==$/m);
+    expect(match.stdout).toMatch(/alice#[0-9A-Z]{4}\/beatlast-component wins/);
+    expect(match.stdout).toMatch(/^ {2}alice#[0-9A-Z]{4}\/beatlast-component: 1000 → \d{4} \(\+\d+\)$/m);
+    expect(match.stdout).toMatch(/^ {2}bob#[0-9A-Z]{4}\/stone: 1000 → \d{3} \(-\d+\)$/m);
     expect(match.stdout).toMatch(/^-- Match #1 · seed s1 · /m);
     expect(match.stdout).not.toMatch(/\bmu\b|bot \d+/);
     const tooLong = await runThrowdown(['challenge', 'alice', 'bob', '--rounds', '10001'], { env: dbEnv });

@@ -102,7 +102,7 @@ describe('the dispatcher: the one place errors become replies', () => {
 });
 
 describe('rate limits count only attempts that cost something', () => {
-  it('gives the token back when the command fails for free, but not for a rejected upload', async () => {
+  it('gives the token back when the command fails for free, but not once it said work began', async () => {
     let outcome: 'free' | 'rejected' = 'free';
     const d = createDispatcher(
       [
@@ -110,8 +110,12 @@ describe('rate limits count only attempts that cost something', () => {
           name: 'try',
           description: 'd',
           rateLimit: 'submit',
-          handle: async () =>
-            outcome === 'free' ? userError('no-bot', 'You have no bot.') : userError('rejected', 'Not wasm.'),
+          handle: async (c) => {
+            if (outcome === 'free') return userError('no-bot', 'You have no bot.');
+            // A download and a validation happened before this refusal: it counts.
+            c.costly?.();
+            return userError('rejected', 'Not wasm.');
+          },
         },
       ],
       createRateLimiter({ submit: 1, challenge: 1 }),

@@ -41,8 +41,20 @@ describe('commandsJson()', () => {
     expect(commandJson(byName('challenge'), 'guild').options).toEqual([
       { type: O.User, name: 'opponent', description: expect.any(String), required: true },
       { type: O.Integer, name: 'rounds', description: expect.any(String), min_value: 1, max_value: 10_000 },
-      { type: O.String, name: 'my_bot', description: expect.any(String), autocomplete: true },
-      { type: O.String, name: 'their_bot', description: expect.any(String), autocomplete: true },
+      {
+        type: O.String,
+        name: 'my_bot',
+        description: expect.any(String),
+        max_length: 32,
+        autocomplete: true,
+      },
+      {
+        type: O.String,
+        name: 'their_bot',
+        description: expect.any(String),
+        max_length: 32,
+        autocomplete: true,
+      },
     ]);
   });
 
@@ -58,7 +70,7 @@ describe('commandsJson()', () => {
     expect(rollback).toMatchObject({
       options: [
         { name: 'name', type: O.String, required: true, autocomplete: true },
-        { name: 'version', type: O.Integer, required: true, min_value: 1 },
+        { name: 'version', type: O.Integer, required: true, min_value: 1, max_value: 2_147_483_647 },
       ],
     });
   });

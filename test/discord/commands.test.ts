@@ -11,7 +11,12 @@ import { answered, embedText, type Harness, run, startHarness } from './harness.
 
 const { db } = await useTestDatabase();
 const sandbox = useSandbox();
-const h = await startHarness({ db, sandbox });
+// Roomy quotas: one test uploads 30 bots for one member.
+const h = await startHarness({
+  db,
+  sandbox,
+  quota: { botsPerUser: 100, versionsPerBot: 100, bytesPerUser: 1024 * 1024 * 1024 },
+});
 afterAll(() => h.close());
 
 const R = InteractionResponseType;
@@ -108,16 +113,18 @@ describe('/challenge', () => {
       name: 'challenge',
       guildId: guild.id,
       user: users.ann,
-      options: { opponent: users.ben!, rounds: 200 },
+      // The standard length: rated (any other length is practice).
+      options: { opponent: users.ben! },
     });
     expect(answer.replies[0]).toMatchObject({ kind: 'callback', type: R.DeferredChannelMessageWithSource });
     expect((answer.replies[0] as { data?: { flags?: number } }).data?.flags ?? 0).toBe(0);
     expect(answer.ephemeral).toBe(false);
     const embed = answer.message.embeds[0]!;
-    expect(embed.title).toBe('Ann/rocky vs Ben/beater');
+    // Owners carry their tag (two members with one nickname never look alike); "#" is escaped.
+    expect(embed.title).toMatch(/^Ann\\#[0-9A-Z]{4}\/rocky vs Ben\\#[0-9A-Z]{4}\/beater$/);
     // beatlast plays paper after seeing rock: it wins nearly every round.
-    expect(embed.description).toMatch(/Ben\/beater/);
-    expect(embed.description).toMatch(/200 rounds/);
+    expect(embed.description).toMatch(/Ben\\#[0-9A-Z]{4}\/beater/);
+    expect(embed.description).toMatch(/1,000 rounds/);
     expect(embed.fields?.[0]?.name).toBe('Ratings');
     expect(embed.footer?.text).toMatch(/^Match #\d+ · seed \w+/);
     // Public, in the channel where it was asked.
@@ -229,7 +236,8 @@ describe('/bot', () => {
       data: { flags: MessageFlags.Ephemeral },
     });
     expect(embedText(info.message)).toMatch(/Current version:\*\* 2 of 2/);
-    expect(embedText(info.message)).toMatch(new RegExp(`#${matchId} vs paper`));
+    // The opponent with its owner's tag: which "paper" it was is never in doubt.
+    expect(embedText(info.message)).toMatch(new RegExp(`#${matchId} vs \\S+\\\\#[0-9A-Z]{4}/paper`));
 
     const versions = await bot('versions');
     expect(embedText(versions.message)).toMatch(/^\*v2 /m);

@@ -16,6 +16,7 @@ import { createRateLimiter } from '../../src/commands/rate-limit.js';
 import type { Command, RateLimitKind } from '../../src/commands/types.js';
 import { loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/db/client.js';
+import type { StorageQuota } from '../../src/db/repos/bots.js';
 import { createRepos } from '../../src/db/repos/index.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { type DiscordService, startDiscord } from '../../src/discord/service.js';
@@ -45,6 +46,10 @@ export interface HarnessOptions {
   extra?: Command[];
   env?: Record<string, string>;
   defaultRounds?: number;
+  /** The operator's limits as the engine sees them (over the sandbox's). */
+  limits?: Partial<Limits>;
+  /** Storage quotas per user (default: the engine's). */
+  quota?: StorageQuota;
 }
 
 export interface Harness {
@@ -80,8 +85,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const engine = createEngine({
     repos: createRepos(options.db),
     sandbox: options.sandbox,
-    limits: options.sandbox.limits,
+    limits: { ...options.sandbox.limits, ...options.limits },
     defaultRounds: options.defaultRounds ?? 1000,
+    ...(options.quota ? { quota: options.quota } : {}),
     ratingCap: DEFAULT_PAIR_CAP,
     now: () => new Date(),
     newSeed,

@@ -53,7 +53,7 @@ describe('under load', () => {
     expect(callbacks.map((r) => r.status)).toEqual(callbacks.map(() => 204));
     for (const answer of answers) {
       expect(answer.ephemeral).toBe(false);
-      expect(answer.message.embeds[0]?.title).toMatch(/^\w+\/\w+ vs \w+\/\w+$/);
+      expect(answer.message.embeds[0]?.title).toMatch(/^\w+\\#[0-9A-Z]{4}\/\w+ vs \w+\\#[0-9A-Z]{4}\/\w+$/);
     }
     const matchIds = answers.map((a) => /Match #(\d+)/.exec(a.message.embeds[0]!.footer!.text)![1]);
     expect(new Set(matchIds).size).toBe(20);

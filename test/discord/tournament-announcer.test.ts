@@ -29,7 +29,13 @@ afterAll(async () => {
 
 describe('Discord tournament announcer', () => {
   it('posts progress (edited), a thread with the entrants and standings, and the results with the chart', async () => {
-    const { guild } = await guildWithBots(deps, ['rock.component', 'cycle.component', 'beatlast.command']);
+    // The tournament's guild is the one the channel is in: the announcer posts nowhere else.
+    const { guild } = await guildWithBots(
+      deps,
+      ['rock.component', 'cycle.component', 'beatlast.command'],
+      'Throwdown Test',
+      fake.guildId,
+    );
     const service = createTournamentService({
       deps,
       announcer: createDiscordTournamentAnnouncer(client),
@@ -61,7 +67,8 @@ describe('Discord tournament announcer', () => {
     expect(progress?.edited_timestamp).not.toBeNull();
 
     expect(results?.embeds[0]?.title).toBe(`Round robin tournament #${t.id}: results`);
-    expect(results?.embeds[0]?.description).toMatch(/Winner: \*\*player\d\/[\w\\-]+\*\*/);
+    // The owner with its tag ("#" escaped in prose).
+    expect(results?.embeds[0]?.description).toMatch(/Winner: \*\*player\d\\#[0-9A-Z]{4}\/[\w\\-]+\*\*/);
     expect(results?.embeds[0]?.footer?.text).toMatch(/^3 matches in .* · ratings updated$/);
     expect(results?.embeds[1]?.description).toMatch(/Leaderboard.*3 bots/);
     expect(results?.attachments.map((a) => a.filename)).toEqual(['ratings.png']);

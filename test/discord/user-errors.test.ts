@@ -26,9 +26,14 @@ const extra: Command[] = [
   },
   {
     name: 'ramble',
-    description: 'A reply Discord refuses (over 2000 characters)',
+    // Over-long text is cut to fit (src/discord/limits.ts); a file over the upload limit is not.
+    description: 'A reply Discord refuses (a file over its 10 MiB upload limit)',
     defer: 'ephemeral',
-    handle: async () => ({ ephemeral: true, content: 'x'.repeat(2001) }),
+    handle: async () => ({
+      ephemeral: true,
+      content: 'here',
+      files: [{ name: 'big.bin', data: new Uint8Array(10 * 1024 * 1024 + 1) }],
+    }),
   },
   {
     name: 'ponder',
@@ -211,7 +216,7 @@ describe('/challenge refusals', () => {
       user: users.ann,
       options: { opponent: users.ben! },
     });
-    expectUserError(noBot, /^Ben has no active bot to play\.$/);
+    expectUserError(noBot, /^Ben#[0-9A-Z]{4} has no active bot to play\.$/);
     const botOpponent = await run(h.fake, {
       name: 'challenge',
       guildId: guild.id,
@@ -331,7 +336,7 @@ describe('failures on our side', () => {
     expectUserError(answer, /Something went wrong on our side/);
     const id = /`([0-9a-f]{8})`/.exec(embedText(answer.message))![1]!;
     expect(h.logs.find((l) => l.includes('interaction failed') && l.includes(`errorId=${id}`))).toMatch(
-      /50035/,
+      /40005/,
     );
   });
 

@@ -69,14 +69,15 @@ export function servicesScenarios(get: () => { engine: Engine; clock: { now: Dat
   it('a challenge plays the current versions, stores the match and moves both ratings', async () => {
     const { engine } = get();
     await engine.submit({ guild, player: bob, name: 'paper-ish', bytes: botBytes('beatlast.component') });
-    const result = await engine.challenge({ guild, challenger: bob, opponent: alice, rounds: 100 });
+    // The standard length (this engine's defaultRounds, 200): only that length is rated.
+    const result = await engine.challenge({ guild, challenger: bob, opponent: alice });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const { record, ratingChanges, seats, match } = result.value;
     // bob's beat-last against alice's current rocky (the rock command): paper every round after the first.
     expect(seats.map((s) => s.bot.name)).toEqual(['paper-ish', 'rocky']);
     expect(seats[1].version.version).toBe(2);
-    expect(record.log.moves[0].slice(1)).toBe('P'.repeat(99));
+    expect(record.log.moves[0].slice(1)).toBe('P'.repeat(199));
     expect(record.outcome.winner).toBe(0);
     expect(ratingChanges).not.toBeNull();
     expect(ratingChanges![0].after.mu).toBeGreaterThan(ratingChanges![0].before.mu);
@@ -107,7 +108,10 @@ export function servicesScenarios(get: () => { engine: Engine; clock: { now: Dat
     });
     expect(await engine.challenge({ guild, challenger: alice, opponent: carol })).toMatchObject({
       ok: false,
-      error: { code: 'opponent-has-no-bot', message: 'carol has no active bot to play.' },
+      error: {
+        code: 'opponent-has-no-bot',
+        message: expect.stringMatching(/^carol#[0-9A-Z]{4} has no active bot to play\.$/),
+      },
     });
     expect(await engine.challenge({ guild, challenger: alice, opponent: bob, myBot: 'nope' })).toMatchObject({
       ok: false,

@@ -48,7 +48,8 @@ describe('guild limits', () => {
     });
     expect(tooBig).toMatchObject({
       ok: false,
-      error: { code: 'rejected', message: expect.stringMatching(/at most 1\.0 MiB/) },
+      // Refused from its size, before the sandbox is asked anything.
+      error: { code: 'invalid-input', message: expect.stringMatching(/at most 1\.0 MiB/) },
     });
     await engine.resetGuildLimits(guild);
     expect((await engine.effectiveLimits(guild.id)).moduleBytes).toBe(10 * 1024 * 1024);

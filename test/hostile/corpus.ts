@@ -275,6 +275,18 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     fault('trap', 500),
     'trap in round 500 (the input round 499 means 499 rounds were played)',
   ),
+  watCommand(
+    'stderr-nul',
+    'Plays Rock, writing a NUL byte, a code fence, mentions and a right-to-left override to stderr every move.',
+    plays('every move is Rock; stderr holds a NUL byte, which the service must still store'),
+    "plays every round: stderr is the bot's own business (the service makes it storable and shows it safely)",
+  ),
+  watCommand(
+    'trap-nul-name',
+    'Plays Rock, then traps in round 100 in a function whose name holds a NUL byte, a code fence and a mention.',
+    fault('trap', 100),
+    "trap in round 100 (it passes the upload's test match): the fault message names the function, NUL and all; the service makes it storable",
+  ),
   watComponent(
     'div-overflow',
     'i32.div_s(INT_MIN, -1): integer overflow.',

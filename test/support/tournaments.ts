@@ -45,8 +45,13 @@ export const FAST_BOTS = [
  * A guild whose players each upload one real bot through the engine (validated and smoke-tested
  * in the sandbox, as /submit does). One player per bot, so tournament matches are rated.
  */
-export async function guildWithBots(deps: EngineDeps, files: readonly string[], guildName = 'Test guild') {
-  const guild = { id: uid('guild'), name: guildName };
+export async function guildWithBots(
+  deps: EngineDeps,
+  files: readonly string[],
+  guildName = 'Test guild',
+  guildId = uid('guild'),
+) {
+  const guild = { id: guildId, name: guildName };
   const bots = [];
   for (const [i, file] of files.entries()) {
     const submitted = await submitBot(deps, {

@@ -1,9 +1,24 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, getTableColumns, isNull, like, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  countDistinct,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNotNull,
+  isNull,
+  like,
+  sql,
+} from 'drizzle-orm';
 import type { BotInterfaceKind } from '../../games/match-record.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { Db } from '../client.js';
 import { bots, botVersions, players, type SmokeMatchSummary, type ValidationReport } from '../schema.js';
+import { isInt4 } from '../sql-int.js';
+import { storableText } from '../text.js';
 
 export type Bot = typeof bots.$inferSelect;
 /** A version with its module bytes: what the sandbox needs to run it. */
@@ -26,6 +41,8 @@ export interface AddedVersion {
 
 export interface SubmitInput {
   guildId: string;
+  /** The owner's Discord user id (quotas count per user, across guilds). */
+  ownerUserId?: string;
   ownerId: number;
   name: string;
   wasm: Uint8Array<ArrayBuffer>;
@@ -57,6 +74,28 @@ export interface BotChoiceOwner {
   userId: string;
   displayName: string;
 }
+
+/**
+ * How much one Discord user may store, across every guild (storage is the server's, whoever
+ * invited it): bots, versions of one bot, and module bytes in all.
+ */
+export interface StorageQuota {
+  botsPerUser: number;
+  versionsPerBot: number;
+  bytesPerUser: number;
+}
+
+/** What a user stores now, across every guild. */
+export interface StorageUsage {
+  bots: number;
+  bytes: number;
+}
+
+/** An upload refused by a quota: which one, and the numbers for the message. */
+export type QuotaExceeded =
+  | { kind: 'bots'; limit: number }
+  | { kind: 'versions'; limit: number; botName: string }
+  | { kind: 'bytes'; limit: number; used: number; size: number };
 
 export type BotNotFound = { kind: 'no-such-bot'; botId: number };
 export type VersionNotFound = { kind: 'no-such-version'; botId: number; version: number };
@@ -93,7 +132,11 @@ export function createBotsRepo(db: Db) {
       .select()
       .from(bots)
       .where(
-        and(eq(bots.guildId, guildId), eq(bots.ownerId, ownerId), eq(bots.nameKey, sql`lower(${name})`)),
+        and(
+          eq(bots.guildId, guildId),
+          eq(bots.ownerId, ownerId),
+          eq(bots.nameKey, sql`lower(${storableText(name)})`),
+        ),
       );
     return row ?? null;
   }
@@ -141,6 +184,15 @@ export function createBotsRepo(db: Db) {
     return ok({ version: inserted!, isNew: true });
   }
 
+  async function submitIn(h: Db, input: SubmitInput): Promise<Submitted> {
+    const { bot, created } = await createOrGetIn(h, input);
+    const added = await addVersionIn(h, bot.id, input.wasm, input.sha256, input.meta);
+    // The bot was created or found in this transaction and is locked, so it cannot be missing.
+    if (!added.ok) throw new Error(`bots: bot ${bot.id} vanished during submit`);
+    const [current] = await h.select().from(bots).where(eq(bots.id, bot.id));
+    return { bot: current!, botCreated: created, ...added.value };
+  }
+
   async function makeCurrent(h: Db, botId: number, versionId: number): Promise<void> {
     await h
       .update(bots)
@@ -148,7 +200,103 @@ export function createBotsRepo(db: Db) {
       .where(eq(bots.id, botId));
   }
 
+  async function usageIn(h: Db, userId: string): Promise<StorageUsage> {
+    const [row] = await h
+      .select({
+        bots: countDistinct(bots.id),
+        bytes: sql<number>`coalesce(sum(${botVersions.sizeBytes}), 0)`.mapWith(Number),
+      })
+      .from(bots)
+      .innerJoin(players, eq(players.id, bots.ownerId))
+      .leftJoin(botVersions, eq(botVersions.botId, bots.id))
+      .where(eq(players.userId, storableText(userId)));
+    return { bots: row?.bots ?? 0, bytes: row?.bytes ?? 0 };
+  }
+
+  async function versionCountIn(h: Db, botId: number): Promise<number> {
+    const [row] = await h.select({ n: count() }).from(botVersions).where(eq(botVersions.botId, botId));
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Whether storing `size` more bytes as a version of `name` stays within `quota` (null when it
+   * does). Bytes that are already a version of that bot are free: they are not stored twice.
+   */
+  async function quotaProblemIn(
+    h: Db,
+    input: {
+      guildId: string;
+      ownerId: number;
+      ownerUserId: string;
+      name: string;
+      size: number;
+      sha256?: string;
+    },
+    quota: StorageQuota,
+  ): Promise<QuotaExceeded | null> {
+    const usage = await usageIn(h, input.ownerUserId);
+    const existing = await findByNameIn(h, input.guildId, input.ownerId, input.name);
+    if (!existing) {
+      if (usage.bots >= quota.botsPerUser) return { kind: 'bots', limit: quota.botsPerUser };
+    } else {
+      if (input.sha256) {
+        const [same] = await h
+          .select({ id: botVersions.id })
+          .from(botVersions)
+          .where(and(eq(botVersions.botId, existing.id), eq(botVersions.sha256, input.sha256)));
+        if (same) return null;
+      }
+      if ((await versionCountIn(h, existing.id)) >= quota.versionsPerBot) {
+        return { kind: 'versions', limit: quota.versionsPerBot, botName: existing.name };
+      }
+    }
+    if (usage.bytes + input.size > quota.bytesPerUser) {
+      return { kind: 'bytes', limit: quota.bytesPerUser, used: usage.bytes, size: input.size };
+    }
+    return null;
+  }
+
   return {
+    /** What the user stores now, across every guild. */
+    usage(userId: string): Promise<StorageUsage> {
+      return usageIn(db, userId);
+    },
+
+    /**
+     * The cheap check before an upload is downloaded: would `size` more bytes under `name`
+     * break a quota? (`submitWithinQuota` checks again, atomically, with the real bytes.)
+     */
+    quotaProblem(
+      input: { guildId: string; ownerId: number; ownerUserId: string; name: string; size: number },
+      quota: StorageQuota,
+    ): Promise<QuotaExceeded | null> {
+      return quotaProblemIn(db, input, quota);
+    },
+
+    /**
+     * `submit`, refused when it would break the owner's quota. A transaction-scoped advisory
+     * lock per user serialises one user's uploads across guilds, so parallel uploads cannot all
+     * squeeze under a quota that only one of them fits.
+     */
+    async submitWithinQuota(
+      input: SubmitInput & { ownerUserId: string },
+      quota: StorageQuota,
+    ): Promise<Result<Submitted, QuotaExceeded>> {
+      assertSha256(input.wasm, input.sha256);
+      return db.transaction(async (tx) => {
+        await tx.execute(
+          sql`select pg_advisory_xact_lock(${QUOTA_LOCK_CLASS}, hashtext(${input.ownerUserId}))`,
+        );
+        const problem = await quotaProblemIn(
+          tx,
+          { ...input, size: input.wasm.byteLength, sha256: input.sha256 },
+          quota,
+        );
+        if (problem) return err(problem);
+        return ok(await submitIn(tx, input));
+      });
+    },
+
     /** Returns the owner's bot of that name (any case), creating it when there is none. */
     createOrGet(input: { guildId: string; ownerId: number; name: string }) {
       return createOrGetIn(db, input);
@@ -172,14 +320,7 @@ export function createBotsRepo(db: Db) {
     /** An upload: create-or-get the bot and add the version in one transaction. */
     async submit(input: SubmitInput): Promise<Submitted> {
       assertSha256(input.wasm, input.sha256);
-      return db.transaction(async (tx) => {
-        const { bot, created } = await createOrGetIn(tx, input);
-        const added = await addVersionIn(tx, bot.id, input.wasm, input.sha256, input.meta);
-        // The bot was created or found in this transaction and is locked, so it cannot be missing.
-        if (!added.ok) throw new Error(`bots: bot ${bot.id} vanished during submit`);
-        const [current] = await tx.select().from(bots).where(eq(bots.id, bot.id));
-        return { bot: current!, botCreated: created, ...added.value };
-      });
+      return db.transaction((tx) => submitIn(tx, input));
     },
 
     async get(botId: number): Promise<Bot | null> {
@@ -227,6 +368,7 @@ export function createBotsRepo(db: Db) {
       botId: number,
       version: number,
     ): Promise<Result<BotVersionInfo, VersionNotFound>> {
+      if (!isInt4(version)) return err({ kind: 'no-such-version', botId, version });
       return db.transaction(async (tx) => {
         const [target] = await tx
           .select(versionInfo)
@@ -246,6 +388,16 @@ export function createBotsRepo(db: Db) {
         .where(eq(bots.id, botId))
         .returning();
       return row ? ok(row) : err({ kind: 'no-such-bot', botId });
+    },
+
+    /** Which of these bots are retired now (a running tournament skips their pairings). */
+    async retiredAmong(botIds: readonly number[]): Promise<Set<number>> {
+      if (botIds.length === 0) return new Set();
+      const rows = await db
+        .select({ id: bots.id })
+        .from(bots)
+        .where(and(inArray(bots.id, [...botIds]), isNotNull(bots.retiredAt)));
+      return new Set(rows.map((r) => r.id));
     },
 
     async activate(botId: number): Promise<Result<Bot, BotNotFound>> {
@@ -303,7 +455,7 @@ export function createBotsRepo(db: Db) {
       prefix: string,
       options: { limit?: number; ownerId?: number; includeRetired?: boolean } = {},
     ): Promise<BotChoice[]> {
-      const pattern = `${escapeLike(prefix)}%`;
+      const pattern = `${escapeLike(storableText(prefix, 100))}%`;
       return db
         .select({
           botId: bots.id,
@@ -327,6 +479,9 @@ export function createBotsRepo(db: Db) {
     },
   };
 }
+
+/** Advisory-lock class of the per-user upload lock (the key is a hash of the user id). */
+const QUOTA_LOCK_CLASS = 0x7175; // "qu"
 
 /** A wrong hash would break dedupe silently, so a mismatch is a bug worth failing loudly on. */
 function assertSha256(wasm: Uint8Array, sha256: string): void {

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Limits } from '../../sandbox/limits.js';
 import type { Db } from '../client.js';
 import { type GuildRateLimits, guilds } from '../schema.js';
+import { MAX_GUILD_NAME, storableText } from '../text.js';
 
 export type Guild = typeof guilds.$inferSelect;
 export type GuildsRepo = ReturnType<typeof createGuildsRepo>;
@@ -9,12 +10,16 @@ export type GuildsRepo = ReturnType<typeof createGuildsRepo>;
 /** Guilds and their settings. Every other row hangs off a guild, so callers upsert it first. */
 export function createGuildsRepo(db: Db) {
   async function get(id: string): Promise<Guild | null> {
-    const [row] = await db.select().from(guilds).where(eq(guilds.id, id));
+    const [row] = await db
+      .select()
+      .from(guilds)
+      .where(eq(guilds.id, storableText(id)));
     return row ?? null;
   }
 
   /** Creates the guild, or refreshes its name when Discord reports a new one. */
-  async function upsert(input: { id: string; name: string }): Promise<Guild> {
+  async function upsert(raw: { id: string; name: string }): Promise<Guild> {
+    const input = { id: storableText(raw.id), name: storableText(raw.name, MAX_GUILD_NAME) };
     const [row] = await db
       .insert(guilds)
       .values(input)

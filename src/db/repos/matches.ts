@@ -1,10 +1,26 @@
-import { and, count, desc, eq, getTableColumns, gte, inArray, lt, ne, or, type SQL, sql } from 'drizzle-orm';
+import {
+  and,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  lt,
+  ne,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Outcome, Seat } from '../../games/game.js';
 import { type MatchLog, type MatchRecord, totalFuel } from '../../games/match-record.js';
 import type { Db } from '../client.js';
 import { decodeMatchLog, decodeTiming, encodeMatchLogAsync, encodeTimingAsync } from '../match-log-codec.js';
-import { bots, botVersions, type MatchKind, matches, ratingHistory } from '../schema.js';
+import { bots, botVersions, type MatchKind, matches, players, ratingHistory } from '../schema.js';
+import { isInt4 } from '../sql-int.js';
+import { storableJson, storableText } from '../text.js';
 import { createRatingsRepo, type RatingValue } from './ratings.js';
 
 export type MatchRow = typeof matches.$inferSelect;
@@ -18,6 +34,11 @@ export interface StoredMatch extends MatchSummary {
 export interface MatchListItem extends MatchSummary {
   bot0Name: string;
   bot1Name: string;
+  /** Each seat's owner (Discord user id and display name), so listings can tell owners apart. */
+  owner0UserId: string;
+  owner1UserId: string;
+  owner0Name: string;
+  owner1Name: string;
 }
 
 /** Which bot and which of its versions sat in a seat. */
@@ -50,6 +71,14 @@ export interface RecordMatchInput {
   startedAt?: Date | undefined;
   /** Rates the match; leave out for unrated ones (smoke matches). */
   rate?: RateMatch | undefined;
+  /**
+   * The rating-farming cap of a challenge, decided inside the recording transaction: `decide`
+   * gets when the same two bots last played rated challenges since `since` (newest first) and
+   * says whether this one is rated too. The ratings rows are locked first, so of several
+   * concurrent challenges between the same pair each sees the ones committed before it and the
+   * cap holds exactly. Without it, `rate` alone decides.
+   */
+  ratedIf?: { since: Date; decide: (earlierRated: readonly Date[]) => boolean } | undefined;
 }
 
 export interface RatingChange {
@@ -64,6 +93,26 @@ export interface RecordedMatch {
   ratingChanges: readonly [RatingChange, RatingChange] | null;
 }
 
+/** When two bots played rated challenges against each other since `since`, newest first. */
+async function ratedChallengesBetweenIn(h: Db, botA: number, botB: number, since: Date): Promise<Date[]> {
+  const rows = await h
+    .select({ at: matches.finishedAt })
+    .from(matches)
+    .where(
+      and(
+        eq(matches.kind, 'challenge'),
+        gte(matches.finishedAt, since),
+        or(
+          and(eq(matches.bot0Id, botA), eq(matches.bot1Id, botB)),
+          and(eq(matches.bot0Id, botB), eq(matches.bot1Id, botA)),
+        ),
+        sql`exists (select 1 from ${ratingHistory} where ${ratingHistory.matchId} = ${matches.id})`,
+      ),
+    )
+    .orderBy(desc(matches.finishedAt));
+  return rows.map((r) => r.at);
+}
+
 export interface HeadToHead {
   played: number;
   winsA: number;
@@ -76,6 +125,8 @@ export type MatchesRepo = ReturnType<typeof createMatchesRepo>;
 const { log: _log, timing: _timing, ...summaryColumns } = getTableColumns(matches);
 const seat0Bot = alias(bots, 'seat0_bot');
 const seat1Bot = alias(bots, 'seat1_bot');
+const seat0Owner = alias(players, 'seat0_owner');
+const seat1Owner = alias(players, 'seat1_owner');
 
 /**
  * Finished matches. Recording one is a single transaction: the match row, and for rated matches
@@ -93,12 +144,21 @@ export function createMatchesRepo(db: Db) {
       const { record, seats } = input;
       return db.transaction(async (tx) => {
         await checkSeatVersions(tx, record, seats);
-        const [match] = await tx.insert(matches).values(values).returning(summaryColumns);
-        if (!input.rate) return { match: match!, ratingChanges: null };
-
-        const ratingsRepo = createRatingsRepo(tx);
         const botIds = [seats[0].botId, seats[1].botId] as const;
-        const locked = await ratingsRepo.lockForUpdate(input.guildId, record.game, botIds);
+        const ratingsRepo = createRatingsRepo(tx);
+        // Lock both ratings rows before anything else: rated matches of the same bots queue
+        // here, so the farming cap below and the rating update see every earlier commit.
+        const locked = input.rate
+          ? await ratingsRepo.lockForUpdate(input.guildId, record.game, botIds)
+          : null;
+        let rated = locked !== null;
+        if (rated && input.ratedIf) {
+          const earlier = await ratedChallengesBetweenIn(tx, botIds[0], botIds[1], input.ratedIf.since);
+          rated = input.ratedIf.decide(earlier);
+        }
+        const [match] = await tx.insert(matches).values(values).returning(summaryColumns);
+        if (!rated || !locked || !input.rate) return { match: match!, ratingChanges: null };
+
         const before = botIds.map((id) => pick(locked.get(id)!)) as [RatingValue, RatingValue];
         const after = input.rate(before, record.outcome);
         const changes = ([0, 1] as const).map((seat) => {
@@ -125,6 +185,8 @@ export function createMatchesRepo(db: Db) {
 
     /** The match with its decoded round log. */
     async get(id: number): Promise<StoredMatch | null> {
+      // An id PostgreSQL's integer cannot hold names no match (and would be a query error).
+      if (!isInt4(id)) return null;
       const [row] = await db.select().from(matches).where(eq(matches.id, id));
       if (!row) return null;
       const { log, timing, ...rest } = row;
@@ -137,10 +199,20 @@ export function createMatchesRepo(db: Db) {
       options: { limit?: number; beforeId?: number } = {},
     ): Promise<MatchListItem[]> {
       return db
-        .select({ ...summaryColumns, bot0Name: seat0Bot.name, bot1Name: seat1Bot.name })
+        .select({
+          ...summaryColumns,
+          bot0Name: seat0Bot.name,
+          bot1Name: seat1Bot.name,
+          owner0UserId: seat0Owner.userId,
+          owner1UserId: seat1Owner.userId,
+          owner0Name: seat0Owner.displayName,
+          owner1Name: seat1Owner.displayName,
+        })
         .from(matches)
         .innerJoin(seat0Bot, eq(seat0Bot.id, matches.bot0Id))
         .innerJoin(seat1Bot, eq(seat1Bot.id, matches.bot1Id))
+        .innerJoin(seat0Owner, eq(seat0Owner.id, seat0Bot.ownerId))
+        .innerJoin(seat1Owner, eq(seat1Owner.id, seat1Bot.ownerId))
         .where(
           and(
             or(eq(matches.bot0Id, botId), eq(matches.bot1Id, botId)),
@@ -155,23 +227,43 @@ export function createMatchesRepo(db: Db) {
      * When the two bots last played RATED challenges against each other since `since`, newest
      * first: the input to the rating-farming cap.
      */
-    async ratedChallengesBetween(botA: number, botB: number, since: Date): Promise<Date[]> {
-      const rows = await db
-        .select({ at: matches.finishedAt })
-        .from(matches)
-        .where(
-          and(
-            eq(matches.kind, 'challenge'),
-            gte(matches.finishedAt, since),
-            or(
-              and(eq(matches.bot0Id, botA), eq(matches.bot1Id, botB)),
-              and(eq(matches.bot0Id, botB), eq(matches.bot1Id, botA)),
+    ratedChallengesBetween(botA: number, botB: number, since: Date): Promise<Date[]> {
+      return ratedChallengesBetweenIn(db, botA, botB, since);
+    },
+
+    /**
+     * Drops the author-facing extras (stderr tails and per-move times) of matches that finished
+     * before `before`, at most `batch` matches per call; the log (moves and fuel) stays, so every
+     * match can still be replayed and shown. Returns how many matches it compacted and how many
+     * bytes of stderr and timing it freed.
+     */
+    async compactLogs(before: Date, batch = 5000): Promise<{ matches: number; bytes: number }> {
+      return db.transaction(async (tx) => {
+        const due = await tx
+          .select({
+            id: matches.id,
+            bytes:
+              sql<number>`octet_length(${matches.stderr0}) + octet_length(${matches.stderr1}) + coalesce(octet_length(${matches.timing}), 0)`.mapWith(
+                Number,
+              ),
+          })
+          .from(matches)
+          .where(and(lt(matches.finishedAt, before), isNull(matches.logsCompactedAt)))
+          .orderBy(matches.id)
+          .limit(batch)
+          .for('update', { skipLocked: true });
+        if (due.length === 0) return { matches: 0, bytes: 0 };
+        await tx
+          .update(matches)
+          .set({ stderr0: '', stderr1: '', timing: null, logsCompactedAt: sql`now()` })
+          .where(
+            inArray(
+              matches.id,
+              due.map((d) => d.id),
             ),
-            sql`exists (select 1 from ${ratingHistory} where ${ratingHistory.matchId} = ${matches.id})`,
-          ),
-        )
-        .orderBy(desc(matches.finishedAt));
-      return rows.map((r) => r.at);
+          );
+        return { matches: due.length, bytes: due.reduce((n, d) => n + d.bytes, 0) };
+      });
     },
 
     /** Rated-kind results between two bots in either seating (smoke matches excluded). */
@@ -206,6 +298,9 @@ export function createMatchesRepo(db: Db) {
   };
 }
 
+/** The stderr tail kept per seat (the sandbox keeps 4 KiB; this only bounds a caller's mistake). */
+const MAX_STORED_STDERR = 16 * 1024;
+
 function toRow(
   input: RecordMatchInput,
   encoded: { log: Uint8Array<ArrayBuffer>; timing: Uint8Array<ArrayBuffer> },
@@ -235,12 +330,14 @@ function toRow(
     fuel1: totalFuel(record, 1),
     wallMicros0: wallMicros(0),
     wallMicros1: wallMicros(1),
-    faults: record.faults,
+    // Bot-written text (stderr, fault messages naming the bot's own functions) and names may
+    // hold bytes PostgreSQL refuses: made storable here, whatever the caller passed.
+    faults: storableJson(record.faults),
     log: encoded.log,
-    stderr0: record.stderr[0],
-    stderr1: record.stderr[1],
-    bot0Name: record.bots[0].name,
-    bot1Name: record.bots[1].name,
+    stderr0: storableText(record.stderr[0], MAX_STORED_STDERR),
+    stderr1: storableText(record.stderr[1], MAX_STORED_STDERR),
+    bot0Name: storableText(record.bots[0].name),
+    bot1Name: storableText(record.bots[1].name),
     limits: record.limits,
     timing: encoded.timing,
     tournamentId: input.tournament?.id ?? null,

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { players } from '../schema.js';
+import { MAX_DISPLAY_NAME, storableText } from '../text.js';
 
 export type Player = typeof players.$inferSelect;
 export type PlayersRepo = ReturnType<typeof createPlayersRepo>;
@@ -11,7 +12,7 @@ export function createPlayersRepo(db: Db) {
     const [row] = await db
       .select()
       .from(players)
-      .where(and(eq(players.guildId, guildId), eq(players.userId, userId)));
+      .where(and(eq(players.guildId, guildId), eq(players.userId, storableText(userId))));
     return row ?? null;
   }
 
@@ -24,7 +25,12 @@ export function createPlayersRepo(db: Db) {
    * Creates the player on first sight and keeps the display name fresh afterwards (people rename
    * themselves; listings should show today's name). Safe under concurrent calls.
    */
-  async function upsert(input: { guildId: string; userId: string; displayName: string }): Promise<Player> {
+  async function upsert(raw: { guildId: string; userId: string; displayName: string }): Promise<Player> {
+    const input = {
+      guildId: raw.guildId,
+      userId: storableText(raw.userId),
+      displayName: storableText(raw.displayName, MAX_DISPLAY_NAME),
+    };
     const [row] = await db
       .insert(players)
       .values(input)

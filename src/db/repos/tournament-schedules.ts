@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.js';
 import { type TournamentFormat, tournamentSchedules } from '../schema.js';
+import { storableText } from '../text.js';
 
 export type TournamentSchedule = typeof tournamentSchedules.$inferSelect;
 export type TournamentSchedulesRepo = ReturnType<typeof createTournamentSchedulesRepo>;
@@ -38,7 +39,14 @@ export function createTournamentSchedulesRepo(db: Db) {
 
     /** Creates or replaces the guild's schedule (enabled). */
     async upsert(input: ScheduleInput): Promise<TournamentSchedule> {
-      const values = { ...input, enabled: true };
+      const values = {
+        ...input,
+        cron: storableText(input.cron),
+        timezone: storableText(input.timezone),
+        channelId: storableText(input.channelId),
+        updatedBy: input.updatedBy === null ? null : storableText(input.updatedBy),
+        enabled: true,
+      };
       const [row] = await db
         .insert(tournamentSchedules)
         .values(values)

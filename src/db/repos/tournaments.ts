@@ -11,6 +11,7 @@ import {
   tournaments,
   tournamentUnplayed,
 } from '../schema.js';
+import { MAX_REASON, storableJson, storableText } from '../text.js';
 import { createMatchesRepo, type RecordedMatch, type RecordMatchInput } from './matches.js';
 
 export type Tournament = typeof tournaments.$inferSelect;
@@ -120,7 +121,14 @@ export function createTournamentsRepo(db: Db) {
     async create(input: NewTournament): Promise<Tournament | null> {
       const [row] = await db
         .insert(tournaments)
-        .values({ ...input, scheduleId: input.scheduleId ?? null, status: 'pending' })
+        .values({
+          ...input,
+          entrants: storableJson(input.entrants),
+          channelId: input.channelId === null ? null : storableText(input.channelId),
+          startedBy: storableText(input.startedBy),
+          scheduleId: input.scheduleId ?? null,
+          status: 'pending',
+        })
         .onConflictDoNothing({ target: tournaments.guildId, where: active })
         .returning();
       return row ?? null;
@@ -263,7 +271,7 @@ export function createTournamentsRepo(db: Db) {
             bot0Id: input.botIds[0],
             bot1Id: input.botIds[1],
             winnerSeat: input.winnerSeat,
-            reason: input.reason,
+            reason: storableText(input.reason, MAX_REASON),
           });
           return true;
         });
@@ -307,7 +315,7 @@ export function createTournamentsRepo(db: Db) {
         .update(tournaments)
         .set({
           status: 'cancelled',
-          cancelReason: reason,
+          cancelReason: storableText(reason, MAX_REASON),
           finishedAt: sql`now()`,
           leaseOwner: null,
           leaseExpiresAt: null,

@@ -8,6 +8,7 @@ import type { Result } from '../../util/result.js';
 import { matchName, versionSource } from '../bot-lookup.js';
 import type { EngineDeps } from '../deps.js';
 import type { Pairing } from '../formats/index.js';
+import { effectiveLimits } from '../guild-limits.js';
 
 export type PairingOutcome =
   | { kind: 'played'; record: MatchRecord; startedAt: Date }
@@ -57,7 +58,8 @@ export async function playPairing(
       versionSource(deps, names[0], { id: entrants[0].versionId, sha256: entrants[0].sha256 }),
       versionSource(deps, names[1], { id: entrants[1].versionId, sha256: entrants[1].sha256 }),
     ],
-    limits: tournament.limits,
+    // The limits the tournament started under, never above the operator's now.
+    limits: effectiveLimits(deps.limits, tournament.limits),
   };
   let lastFailure = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {

@@ -1,4 +1,5 @@
 import type { LeaseRefusal, StoredResult, Tournament } from '../../db/repos/tournaments.js';
+import type { TournamentEntrant } from '../../db/schema.js';
 import type { Logger } from '../../util/logger.js';
 import type { EngineDeps } from '../deps.js';
 import {
@@ -13,11 +14,12 @@ import {
 } from '../formats/index.js';
 import { countsForRating } from '../rating-cap.js';
 import { rateMatch } from '../ratings.js';
+import { storeMatchResilient } from '../store-match.js';
 import type { AnnouncedTournament, TournamentAnnouncer, TournamentProgress } from './announcer.js';
 import type { Clock } from './clock.js';
 import { FORMAT_LABELS } from './create.js';
 import { startHeartbeat } from './heartbeat.js';
-import { playPairing } from './play-pairing.js';
+import { entrantName, type PairingOutcome, playPairing } from './play-pairing.js';
 import { entrantIndex, rebuildState } from './rebuild.js';
 import { collectResults, storedStandings } from './results.js';
 import { Throttle } from './throttle.js';
@@ -177,47 +179,27 @@ export class TournamentRunner {
     return this.end(this.stopReason, state);
   }
 
-  /** Plays a pairing and stores the outcome; null when nothing was stored. */
+  /**
+   * Plays a pairing and stores the outcome; null when nothing was stored. A bot retired since
+   * the tournament began does not play: its pairings are settled as forfeits, unrated. A match
+   * the database will not store, even without the bots' own text, is settled as an unplayed
+   * draw with the reason, so one bad record never stalls the tournament.
+   */
   private async playAndStore(pairing: Pairing): Promise<Settled | null> {
     const { deps, settings, clock } = this.ctx;
     const t = this.tournament;
     const index = entrantIndex(t.entrants);
     const entrants = [index.get(pairing.seats[0])!, index.get(pairing.seats[1])!] as const;
-    const outcome = await playPairing(deps, t, pairing, entrants);
+    const retired = await deps.repos.bots.retiredAmong([entrants[0].botId, entrants[1].botId]);
+    const outcome: PairingOutcome =
+      retired.size > 0 ? retiredForfeit(entrants, retired) : await playPairing(deps, t, pairing, entrants);
     if (outcome.kind === 'closed') {
       this.stop('stopped');
       return null;
     }
     // The write would be refused anyway; skip it.
     if (this.stopReason === 'cancelled' || this.stopReason === 'lease-lost') return null;
-    const base = {
-      key: pairing.key,
-      round: pairing.round,
-      bot0Id: entrants[0].botId,
-      bot1Id: entrants[1].botId,
-    };
-    if (outcome.kind === 'unplayed') {
-      const committed = await deps.repos.tournaments.commitUnplayed(settings.owner, {
-        tournamentId: t.id,
-        key: pairing.key,
-        round: pairing.round,
-        botIds: [entrants[0].botId, entrants[1].botId],
-        winnerSeat: outcome.winnerSeat,
-        reason: outcome.reason,
-      });
-      if (!committed.ok) return this.stopFor(committed.error);
-      this.log.warn('tournament pairing not played', { pairing: pairing.key, reason: outcome.reason });
-      return {
-        result: { winner: outcome.winnerSeat, score: 0 },
-        stored: {
-          ...base,
-          winnerSeat: outcome.winnerSeat,
-          score: 0,
-          matchId: null,
-          unplayedReason: outcome.reason,
-        },
-      };
-    }
+    if (outcome.kind === 'unplayed') return this.storeUnplayed(pairing, entrants, outcome);
     const { record: played } = outcome;
     // Tournament matches are rated unless both bots have the same owner (docs/ratings.md).
     const rated = countsForRating(
@@ -231,23 +213,77 @@ export class TournamentRunner {
       },
       [],
     );
-    const committed = await deps.repos.tournaments.commitMatch(settings.owner, {
-      guildId: t.guildId,
-      kind: 'tournament',
-      record: played,
-      seats: [
-        { botId: entrants[0].botId, versionId: entrants[0].versionId },
-        { botId: entrants[1].botId, versionId: entrants[1].versionId },
-      ],
-      tournament: { id: t.id, round: pairing.round, key: pairing.key },
-      startedAt: outcome.startedAt,
-      rate: rated ? (before, o) => rateMatch(before[0], before[1], o.winner) : undefined,
-    });
+    const stored = await storeMatchResilient(
+      played,
+      (record) =>
+        deps.repos.tournaments.commitMatch(settings.owner, {
+          guildId: t.guildId,
+          kind: 'tournament',
+          record,
+          seats: [
+            { botId: entrants[0].botId, versionId: entrants[0].versionId },
+            { botId: entrants[1].botId, versionId: entrants[1].versionId },
+          ],
+          tournament: { id: t.id, round: pairing.round, key: pairing.key },
+          startedAt: outcome.startedAt,
+          rate: rated ? (before, o) => rateMatch(before[0], before[1], o.winner) : undefined,
+        }),
+      this.log,
+      { pairing: pairing.key },
+    );
+    if (!stored.ok) {
+      return this.storeUnplayed(pairing, entrants, {
+        kind: 'unplayed',
+        winnerSeat: null,
+        reason: 'The match was played but could not be saved; counted as a draw, not rated.',
+      });
+    }
+    const committed = stored.value;
     if (!committed.ok) return this.stopFor(committed.error);
     const { winner, score } = played.outcome;
     return {
       result: { winner, score },
-      stored: { ...base, winnerSeat: winner, score, matchId: committed.value.match.id, unplayedReason: null },
+      stored: {
+        key: pairing.key,
+        round: pairing.round,
+        bot0Id: entrants[0].botId,
+        bot1Id: entrants[1].botId,
+        winnerSeat: winner,
+        score,
+        matchId: committed.value.match.id,
+        unplayedReason: null,
+      },
+    };
+  }
+
+  private async storeUnplayed(
+    pairing: Pairing,
+    entrants: readonly [TournamentEntrant, TournamentEntrant],
+    outcome: Extract<PairingOutcome, { kind: 'unplayed' }>,
+  ): Promise<Settled | null> {
+    const { deps, settings } = this.ctx;
+    const committed = await deps.repos.tournaments.commitUnplayed(settings.owner, {
+      tournamentId: this.tournament.id,
+      key: pairing.key,
+      round: pairing.round,
+      botIds: [entrants[0].botId, entrants[1].botId],
+      winnerSeat: outcome.winnerSeat,
+      reason: outcome.reason,
+    });
+    if (!committed.ok) return this.stopFor(committed.error);
+    this.log.warn('tournament pairing not played', { pairing: pairing.key, reason: outcome.reason });
+    return {
+      result: { winner: outcome.winnerSeat, score: 0 },
+      stored: {
+        key: pairing.key,
+        round: pairing.round,
+        bot0Id: entrants[0].botId,
+        bot1Id: entrants[1].botId,
+        winnerSeat: outcome.winnerSeat,
+        score: 0,
+        matchId: null,
+        unplayedReason: outcome.reason,
+      },
     };
   }
 
@@ -349,4 +385,25 @@ export class TournamentRunner {
       return fallback;
     }
   }
+}
+
+/** A pairing with a retired bot: it forfeits (both retired: a draw); nothing is played or rated. */
+function retiredForfeit(
+  entrants: readonly [TournamentEntrant, TournamentEntrant],
+  retired: ReadonlySet<number>,
+): Extract<PairingOutcome, { kind: 'unplayed' }> {
+  const out = [retired.has(entrants[0].botId), retired.has(entrants[1].botId)];
+  if (out[0] && out[1]) {
+    return {
+      kind: 'unplayed',
+      winnerSeat: null,
+      reason: 'Both bots were retired during the tournament; counted as a draw, not rated.',
+    };
+  }
+  const seat = out[0] ? 0 : 1;
+  return {
+    kind: 'unplayed',
+    winnerSeat: seat === 0 ? 1 : 0,
+    reason: `${entrantName(entrants[seat])} was retired during the tournament, so it forfeits; not rated.`,
+  };
 }

@@ -1,9 +1,10 @@
 import type { TournamentSchedule, TournamentSchedulesRepo } from '../../db/repos/tournament-schedules.js';
-import { MAX_ROUNDS } from '../../games/rps.js';
 import type { Logger } from '../../util/logger.js';
 import { err, ok, type Result } from '../../util/result.js';
+import { nameForMessage } from '../bot-names.js';
 import { type UserError, userError } from '../errors.js';
 import { DEFAULT_FORMAT, FORMAT_NAMES, isFormatName } from '../formats/index.js';
+import { roundsProblem } from '../match-length.js';
 import type { Clock } from './clock.js';
 import { type CronSchedule, compileCron } from './cron.js';
 
@@ -199,16 +200,13 @@ export function createScheduler(options: SchedulerOptions) {
         return err(
           userError(
             'invalid-input',
-            `There is no format "${format}"; choose one of ${FORMAT_NAMES.join(', ')}.`,
+            `There is no format "${nameForMessage(format)}"; choose one of ${FORMAT_NAMES.join(', ')}.`,
           ),
         );
       }
       const rounds = request.rounds ?? options.defaultRounds;
-      if (!Number.isInteger(rounds) || rounds < 1 || rounds > MAX_ROUNDS) {
-        return err(
-          userError('invalid-input', `Rounds per match must be a whole number from 1 to ${MAX_ROUNDS}.`),
-        );
-      }
+      const problem = roundsProblem(rounds);
+      if (problem) return err(userError('invalid-input', `Cannot schedule that: ${problem}.`));
       const timezone = request.timezone?.trim() || options.defaultTimezone;
       const compiled = compileCron(request.cron, timezone);
       if (!compiled.ok) return err(userError('invalid-schedule', compiled.error));

@@ -18,7 +18,8 @@ describe('the local console (npm start without DISCORD_TOKEN)', () => {
       `/submit ${botFile('beatlast.component')} name:beater`,
       '/as bob',
       `/submit ${botFile('rock.command')} stone`,
-      '/challenge @you rounds:100',
+      // The standard length, so the match is rated (other lengths are practice).
+      '/challenge @you',
       '/leaderboard',
       '/challenge @nobody',
       '/quit',
@@ -30,13 +31,13 @@ describe('the local console (npm start without DISCORD_TOKEN)', () => {
     expect(r.stdout).toMatch(/== Accepted: beater ==/);
     expect(r.stdout).toMatch(/You are now bob\./);
     expect(r.stdout).toMatch(/== Accepted: stone ==/);
-    expect(r.stdout).toMatch(/== bob\/stone vs you\/beater ==/);
-    expect(r.stdout).toMatch(/you\/beater wins by/);
-    expect(r.stdout).toMatch(/1 +beater +\d+\?? +1-0-0\n +by you\n/);
+    expect(r.stdout).toMatch(/== bob#[0-9A-Z]{4}\/stone vs you#[0-9A-Z]{4}\/beater ==/);
+    expect(r.stdout).toMatch(/you#[0-9A-Z]{4}\/beater wins by/);
+    expect(r.stdout).toMatch(/1 +beater +\d+\?? +1-0-0\n +by you#[0-9A-Z]{4}\n/);
     // Rendered for a terminal: no Discord markup, no line that looks like a prompt.
     expect(r.stdout).not.toMatch(/<[@#]|<t:\d+/);
     expect(r.stdout.split('\n').filter((l) => l.startsWith('>'))).toEqual([]);
-    expect(r.stdout).toMatch(/nobody has no active bot to play\./);
+    expect(r.stdout).toMatch(/nobody#[0-9A-Z]{4} has no active bot to play\./);
   });
 
   it('finds everything still there after a restart', async () => {

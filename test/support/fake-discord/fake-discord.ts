@@ -11,7 +11,7 @@ import {
   type APIRole,
   type APITextChannel,
   type APIUser,
-  type ChannelType,
+  ChannelType,
   ComponentType,
   GatewayIntentBits,
   InteractionType,
@@ -28,6 +28,10 @@ import {
   type Context,
   chatInputPayload,
   componentPayload,
+  type DirectContext,
+  directAutocompletePayload,
+  directChatInputPayload,
+  directComponentPayload,
   type InteractionBase,
   type ModalSubmitInput,
   modalSubmitPayload,
@@ -292,6 +296,63 @@ export class FakeDiscord {
     );
   }
 
+  // ---- direct messages (the bot's DMs: no guild) ------------------------------------------
+
+  /** The DM channel between the bot and `user` (created on first use). */
+  dmChannel(user: APIUser): { id: string; type: number } {
+    const existing = [...this.store.channels.values()].find(
+      (c) => c.type === ChannelType.DM && (c as { recipients?: APIUser[] }).recipients?.[0]?.id === user.id,
+    );
+    if (existing) return { id: existing.id, type: ChannelType.DM };
+    const channel = { id: snowflake(), type: ChannelType.DM, recipients: [user], last_message_id: null };
+    this.store.channels.set(channel.id, channel as never);
+    return { id: channel.id, type: ChannelType.DM };
+  }
+
+  /** A slash command typed in the bot's DMs (primitive options only). */
+  sendDirectChatInput(
+    input: Omit<ChatInputInput, 'guildId' | 'channelId'> & { user: APIUser },
+  ): InteractionHandle {
+    return this.sendDirect(input.user, InteractionType.ApplicationCommand, (ctx) =>
+      directChatInputPayload(ctx, input),
+    );
+  }
+
+  sendDirectAutocomplete(
+    input: Omit<AutocompleteInput, 'guildId' | 'channelId'> & { user: APIUser },
+  ): InteractionHandle {
+    return this.sendDirect(input.user, InteractionType.ApplicationCommandAutocomplete, (ctx) =>
+      directAutocompletePayload(ctx, input),
+    );
+  }
+
+  /** A button press on a message in the bot's DMs (the custom id may be anything: forged). */
+  sendDirectButton(input: { user: APIUser; customId: string; messageId: string }): InteractionHandle {
+    const message = this.requireMessage(input.messageId);
+    return this.sendDirect(
+      input.user,
+      InteractionType.MessageComponent,
+      (ctx) => directComponentPayload(ctx, input.customId, message),
+      message.id,
+    );
+  }
+
+  private sendDirect(
+    user: APIUser,
+    type: InteractionType,
+    build: (ctx: DirectContext) => InteractionRecord['payload'],
+    componentMessageId?: string,
+  ): InteractionHandle {
+    const channel = this.dmChannel(user);
+    const payload = build({
+      applicationId: this.applicationId,
+      user,
+      channel,
+      attachmentSizeLimit: this.world.attachmentSizeLimit,
+    });
+    return this.record(type, payload, '', channel.id, user, componentMessageId);
+  }
+
   private sendComponent(input: ComponentInput): InteractionHandle {
     const message = this.requireMessage(input.messageId);
     return this.send(
@@ -323,15 +384,25 @@ export class FakeDiscord {
       user: input.user ?? this.users.alice,
       attachmentSizeLimit: this.world.attachmentSizeLimit,
     };
-    const payload = build(ctx);
+    return this.record(type, build(ctx), guild.id, ctx.channelId, ctx.user, componentMessageId);
+  }
+
+  private record(
+    type: InteractionType,
+    payload: InteractionRecord['payload'],
+    guildId: string,
+    channelId: string,
+    user: APIUser,
+    componentMessageId?: string,
+  ): InteractionHandle {
     const now = Date.now();
     const record: InteractionRecord = {
       id: payload.id,
       token: payload.token,
       type,
-      guildId: guild.id,
-      channelId: ctx.channelId,
-      user: ctx.user,
+      guildId,
+      channelId,
+      user,
       payload,
       createdAt: now,
       callbackDeadline: now + (this.options.callbackDeadlineMs ?? 3000),

@@ -282,3 +282,83 @@ export function modalSubmitPayload(
     },
   } as APIInteraction;
 }
+
+/** Where a direct-message interaction happens: the bot's DM channel with `user`. */
+export interface DirectContext {
+  applicationId: string;
+  user: APIUser;
+  channel: { id: string; type: number };
+  attachmentSizeLimit: number;
+}
+
+/** Fields of an interaction in the bot's DMs: no guild and no member, `user` instead. */
+function directBase(ctx: DirectContext, type: InteractionType) {
+  return {
+    id: snowflake(),
+    application_id: ctx.applicationId,
+    type,
+    token: `fake-interaction-token-${snowflake()}-${Math.random().toString(36).slice(2)}`,
+    version: 1 as const,
+    channel_id: ctx.channel.id,
+    channel: { ...ctx.channel, recipients: [ctx.user] },
+    user: ctx.user,
+    app_permissions: '0',
+    locale: 'en-US',
+    entitlements: [],
+    // A guild-installed app in its bot's DMs: Discord writes "0" for the guild.
+    authorizing_integration_owners: { '0': '0' },
+    context: InteractionContextType.BotDM,
+    attachment_size_limit: ctx.attachmentSizeLimit,
+  };
+}
+
+/** Primitive options only (no users, channels or files: there is no guild to resolve them in). */
+function directOptions(input: ChatInputInput, focused?: string) {
+  const options = Object.entries(input.options ?? {}).map(([name, value]) => {
+    const type = optionType(value);
+    const wire = isObject(value) && 'value' in value ? (value as Json).value : value;
+    if (focused === name) return { name, type, value: String(wire), focused: true };
+    return { name, type, value: wire };
+  }) as APIApplicationCommandInteractionDataOption[];
+  return input.subcommand
+    ? ([
+        { name: input.subcommand, type: ApplicationCommandOptionType.Subcommand, options },
+      ] as APIApplicationCommandInteractionDataOption[])
+    : options;
+}
+
+export function directChatInputPayload(ctx: DirectContext, input: ChatInputInput): APIInteraction {
+  return {
+    ...directBase(ctx, InteractionType.ApplicationCommand),
+    data: {
+      id: snowflake(),
+      name: input.name,
+      type: ApplicationCommandType.ChatInput,
+      options: directOptions(input),
+    },
+  } as APIInteraction;
+}
+
+export function directAutocompletePayload(ctx: DirectContext, input: AutocompleteInput): APIInteraction {
+  return {
+    ...directBase(ctx, InteractionType.ApplicationCommandAutocomplete),
+    data: {
+      id: snowflake(),
+      name: input.name,
+      type: ApplicationCommandType.ChatInput,
+      options: directOptions(input, input.focused),
+    },
+  } as APIInteraction;
+}
+
+export function directComponentPayload(
+  ctx: DirectContext,
+  customId: string,
+  message: APIMessage,
+): APIInteraction {
+  return {
+    ...directBase(ctx, InteractionType.MessageComponent),
+    message,
+    data: { custom_id: customId, component_type: ComponentType.Button },
+  } as APIInteraction;
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "matches" ADD COLUMN "logs_compacted_at" timestamp with time zone;
