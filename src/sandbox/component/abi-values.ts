@@ -250,10 +250,12 @@ function encodeString(value: unknown): Uint8Array {
   return utf8Encoder.encode(value);
 }
 
-/** Copies a string into a fresh guest allocation: [pointer, length]. */
+/**
+ * Copies a string into a fresh guest allocation: [pointer, length]. As the canonical ABI says,
+ * realloc is called even for an empty string (the guest's allocator runs, and is metered, either way).
+ */
 function storeString(cx: AbiContext, value: unknown): [number, number] {
   const bytes = encodeString(value);
-  if (bytes.length === 0) return [0, 0];
   const ptr = cx.allocate(1, bytes.length);
   cx.bytes().set(bytes, ptr);
   return [ptr, bytes.length];
@@ -268,7 +270,6 @@ function listItems(value: unknown): ArrayLike<unknown> {
 function storeList(cx: AbiContext, value: unknown, elem: ValType): [number, number] {
   const items = listItems(value);
   const size = elemSize(elem);
-  if (items.length === 0) return [0, 0];
   const ptr = cx.allocate(alignment(elem), items.length * size);
   if (elem.k === 'prim' && elem.p === 'u8' && value instanceof Uint8Array) {
     cx.bytes().set(value, ptr);

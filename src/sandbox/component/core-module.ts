@@ -17,7 +17,10 @@ export function readCoreModuleNames(
   bytes: Uint8Array,
   start: number,
   end: number,
-  onName: (name: string, where: string) => void,
+  /** Reads (and checks) one name; `where` says where it sits, for messages. */
+  readName: (r: ByteReader, where: () => string) => string,
+  /** Reads a custom section's name, which only has to be text. */
+  readCustomName: (r: ByteReader) => void,
 ): CoreModuleNames {
   const r = new ByteReader(bytes, start, end);
   for (const b of CORE_MAGIC) {
@@ -30,13 +33,13 @@ export function readCoreModuleNames(
     const sectionStart = r.pos;
     r.skip(size);
     const s = new ByteReader(bytes, sectionStart, sectionStart + size);
-    if (id === 2) {
+    if (id === 0) {
+      readCustomName(s);
+    } else if (id === 2) {
       const count = s.u32();
       for (let i = 0; i < count; i++) {
-        const module = s.name();
-        onName(module, `the module name of import ${i}`);
-        const field = s.name();
-        onName(field, `the field name of import ${i} (from ${module})`);
+        const module = readName(s, () => `the module name of import ${i}`);
+        const field = readName(s, () => `the field name of import ${i}`);
         const kind = s.byte();
         skipImportDesc(s, kind);
         names.imports.push({ module, field, kind });
@@ -45,8 +48,7 @@ export function readCoreModuleNames(
     } else if (id === 7) {
       const count = s.u32();
       for (let i = 0; i < count; i++) {
-        const name = s.name();
-        onName(name, `export ${i}`);
+        const name = readName(s, () => `export ${i}`);
         const kind = s.byte();
         s.u32();
         names.exports.push({ name, kind });

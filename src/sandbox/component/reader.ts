@@ -61,16 +61,18 @@ export interface ReaderLimits {
 }
 
 /**
- * Measured on real toolchains (docs/security.md): an adapter-wrapped C/Rust component has 4 core
- * modules, ~25 core instances and ~60 canonical definitions; a componentize-qjs bot 15 modules,
- * ~60 instances, ~200 canonical definitions; WASI 0.2's largest instance type costs ~4,000.
+ * Measured on real toolchains (docs/security.md): a component made with the WASI preview1 adapter
+ * has 4 core modules, 21 core instances, 24 canonical definitions, types of cost <= 367 (depth 7)
+ * adding up to 378 over its functions; a componentize-qjs bot 11 modules, 50 instances, 92
+ * definitions, types <= 430 adding up to 1,400. jco writes ~80 bytes of JavaScript per unit of
+ * function cost (a cost of 8,191 gave 657 KB in 0.8 s), so the caps bound its output to ~2 MB.
  */
 export const DEFAULT_READER_LIMITS: ReaderLimits = {
-  maxTypeCost: 20_000,
+  maxTypeCost: 10_000,
   maxTypeDepth: 32,
   maxNesting: 4,
   maxCanon: 2_000,
-  maxFunctionCost: 100_000,
+  maxFunctionCost: 25_000,
   maxCoreInstances: 1_000,
   maxCoreModules: 100,
 };
@@ -293,6 +295,22 @@ class Reader {
     }
     this.check(name, where);
     return name;
+  }
+
+  /** A custom section's name: any text (its contents are never read), but text it must be. */
+  customName(r: ByteReader, where: string): void {
+    const len = r.u32();
+    const start = r.pos;
+    r.skip(len);
+    try {
+      utf8.decode(this.bytes.subarray(start, start + len));
+    } catch {
+      throw new ComponentRefusal(
+        'malformed',
+        `A custom section of ${where} has a name that is not valid UTF-8 text, which WebAssembly does not allow.`,
+      );
+    }
+    r.pos = r.end;
   }
 
   check(name: string, where: () => string): void {
@@ -1056,7 +1074,7 @@ class Reader {
       switch (id) {
         case 0:
           // Custom sections: never read, stripped before anything generates code (strip.ts).
-          s.name();
+          this.customName(s, label);
           s.pos = s.end;
           break;
         case 1: {
@@ -1064,8 +1082,12 @@ class Reader {
           this.coreModules++;
           if (this.coreModules > this.limits.maxCoreModules)
             this.tooMany('core modules', this.limits.maxCoreModules);
-          readCoreModuleNames(this.bytes, bodyStart, bodyStart + size, (name, what) =>
-            this.check(name, () => `core module ${index} (${what}) in ${label}`),
+          readCoreModuleNames(
+            this.bytes,
+            bodyStart,
+            bodyStart + size,
+            (nr, what) => this.name(nr, () => `core module ${index} (${what()}) in ${label}`),
+            (nr) => this.customName(nr, `core module ${index} in ${label}`),
           );
           scope.coreModules.push({ kind: 'defined', start: bodyStart, end: bodyStart + size });
           s.pos = s.end;
