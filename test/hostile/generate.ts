@@ -85,6 +85,8 @@ export function withBigDataSegment(module: Uint8Array, totalBytes: number): Uint
  * in N; issue 11 measured 34 s and 38 MB of JavaScript for one such upload. Returns WAT.
  */
 export function typeBombWat(levels: number, exports = 1): string {
+  // From 4 levels on the parameter has more than 16 flat values, so `g` takes one pointer.
+  if (levels < 4) throw new Error('a type bomb needs at least 4 levels');
   const types: string[] = ['(type $t0 (tuple u8 u8))'];
   for (let i = 1; i <= levels; i++) types.push(`(type $t${i} (tuple $t${i - 1} $t${i - 1}))`);
   const bombs: string[] = [];
