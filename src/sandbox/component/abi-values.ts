@@ -31,6 +31,50 @@ export interface AbiContext {
   classOf(resource: Resource): new (...args: never[]) => unknown;
 }
 
+/**
+ * The context of one lowering: `memory` and `realloc` from its canon options (either may be
+ * absent when the function's types never need them), views refreshed when the memory grows.
+ */
+export function createAbiContext(options: {
+  memory: WebAssembly.Memory | null;
+  realloc: ((...args: number[]) => number) | null;
+  handles: AbiContext['handles'];
+  classOf: AbiContext['classOf'];
+}): AbiContext {
+  const { memory, realloc } = options;
+  let buffer: ArrayBuffer | null = null;
+  let view = new DataView(new ArrayBuffer(0));
+  let bytes = new Uint8Array(0);
+  const refresh = () => {
+    if (!memory) throw new GuestFault('a host call needed memory, but its lowering names none');
+    if (memory.buffer !== buffer) {
+      buffer = memory.buffer as ArrayBuffer;
+      view = new DataView(buffer);
+      bytes = new Uint8Array(buffer);
+    }
+  };
+  return {
+    view() {
+      refresh();
+      return view;
+    },
+    bytes() {
+      refresh();
+      return bytes;
+    },
+    allocate(align, size) {
+      if (!realloc) throw new GuestFault('a host call returned data, but its lowering names no realloc');
+      const ptr = realloc(0, 0, align, size) >>> 0;
+      refresh();
+      if (ptr % align !== 0) trap(`its realloc returned ${ptr}, which is not aligned to ${align}`);
+      if (ptr + size > view.byteLength) trap(`its realloc returned ${ptr}, past the end of its memory`);
+      return ptr;
+    },
+    handles: options.handles,
+    classOf: options.classOf,
+  };
+}
+
 /** One resource type's handles in one component instance: index 0 is never a handle. */
 export class HandleTable {
   readonly #entries: Array<unknown> = [undefined];

@@ -1,5 +1,4 @@
-import { GuestFault } from '../host/errors.js';
-import { type AbiContext, HandleTable, trap } from './abi-values.js';
+import { type AbiContext, createAbiContext, HandleTable } from './abi-values.js';
 import { type HostImports, hostCallee, hostClass, lowerImport } from './lower-import.js';
 import type { DirectPlan, PlanSort } from './plan.js';
 import type { Resource } from './types.js';
@@ -63,47 +62,17 @@ export function instantiateDirect(plan: DirectPlan, host: HostImports, hooks: Di
     return exportOf(alias.instance, alias.name, sort);
   };
 
-  const context = (memoryIndex: number | null, reallocIndex: number | null): AbiContext => {
-    const memory = memoryIndex === null ? null : (item('memory', memoryIndex) as WebAssembly.Memory);
-    const realloc = reallocIndex === null ? null : (func(reallocIndex) as (...a: number[]) => number);
-    let buffer: ArrayBuffer | null = null;
-    let view = new DataView(new ArrayBuffer(0));
-    let bytes = new Uint8Array(0);
-    const refresh = () => {
-      if (!memory) throw new GuestFault('a host call needed memory, but its lowering names none');
-      if (memory.buffer !== buffer) {
-        buffer = memory.buffer as ArrayBuffer;
-        view = new DataView(buffer);
-        bytes = new Uint8Array(buffer);
-      }
-    };
-    return {
-      view() {
-        refresh();
-        return view;
-      },
-      bytes() {
-        refresh();
-        return bytes;
-      },
-      allocate(align, size) {
-        if (!realloc) throw new GuestFault('a host call returned data, but its lowering names no realloc');
-        const ptr = realloc(0, 0, align, size) >>> 0;
-        refresh();
-        if (ptr % align !== 0) trap(`its realloc returned ${ptr}, which is not aligned to ${align}`);
-        if (ptr + size > view.byteLength) trap(`its realloc returned ${ptr}, past the end of its memory`);
-        return ptr;
-      },
+  const context = (memoryIndex: number | null, reallocIndex: number | null): AbiContext =>
+    createAbiContext({
+      memory: memoryIndex === null ? null : (item('memory', memoryIndex) as WebAssembly.Memory),
+      realloc: reallocIndex === null ? null : (func(reallocIndex) as (...a: number[]) => number),
       handles,
       classOf(resource) {
         const cls = hostClass(host, resource.iface ?? '', resource.name);
         if (typeof cls !== 'function') throw new Error(`the host has no class for ${resourceKey(resource)}`);
-        return cls as new (
-          ...args: never[]
-        ) => unknown;
+        return cls as new (...args: never[]) => unknown;
       },
-    };
-  };
+    });
 
   function func(index: number): CoreValue {
     const cached = funcs.get(index);
