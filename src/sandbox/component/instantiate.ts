@@ -25,6 +25,7 @@ export interface DirectInstance {
 }
 
 type CoreValue = unknown;
+type AbiClass = ReturnType<AbiContext['classOf']>;
 
 function resourceKey(r: { iface: string | null; name: string }): string {
   return `${r.iface}#${r.name}`;
@@ -70,7 +71,7 @@ export function instantiateDirect(plan: DirectPlan, host: HostImports, hooks: Di
       classOf(resource) {
         const cls = hostClass(host, resource.iface ?? '', resource.name);
         if (typeof cls !== 'function') throw new Error(`the host has no class for ${resourceKey(resource)}`);
-        return cls as new (...args: never[]) => unknown;
+        return cls as AbiClass;
       },
     });
 

@@ -66,8 +66,8 @@ function guest() {
     memory,
     realloc,
     handles(r) {
-      let t = tables.get(r);
-      if (!t) tables.set(r, (t = new HandleTable()));
+      const t = tables.get(r) ?? new HandleTable();
+      tables.set(r, t);
       return t;
     },
     classOf: (r) => (r === stream ? OutputStream : IoError) as unknown as new (...a: never[]) => unknown,
