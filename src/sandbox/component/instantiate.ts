@@ -88,7 +88,7 @@ export function instantiateDirect(plan: DirectPlan, host: HostImports, hooks: Di
       case 'lower': {
         const callee = hostCallee(host, def.iface, def.name);
         if (!callee) throw new Error(`it imports ${def.iface} ${def.name}, which the host does not provide`);
-        value = lowerImport(def.type, callee, context(def.memory, def.realloc));
+        value = lowerImport(def.type, callee, context(def.memory, def.realloc), `${def.iface} ${def.name}`);
         break;
       }
       case 'drop': {

@@ -1,3 +1,4 @@
+import { GuestFault } from '../host/errors.js';
 import { elemSize, flatten, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS } from './abi-layout.js';
 import {
   type AbiContext,
@@ -103,6 +104,8 @@ export function lowerImport(
   type: FuncType,
   callee: (args: unknown[]) => unknown,
   cx: AbiContext,
+  /** For messages: "wasi:cli/environment@0.2.3 get-environment". */
+  label = 'a host function',
 ): (...core: unknown[]) => unknown {
   const paramTypes = type.params.map((p) => p.type);
   const paramsTuple: ValType = { k: 'tuple', types: paramTypes };
@@ -122,15 +125,40 @@ export function lowerImport(
     } else {
       params = paramTypes.map((t) => liftFlat(cx, vi, t));
     }
-    const value = returnsResult ? resultOf(() => callee(params)) : callee(params);
+    const value = returnsResult ? resultOf(() => callee(params)) : call(callee, params, label);
     if (result === null) return undefined;
-    if (resultInMemory) {
-      const retptr = (vi.next() as number) >>> 0;
-      store(cx, value, retptr, result);
-      return undefined;
+    try {
+      if (resultInMemory) {
+        const retptr = (vi.next() as number) >>> 0;
+        store(cx, value, retptr, result);
+        return undefined;
+      }
+      const out: unknown[] = [];
+      lowerFlat(cx, value, result, out);
+      return out[0];
+    } catch (error) {
+      throw mismatch(error, label);
     }
-    const out: unknown[] = [];
-    lowerFlat(cx, value, result, out);
-    return out[0];
   };
+}
+
+/**
+ * A host function that reports an error value (thrown, not an Error) although the import's
+ * declared type has no `result` to carry it: the component declared the function differently
+ * from the standard interface. That is the upload's doing, so it ends the bot, not the match.
+ */
+function call(callee: (args: unknown[]) => unknown, params: unknown[], label: string): unknown {
+  try {
+    return callee(params);
+  } catch (error) {
+    if (error instanceof Error) throw error;
+    throw new GuestFault(`${label} failed, and its declared type has no error case to report it`);
+  }
+}
+
+/** The host's value does not fit the type the component declared: the upload's doing too. */
+function mismatch(error: unknown, label: string): unknown {
+  if (error instanceof TypeError)
+    return new GuestFault(`${label} is declared with a type the host does not implement (${error.message})`);
+  return error;
 }

@@ -8,7 +8,7 @@ import {
   type ComponentScope,
   type CoreItemDef,
   SORT_FUNC,
-} from './reader.js';
+} from './scope.js';
 import type { FuncType, ValType } from './types.js';
 
 /**

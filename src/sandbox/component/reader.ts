@@ -1,6 +1,31 @@
 import { BinaryError, ByteReader } from './bytes.js';
-import { readCoreModuleNames, skipLimits, skipRefType, skipValType } from './core-module.js';
+import { readCanon } from './canon.js';
+import { readCoreModuleNames } from './core-module.js';
+import { skipCoreType } from './core-types.js';
 import { nameProblem, showName } from './names.js';
+import {
+  COMPONENT_PREAMBLE,
+  CORE,
+  CORE_FUNC,
+  CORE_GLOBAL,
+  CORE_INSTANCE,
+  CORE_MEMORY,
+  CORE_MODULE,
+  CORE_TABLE,
+  CORE_TAG,
+  CORE_TYPE,
+  type ComponentScope,
+  type CoreItemDef,
+  type FuncDef,
+  type InstanceDef,
+  newScope,
+  SORT_COMPONENT,
+  SORT_FUNC,
+  SORT_INSTANCE,
+  SORT_TYPE,
+  SORT_VALUE,
+  sortName,
+} from './scope.js';
 import {
   type ComponentType,
   costOf,
@@ -77,76 +102,6 @@ export const DEFAULT_READER_LIMITS: ReaderLimits = {
   maxCoreModules: 100,
 };
 
-export type CoreModuleDef = { kind: 'defined'; start: number; end: number } | { kind: 'other' };
-
-export type CoreInstanceDef =
-  | { kind: 'instantiate'; module: number; args: Array<{ name: string; instance: number }> }
-  | { kind: 'exports'; items: Array<{ name: string; sort: number; index: number }> }
-  | { kind: 'other' };
-
-export interface CanonOptions {
-  encoding: 'utf8' | 'utf16' | 'latin1+utf16';
-  memory?: number;
-  realloc?: number;
-  postReturn?: number;
-  async: boolean;
-  callback?: number;
-}
-
-export type CoreItemDef =
-  | { kind: 'alias'; instance: number; name: string }
-  | { kind: 'lower'; func: number; options: CanonOptions }
-  | { kind: 'resource'; op: 'new' | 'drop' | 'rep'; type: number }
-  | { kind: 'other'; what: string };
-
-export type FuncDef = { type: FuncType | null } & (
-  | { kind: 'import'; name: string }
-  | { kind: 'alias'; instance: number; name: string }
-  | { kind: 'lift'; coreFunc: number; options: CanonOptions }
-  | { kind: 'export'; of: number }
-  | { kind: 'other' }
-);
-
-export type InstanceDef = { type: InstanceType | null } & (
-  | { kind: 'import'; name: string }
-  | { kind: 'other' }
-);
-
-export interface SectionRange {
-  id: number;
-  /** Offset of the section id byte. */
-  headerStart: number;
-  /** Offsets of the section body. */
-  start: number;
-  end: number;
-}
-
-export interface ComponentScope {
-  parent: ComponentScope | null;
-  kind: 'component' | 'component-type' | 'instance-type';
-  /** How messages name this scope, e.g. "the component" or "nested component 1". */
-  label: string;
-  types: TypeDef[];
-  coreTypes: number;
-  coreModules: CoreModuleDef[];
-  coreInstances: CoreInstanceDef[];
-  coreFuncs: CoreItemDef[];
-  coreTables: CoreItemDef[];
-  coreMemories: CoreItemDef[];
-  coreGlobals: CoreItemDef[];
-  coreTags: CoreItemDef[];
-  funcs: FuncDef[];
-  instances: InstanceDef[];
-  components: Array<ComponentType | null>;
-  values: number;
-  imports: Array<{ name: string; extern: Extern }>;
-  exports: Array<{ name: string; sort: number; index: number; extern: Extern }>;
-  sections: SectionRange[];
-  nested: ComponentScope[];
-  /** Features present that the direct path cannot run (start functions, component values...). */
-  unsupported: string[];
-}
-
 export interface ComponentInfo {
   root: ComponentScope;
   coreModules: number;
@@ -160,79 +115,8 @@ export interface ComponentInfo {
   nestedComponents: number;
 }
 
-export const COMPONENT_PREAMBLE = [0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00] as const;
-
-export function isComponent(bytes: Uint8Array): boolean {
-  return bytes.length >= 8 && COMPONENT_PREAMBLE.every((b, i) => bytes[i] === b);
-}
-
-// Sorts, as the reader numbers them: component sorts are 1..5; core sorts are 0x100 + core sort.
-export const SORT_FUNC = 0x01;
-export const SORT_VALUE = 0x02;
-export const SORT_TYPE = 0x03;
-export const SORT_COMPONENT = 0x04;
-export const SORT_INSTANCE = 0x05;
-export const CORE = 0x100;
-export const CORE_FUNC = CORE + 0x00;
-export const CORE_TABLE = CORE + 0x01;
-export const CORE_MEMORY = CORE + 0x02;
-export const CORE_GLOBAL = CORE + 0x03;
-export const CORE_TAG = CORE + 0x04;
-export const CORE_TYPE = CORE + 0x10;
-export const CORE_MODULE = CORE + 0x11;
-export const CORE_INSTANCE = CORE + 0x12;
-
-const CORE_SORT_NAMES: Record<number, string> = {
-  [CORE_FUNC]: 'core function',
-  [CORE_TABLE]: 'core table',
-  [CORE_MEMORY]: 'core memory',
-  [CORE_GLOBAL]: 'core global',
-  [CORE_TAG]: 'core tag',
-  [CORE_TYPE]: 'core type',
-  [CORE_MODULE]: 'core module',
-  [CORE_INSTANCE]: 'core instance',
-};
-
-export function sortName(sort: number): string {
-  return (
-    CORE_SORT_NAMES[sort] ??
-    { 1: 'function', 2: 'value', 3: 'type', 4: 'component', 5: 'instance' }[sort] ??
-    `sort ${sort}`
-  );
-}
-
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const OPAQUE: ValType = measured({ k: 'unsupported', what: 'a type this reader keeps opaque' });
-
-function newScope(
-  parent: ComponentScope | null,
-  kind: ComponentScope['kind'],
-  label: string,
-): ComponentScope {
-  return {
-    parent,
-    kind,
-    label,
-    types: [],
-    coreTypes: 0,
-    coreModules: [],
-    coreInstances: [],
-    coreFuncs: [],
-    coreTables: [],
-    coreMemories: [],
-    coreGlobals: [],
-    coreTags: [],
-    funcs: [],
-    instances: [],
-    components: [],
-    values: 0,
-    imports: [],
-    exports: [],
-    sections: [],
-    nested: [],
-    unsupported: [],
-  };
-}
 
 /** Reads and checks a component; throws ComponentRefusal with a message for the bot's author. */
 export function readComponent(
@@ -551,7 +435,7 @@ class Reader {
   ): void {
     switch (tag) {
       case 0x00:
-        this.coreType(r, scope, where);
+        this.coreType(r, where);
         scope.coreTypes++;
         return;
       case 0x01:
@@ -649,135 +533,8 @@ class Reader {
     }
   }
 
-  // --- core types ---------------------------------------------------------------------------
-
-  coreType(r: ByteReader, scope: ComponentScope, where: () => string): void {
-    const b = r.bytes[r.pos];
-    if (b === 0x50) {
-      r.byte();
-      this.moduleType(r, scope, where);
-      return;
-    }
-    if (b === 0x00) {
-      r.byte();
-      if (r.byte() !== 0x50) throw new BinaryError('bad core subtype', r.pos - 1);
-      this.subTypeBody(r);
-      return;
-    }
-    this.recType(r);
-  }
-
-  recType(r: ByteReader): void {
-    if (r.bytes[r.pos] === 0x4e) {
-      r.byte();
-      const count = r.u32();
-      for (let i = 0; i < count; i++) this.subType(r, true);
-      return;
-    }
-    this.subType(r, false);
-  }
-
-  subType(r: ByteReader, inRecGroup: boolean): void {
-    const b = r.bytes[r.pos];
-    if (b === 0x4f || (b === 0x50 && inRecGroup)) {
-      r.byte();
-      this.subTypeBody(r);
-      return;
-    }
-    this.compType(r);
-  }
-
-  subTypeBody(r: ByteReader): void {
-    const supers = r.u32();
-    for (let i = 0; i < supers; i++) r.u32();
-    this.compType(r);
-  }
-
-  compType(r: ByteReader): void {
-    const b = r.byte();
-    switch (b) {
-      case 0x60: {
-        for (let side = 0; side < 2; side++) {
-          const count = r.u32();
-          for (let i = 0; i < count; i++) skipValType(r);
-        }
-        return;
-      }
-      case 0x5f: {
-        const count = r.u32();
-        for (let i = 0; i < count; i++) this.fieldType(r);
-        return;
-      }
-      case 0x5e:
-        this.fieldType(r);
-        return;
-      default:
-        throw new BinaryError(`unknown core type form 0x${b.toString(16)}`, r.pos - 1);
-    }
-  }
-
-  fieldType(r: ByteReader): void {
-    const b = r.bytes[r.pos];
-    if (b === 0x78 || b === 0x77) r.byte();
-    else skipValType(r);
-    r.byte();
-  }
-
-  moduleType(r: ByteReader, scope: ComponentScope, where: () => string): void {
-    const count = r.u32();
-    for (let i = 0; i < count; i++) {
-      const tag = r.byte();
-      const at = () => `declaration ${i} of the module type in ${where()}`;
-      switch (tag) {
-        case 0x00: {
-          this.name(r, () => `the module name of import ${at()}`);
-          this.name(r, () => `the field name of import ${at()}`);
-          this.coreImportDesc(r);
-          break;
-        }
-        case 0x01:
-          this.coreType(r, scope, at);
-          break;
-        case 0x02:
-          if (r.byte() !== 0x10 || r.byte() !== 0x01)
-            throw new BinaryError('bad module type alias', r.pos - 1);
-          r.u32();
-          r.u32();
-          break;
-        case 0x03:
-          this.name(r, () => `the name of export ${at()}`);
-          this.coreImportDesc(r);
-          break;
-        default:
-          throw new BinaryError(`unknown module type declaration 0x${tag.toString(16)}`, r.pos - 1);
-      }
-    }
-  }
-
-  coreImportDesc(r: ByteReader): void {
-    const kind = r.byte();
-    switch (kind) {
-      case 0x00:
-        r.u32();
-        return;
-      case 0x01:
-        skipRefType(r);
-        skipLimits(r);
-        return;
-      case 0x02:
-        skipLimits(r);
-        return;
-      case 0x03:
-        skipValType(r);
-        r.byte();
-        return;
-      case 0x04:
-        r.byte();
-        r.u32();
-        return;
-      default:
-        throw new BinaryError(`unknown import kind 0x${kind.toString(16)}`, r.pos - 1);
-    }
+  coreType(r: ByteReader, where: () => string): void {
+    skipCoreType(r, (nr, what) => this.name(nr, what), where);
   }
 
   // --- definitions --------------------------------------------------------------------------
@@ -875,170 +632,8 @@ class Reader {
     }
   }
 
-  canonOptions(r: ByteReader): CanonOptions {
-    const options: CanonOptions = { encoding: 'utf8', async: false };
-    const count = r.u32();
-    for (let i = 0; i < count; i++) {
-      const opt = r.byte();
-      switch (opt) {
-        case 0x00:
-          options.encoding = 'utf8';
-          break;
-        case 0x01:
-          options.encoding = 'utf16';
-          break;
-        case 0x02:
-          options.encoding = 'latin1+utf16';
-          break;
-        case 0x03:
-          options.memory = r.u32();
-          break;
-        case 0x04:
-          options.realloc = r.u32();
-          break;
-        case 0x05:
-          options.postReturn = r.u32();
-          break;
-        case 0x06:
-          options.async = true;
-          break;
-        case 0x07:
-          options.callback = r.u32();
-          break;
-        default:
-          throw new BinaryError(`unknown canonical option 0x${opt.toString(16)}`, r.pos - 1);
-      }
-    }
-    return options;
-  }
-
-  /** One canon definition: a lift defines a component function, everything else a core function. */
   canonDef(r: ByteReader, scope: ComponentScope): void {
-    const op = r.byte();
-    const core = (def: CoreItemDef) => scope.coreFuncs.push(def);
-    const other = (what: string) => core({ kind: 'other', what });
-    switch (op) {
-      case 0x00: {
-        if (r.byte() !== 0x00) throw new BinaryError('bad canon lift', r.pos - 1);
-        const coreFunc = r.u32();
-        const options = this.canonOptions(r);
-        const at = r.pos;
-        const t = scope.types[r.u32()];
-        if (t?.k !== 'func') throw new BinaryError('canon lift of a non-function type', at);
-        this.countFunction(t);
-        scope.funcs.push({ kind: 'lift', coreFunc, options, type: t });
-        return;
-      }
-      case 0x01: {
-        if (r.byte() !== 0x00) throw new BinaryError('bad canon lower', r.pos - 1);
-        const func = r.u32();
-        this.countFunction(scope.funcs[func]?.type);
-        core({ kind: 'lower', func, options: this.canonOptions(r) });
-        return;
-      }
-      case 0x02:
-      case 0x03:
-      case 0x04:
-        core({ kind: 'resource', op: op === 0x02 ? 'new' : op === 0x03 ? 'drop' : 'rep', type: r.u32() });
-        return;
-      case 0x07: // resource.drop async (older encoders)
-        r.u32();
-        other('resource.drop async');
-        return;
-      case 0x0e:
-      case 0x13:
-      case 0x14:
-      case 0x15:
-      case 0x1a:
-      case 0x1b:
-        r.u32();
-        other(`canonical built-in 0x${op.toString(16)}`);
-        return;
-      case 0x05:
-      case 0x08:
-      case 0x0d:
-      case 0x1e:
-      case 0x1f:
-      case 0x22:
-      case 0x23:
-      case 0x24:
-      case 0x25:
-      case 0x26:
-      case 0x28:
-        other(`canonical built-in 0x${op.toString(16)}`);
-        return;
-      case 0x06:
-      case 0x0c:
-      case 0x29:
-      case 0x2a:
-      case 0x2b:
-      case 0x2c:
-      case 0x2d:
-      case 0x42:
-        r.byte();
-        other(`canonical built-in 0x${op.toString(16)}`);
-        return;
-      case 0x09: {
-        const tag = r.byte();
-        if (tag === 0x00) this.valType(r, scope);
-        else if (tag === 0x01) r.byte();
-        else throw new BinaryError('bad result list', r.pos - 1);
-        this.canonOptions(r);
-        other('task.return');
-        return;
-      }
-      case 0x0a:
-      case 0x0b:
-        r.byte();
-        r.u32();
-        other(op === 0x0a ? 'context.get' : 'context.set');
-        return;
-      case 0x0f:
-      case 0x10:
-      case 0x16:
-      case 0x17:
-        r.u32();
-        this.canonOptions(r);
-        other(`canonical built-in 0x${op.toString(16)}`);
-        return;
-      case 0x11:
-      case 0x12:
-      case 0x18:
-      case 0x19:
-        r.u32();
-        r.byte();
-        other(`canonical built-in 0x${op.toString(16)}`);
-        return;
-      case 0x1c:
-      case 0x1d:
-        this.canonOptions(r);
-        other('error-context');
-        return;
-      case 0x20:
-      case 0x21:
-        r.byte();
-        r.u32();
-        other('waitable-set');
-        return;
-      case 0x27:
-        r.u32();
-        r.u32();
-        other('thread.new-indirect');
-        return;
-      case 0x40:
-        r.byte();
-        r.u32();
-        other('thread.spawn-ref');
-        return;
-      case 0x41:
-        r.byte();
-        r.u32();
-        r.u32();
-        other('thread.spawn-indirect');
-        return;
-      default:
-        throw new BinaryError(`unknown canonical definition 0x${op.toString(16)}`, r.pos - 1);
-    }
+    readCanon(r, scope, this);
   }
 
   // --- components ---------------------------------------------------------------------------
@@ -1129,7 +724,7 @@ class Reader {
         case 3: {
           const count = s.u32();
           for (let i = 0; i < count; i++) {
-            this.coreType(s, scope, where(`core type ${scope.coreTypes}`));
+            this.coreType(s, where(`core type ${scope.coreTypes}`));
             scope.coreTypes++;
           }
           break;

@@ -1,4 +1,4 @@
-import { COMPONENT_PREAMBLE, type ComponentScope } from './reader.js';
+import { COMPONENT_PREAMBLE, type ComponentScope } from './scope.js';
 
 /**
  * The component without its custom sections, at every nesting level (name sections, producers,

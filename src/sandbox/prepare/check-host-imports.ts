@@ -1,5 +1,5 @@
 import { type HostImports, hostCallee, hostClass } from '../component/lower-import.js';
-import type { ComponentScope } from '../component/reader.js';
+import type { ComponentScope } from '../component/scope.js';
 import type { Rejection } from '../types.js';
 
 /**

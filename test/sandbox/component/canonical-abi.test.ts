@@ -156,9 +156,23 @@ describe('lowered host functions (canon lower)', () => {
     expect(seen[0]).toBeInstanceOf(OutputStream);
     expect((seen[0] as OutputStream).id).toBe(5);
     expect(() => method(2)).toThrow(/resource handle 2/);
-    // A host that returns the wrong class for an own<T> is a host bug, not the guest's.
-    const wrong = lowerImport(func([], { k: 'own', resource: stream }), () => ({}), g.cx);
-    expect(() => wrong()).toThrow(TypeError);
+  });
+
+  it("blames the bot, not the host, when the host's value does not fit the type the bot declared", () => {
+    const g = guest();
+    // Declared to return a stream, but the host function returns something else.
+    const wrong = lowerImport(func([], { k: 'own', resource: stream }), () => ({}), g.cx, 'x get');
+    expect(() => wrong()).toThrow(/x get is declared with a type the host does not implement/);
+    // Declared without a result, but the host reports an error value.
+    const failing = lowerImport(
+      func([], null),
+      () => {
+        throw { tag: 'closed' };
+      },
+      g.cx,
+      'x read',
+    );
+    expect(() => failing()).toThrow(GuestFault);
   });
 
   it('reads more than 16 flat parameters from a pointer to them in memory', () => {
