@@ -57,12 +57,12 @@ import {
  * generation, so it fails closed.
  */
 export class ComponentRefusal extends Error {
+  override readonly name = 'ComponentRefusal';
   constructor(
     readonly code: 'malformed' | 'bad-name' | 'too-complex' | 'unsupported-feature',
     message: string,
   ) {
     super(message);
-    this.name = 'ComponentRefusal';
   }
 }
 
