@@ -43,6 +43,7 @@ add('1000-round match, two component bots', sandbox.componentMatchMs, 'ms', 20);
 add('1000-round match, two component bots, via worker pool', sandbox.componentMatchViaPoolMs, 'ms', 20);
 add('1000-round match, two command bots', sandbox.commandMatchMs, 'ms');
 add('component instantiation (WAT)', sandbox.componentStartUs, 'µs');
+add('component instantiation (WAT, through jco bindings)', sandbox.componentStartBindingsUs, 'µs');
 add('component instantiation (QuickJS)', sandbox.jsComponentStartUs, 'µs');
 for (const p of sandbox.prepare)
   add(

@@ -35,8 +35,9 @@ export interface SandboxFigures {
   componentMatchMs: number;
   componentMatchViaPoolMs: number;
   commandMatchMs: number;
-  /** Instantiating a component bot at match start, µs (WAT, QuickJS). */
+  /** Instantiating a component bot at match start, µs (WAT direct, WAT through bindings, QuickJS). */
   componentStartUs: number;
+  componentStartBindingsUs: number;
   jsComponentStartUs: number;
   /** Whole prepare (checks, metering, transpiling, compiling, writing), ms. */
   prepare: Array<{ name: string; bytes: number; ms: number }>;
@@ -49,11 +50,12 @@ function bytesOf(file: string): Uint8Array {
 async function prepared(
   file: string | Uint8Array,
   dir: string,
+  wiring: 'auto' | 'bindings' = 'auto',
 ): Promise<{ artifact: LoadedArtifact; ms: number; bytes: number }> {
   const bytes = typeof file === 'string' ? bytesOf(file) : file;
   const started = performance.now();
   const result = await prepareBot(
-    { bytes, maxModuleBytes: 64 * 1024 * 1024, baked: bakedLimits(limits), artifactsDir: dir },
+    { bytes, maxModuleBytes: 64 * 1024 * 1024, baked: bakedLimits(limits), artifactsDir: dir, wiring },
     prepareTools,
   );
   const ms = performance.now() - started;
@@ -61,7 +63,7 @@ async function prepared(
   return { artifact: await loadArtifact(result.value.dir), ms, bytes: bytes.length };
 }
 
-function player(artifact: LoadedArtifact, seat: number, options: { bindings?: boolean } = {}): Player {
+function player(artifact: LoadedArtifact, seat: number): Player {
   const m = artifact.manifest;
   const common = {
     name: `bot${seat}`,
@@ -81,10 +83,9 @@ function player(artifact: LoadedArtifact, seat: number, options: { bindings?: bo
   }
   return createComponentPlayer({
     ...common,
-    instantiate: artifact.instantiate!,
+    code: artifact.code!,
     modules: artifact.modules,
     traps: m.traps,
-    direct: options.bindings ? null : (m.direct ?? null),
   });
 }
 
@@ -134,6 +135,8 @@ export async function runSandboxBench(options: { quick?: boolean } = {}): Promis
       prepare.push({ name, bytes: p.bytes, ms: Math.round(p.ms) });
     const freq = await prepared('frequency.component.wasm', dir);
     note('WAT component (frequency)', freq);
+    const freqBindings = await prepared('frequency.component.wasm', dir, 'bindings');
+    note('WAT component (frequency) through jco bindings', freqBindings);
     const beat = await prepared('beatlast.component.wasm', dir);
     const js = await prepared('frequency.js.wasm', dir);
     note('JavaScript component (QuickJS, frequency)', js);
@@ -150,7 +153,7 @@ export async function runSandboxBench(options: { quick?: boolean } = {}): Promis
 
     const figures: SandboxFigures = {
       componentMoveDirectUs: moveUs(() => player(freq.artifact, 0), reps),
-      componentMoveBindingsUs: moveUs(() => player(freq.artifact, 0, { bindings: true }), reps),
+      componentMoveBindingsUs: moveUs(() => player(freqBindings.artifact, 0), reps),
       jsComponentMoveUs: moveUs(() => player(js.artifact, 0), Math.max(3, reps - 3)),
       commandMoveUs: moveUs(() => player(cycle.artifact, 0), Math.max(3, reps - 3)),
       watCommandMoveUs: moveUs(() => player(watCmd.artifact, 0), Math.max(3, reps - 3)),
@@ -158,6 +161,7 @@ export async function runSandboxBench(options: { quick?: boolean } = {}): Promis
       componentMatchViaPoolMs: 0,
       commandMatchMs: 0,
       componentStartUs: startUs(() => player(freq.artifact, 0), 20),
+      componentStartBindingsUs: startUs(() => player(freqBindings.artifact, 0), 20),
       jsComponentStartUs: startUs(() => player(js.artifact, 0), 10),
       prepare,
     };

@@ -15,6 +15,10 @@ export const REJECTION_CODES = [
   'wrong-exports',
   'wrong-signature',
   'unsupported-feature',
+  /** A name inside a component that no toolchain writes (quotes, control characters...). */
+  'bad-name',
+  /** Types, nesting or generated bindings beyond what any bot needs. */
+  'too-complex',
   'memory-too-large',
   'table-too-large',
   'failed-smoke-match',

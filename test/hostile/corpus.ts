@@ -12,11 +12,15 @@ import type { BotKind, BotLanguage, Expectation, HostileEntry } from '../../scri
 import {
   elementCountBomb,
   functionCountBomb,
+  identicalModulesWat,
   malformed,
   notWasm,
+  PLAYER_TYPES_WAT,
   truncated,
+  typeBombWat,
   withBigDataSegment,
 } from './generate.js';
+import { componentWithName, HOSTILE_NAMES, NAME_POSITIONS } from './names.js';
 
 /**
  * The hostile corpus: every bot here attacks the sandbox or breaks a rule, and says what the
@@ -133,6 +137,15 @@ function bytes(
 }
 
 const readText = (root: string, file: string) => readFile(join(root, file), 'utf8');
+const NAMES = 'test/hostile/names.ts';
+
+/** A component of the generated name corpus (test/hostile/names.ts): `position` holding `name`. */
+async function named(positionId: string, nameId: string): Promise<Uint8Array> {
+  const position = NAME_POSITIONS.find((p) => p.id === positionId);
+  const name = HOSTILE_NAMES.find((n) => n.id === nameId);
+  if (!position || !name) throw new Error(`no ${positionId} or ${nameId} in test/hostile/names.ts`);
+  return componentWithName(position, name.bytes, watToWasm);
+}
 
 const INVALID_WASM = 'malformed';
 const NOT_VALID = 'is refused as invalid WebAssembly before anything is compiled or run';
@@ -442,6 +455,78 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     'A WASI reactor: exports _initialize, no _start.',
     rejected('_start', 'wrong-exports'),
     'rejected at load: a command bot must export _start',
+  ),
+
+  // --- Names and types that reach generated code (issue 9, issue 11) --------------------------
+  bytes(
+    'name-quote',
+    'component',
+    "A core import module name `a'+(globalThis.pwned=1)+'b`: jco pastes it into a string literal of its generated JavaScript unescaped.",
+    rejected('name', 'bad-name'),
+    'rejected at upload: names outside the grammar never reach a code generator (the whole generated corpus is in test/sandbox/component/hostile-names.test.ts)',
+    async () => named('core-import-module', 'single-quote'),
+    [NAMES],
+  ),
+  bytes(
+    'name-template-nested',
+    'component',
+    `A core export named \`a\${globalThis.pwned=1}b\` (a template placeholder) inside a nested component (the bindings path).`,
+    rejected('name', 'bad-name'),
+    'rejected at upload: nested components and their core modules are read like the top level',
+    async () => named('nested-core-export', 'template'),
+    [NAMES],
+  ),
+  bytes(
+    'name-proto',
+    'component',
+    'A core instance export named __proto__, which as an object-literal key sets a prototype.',
+    rejected('__proto__', 'bad-name'),
+    'rejected at upload: names JavaScript treats specially are refused like unsafe characters',
+    async () => named('core-instance-export', 'proto'),
+    [NAMES],
+  ),
+  bytes(
+    'name-custom-script',
+    'component',
+    'A custom section named and filled with `</script><script>pwned()</script>`.',
+    plays('every move is paper: custom sections are stripped before bindings are generated and never read'),
+    'plays: custom sections are data no generator reads',
+    async () => named('custom-section', 'script-tag'),
+    [NAMES],
+  ),
+  bytes(
+    'unknown-function',
+    'component',
+    'Imports wasi:cli/environment with an extra function `to-string` (toString to JavaScript), which the host object inherits but does not provide.',
+    rejected('to-string', 'unknown-import'),
+    'rejected at upload: every imported function must be one the host provides itself',
+    async () =>
+      watToWasm(`(component
+  ${PLAYER_TYPES_WAT}
+  (type $env (instance (type (func (result u32))) (export "to-string" (func (type 0)))))
+  (import "wasi:cli/environment@0.2.3" (instance (type $env)))
+  (core module $m (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32) (i32.const 0)))
+  (core instance $i (instantiate $m))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $i "play" (core func $p))
+  (func $play (type $ft) (canon lift (core func $p)))
+  (export "play" (func $play)))`),
+  ),
+  bytes(
+    'type-bomb',
+    'component',
+    'Exports, besides play, a function whose parameter type is 40 nested pairs: 2^41 parts described in 913 bytes.',
+    rejected('too large', 'too-complex'),
+    'rejected at upload, in milliseconds: type sizes are measured before any generator expands them (issue 11 measured 34 s and 38 MB of generated code for such an upload)',
+    async () => watToWasm(typeBombWat(40)),
+  ),
+  bytes(
+    'identical-modules',
+    'component',
+    'Two byte-identical core modules instantiated with different imports; play is lifted from the first instance, which answers scissors.',
+    plays('every move is scissors: core instances are wired by index, never matched by content'),
+    'plays scissors: matching modules by content would call the other instance and play paper',
+    async () => watToWasm(identicalModulesWat(false)),
   ),
 
   // --- Broken or oversized binaries ---------------------------------------------------------

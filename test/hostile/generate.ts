@@ -77,3 +77,91 @@ export function withBigDataSegment(module: Uint8Array, totalBytes: number): Uint
   for (let i = 0; i < payload; i++) out[start + i] = (i * 31 + 7) & 0xff;
   return out;
 }
+
+/**
+ * A `player` component (it plays rock) that also exports `bomb: func(x: tN)`, where t0 is
+ * tuple<u8, u8> and each t(i+1) is tuple<ti, ti>: a few hundred bytes describing a type of 2^(N+1)
+ * leaves. Generators that expand types (jco writes code per leaf) take time and space exponential
+ * in N; issue 11 measured 34 s and 38 MB of JavaScript for one such upload. Returns WAT.
+ */
+export function typeBombWat(levels: number, exports = 1): string {
+  // From 4 levels on the parameter has more than 16 flat values, so `g` takes one pointer.
+  if (levels < 4) throw new Error('a type bomb needs at least 4 levels');
+  const types: string[] = ['(type $t0 (tuple u8 u8))'];
+  for (let i = 1; i <= levels; i++) types.push(`(type $t${i} (tuple $t${i - 1} $t${i - 1}))`);
+  const bombs: string[] = [];
+  for (let e = 0; e < exports; e++) {
+    bombs.push(`(func $bomb${e} (type $bft) (canon lift (core func $g) (memory $mem) (realloc $realloc)))
+  (export "bomb${e}" (func $bomb${e}))`);
+  }
+  return `(component
+  (type $types (instance
+    (type (enum "rock" "paper" "scissors"))
+    (export "hand" (type (eq 0)))
+    (type (option 1))
+    (type (record (field "round" u32) (field "total-rounds" u32) (field "my-last" 2) (field "their-last" 2)))
+    (export "round-state" (type (eq 3)))))
+  (import "throwdown:rps/types@0.1.0" (instance $t (type $types)))
+  (alias export $t "hand" (type $hand))
+  (import "hand" (type $h (eq $hand)))
+  (alias export $t "round-state" (type $rs))
+  (import "round-state" (type $r (eq $rs)))
+  (core module $m
+    (memory (export "memory") 1)
+    (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
+    (func (export "g") (param i32))
+    (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32) (i32.const 0)))
+  (core instance $i (instantiate $m))
+  (alias core export $i "memory" (core memory $mem))
+  (alias core export $i "realloc" (core func $realloc))
+  (alias core export $i "g" (core func $g))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $i "play" (core func $p))
+  (func $play (type $ft) (canon lift (core func $p)))
+  (export "play" (func $play))
+  ${types.join('\n  ')}
+  (type $bft (func (param "x" $t${levels})))
+  ${bombs.join('\n  ')}
+)`;
+}
+
+/** The imports every hand-written `player` component starts with: the types of wit/rps.wit. */
+export const PLAYER_TYPES_WAT = `
+  (type $types (instance
+    (type (enum "rock" "paper" "scissors"))
+    (export "hand" (type (eq 0)))
+    (type (option 1))
+    (type (record (field "round" u32) (field "total-rounds" u32) (field "my-last" 2) (field "their-last" 2)))
+    (export "round-state" (type (eq 3)))))
+  (import "throwdown:rps/types@0.1.0" (instance $t (type $types)))
+  (alias export $t "hand" (type $hand))
+  (import "hand" (type $h (eq $hand)))
+  (alias export $t "round-state" (type $rs))
+  (import "round-state" (type $r (eq $rs)))`;
+
+/**
+ * Two byte-identical core modules, instantiated with different imports (the first instance's
+ * answers scissors, the second's paper); `play` is lifted from the first instance. Matching core
+ * modules to files by content (as the direct path once did) finds the second module's file and
+ * plays paper; the right answer is scissors every round. With `sameModule`, one module is
+ * instantiated twice instead. Returns WAT.
+ */
+export function identicalModulesWat(sameModule = false): string {
+  const body =
+    '(import "env" "f" (func $g (result i32))) (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32) (call $g))';
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  (core module $paper (func (export "f") (result i32) (i32.const 1)))
+  (core module $scissors (func (export "f") (result i32) (i32.const 2)))
+  (core instance $p (instantiate $paper))
+  (core instance $s (instantiate $scissors))
+  (core module ${body})
+  (core module ${body})
+  (core instance $a (instantiate 2 (with "env" (instance $s))))
+  (core instance $b (instantiate ${sameModule ? '2' : '3'} (with "env" (instance $p))))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $a "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}

@@ -19,6 +19,8 @@ const manifest = JSON.parse(
   readFileSync(path.resolve(import.meta.dirname, '../hostile/dist/manifest.json'), 'utf8'),
 ) as Manifest<HostileEntry>;
 const sandbox = useSandbox();
+// One worker: a hostile bot and the bystander match after it run in the same process.
+const sequential = useSandbox({ workers: 1 });
 const referee: BotSource = { kind: 'builtin', name: 'referee', strategy: 'cycle' };
 const normal: MatchRequest = {
   seed: 'bystander',
@@ -30,8 +32,8 @@ const normal: MatchRequest = {
 };
 let baseline: MatchRecord;
 
-async function played(request: MatchRequest): Promise<MatchRecord> {
-  const result = await sandbox.play(request);
+async function played(request: MatchRequest, on = sandbox): Promise<MatchRecord> {
+  const result = await on.play(request);
   if (!result.ok) throw new Error(`match failed: ${JSON.stringify(result.error)}`);
   return result.value;
 }
@@ -74,8 +76,12 @@ describe('hostile bots get the verdict their manifest expects', () => {
       } else {
         expect(record.faults).toEqual([]);
         expect(record.roundsPlayed).toBe(1000);
-        if (/every move is rock/i.test(expected.note)) expect(record.log.moves[0]).toBe('R'.repeat(1000));
+        const every = /every move is (rock|paper|scissors)/i.exec(expected.note)?.[1];
+        if (every) expect(record.log.moves[0]).toBe(every[0]?.toUpperCase().repeat(1000));
       }
+      // Nothing it did survives it: a normal match played next in the same worker process.
+      await played(hostileMatch(entry), sequential);
+      expect(deterministicPart(await played(normal, sequential))).toEqual(deterministicPart(baseline));
     });
   }
 });

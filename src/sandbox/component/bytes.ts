@@ -4,12 +4,13 @@
  * which callers turn into a rejection; nothing here allocates more than the input holds.
  */
 export class BinaryError extends Error {
+  // A class field (defined, not assigned): assigning `name` fails where built-ins are frozen.
+  override readonly name = 'BinaryError';
   constructor(
     message: string,
     readonly offset: number,
   ) {
     super(`${message} (at byte ${offset})`);
-    this.name = 'BinaryError';
   }
 }
 

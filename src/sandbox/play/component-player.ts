@@ -1,31 +1,25 @@
+import type vm from 'node:vm';
 import { deriveSeed, seedRng } from '../../games/rng.js';
 import { HANDS, type Hand } from '../../games/rps.js';
-import {
-  createArenaImports,
-  createGuestContext,
-  createPreview2Imports,
-  createVirtualClock,
-} from '../host/index.js';
+import { instantiateDirect } from '../component/instantiate.js';
+import type { DirectPlan } from '../component/plan.js';
+import { createGuestContext, createVirtualClock } from '../host/index.js';
 import type { Limits } from '../limits.js';
-import type { DirectCall } from '../prepare/artifact.js';
 import { classifyInstantiationTrap, type MeterHost, meterHost, type TrapClass } from '../wasm/index.js';
+import { instantiateThroughGlue, outerError } from './glue-realm.js';
 import { guestFault, moveFaultContext, outOfFuel } from './guest-faults.js';
-import { withLeanImports } from './lean-imports.js';
+import { createHostImports } from './host-imports.js';
 import type { BotFault, MoveOutcome, Player, RoundInfo, StartOutcome } from './player.js';
 import { StderrTail } from './stderr-tail.js';
 
-/** The `instantiate` function of jco's generated glue (instantiation: 'sync'). */
-export type GlueInstantiate = (
-  getCoreModule: (name: string) => WebAssembly.Module,
-  imports: Record<string, object>,
-  instantiateCore: (module: WebAssembly.Module, imports: WebAssembly.Imports) => WebAssembly.Instance,
-) => { play(state: unknown): unknown };
+/** How a component's core modules are wired: our own plan (flat components) or jco's bindings. */
+export type ComponentCode = { kind: 'direct'; plan: DirectPlan } | { kind: 'glue'; script: vm.Script };
 
 export interface ComponentPlayerOptions {
-  instantiate: GlueInstantiate;
+  code: ComponentCode;
+  /** Compiled core modules by artifact file name (direct plans: `core<i>.wasm`). */
   modules: ReadonlyMap<string, WebAssembly.Module>;
   traps: Record<string, { fuelTrapFunction: number; stackTrapFunction: number }>;
-  direct: DirectCall | null;
   name: string;
   opponentName: string;
   limits: Limits;
@@ -44,13 +38,19 @@ type PlayFn = (
 
 const HAND_INDEX: Record<Hand, number> = { rock: 0, paper: 1, scissors: 2 };
 
+/** The artifact file of a direct plan's core module `index`. */
+export function directModuleFile(index: number): string {
+  return `core${index}.wasm`;
+}
+
 /**
  * A component bot: one instance for the whole match, `play` called once per round. Flat
- * components are called directly at the core function their `play` lifts (our world's
- * arguments are all scalars, so lowering is a handful of integers); others go through jco's
- * generated bindings. Every core instance is metered: each gets the move's budget, and the
- * move's fuel is the sum of what all of them used, so splitting work across modules gains
- * nothing.
+ * components run by our own wiring (component/instantiate.ts) and `play` is called directly at
+ * the core function it lifts (our world's arguments are all scalars, so lowering is a handful of
+ * integers): no generated JavaScript runs. Others go through jco's generated bindings, run in a
+ * realm of their own (glue-realm.ts). Every core instance is metered: each gets the move's
+ * budget, and the move's fuel is the sum of what all of them used, so splitting work across
+ * modules gains nothing.
  */
 export function createComponentPlayer(options: ComponentPlayerOptions): Player {
   const { limits } = options;
@@ -78,31 +78,34 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
 
   function start(): StartOutcome {
     const instances: Array<{ name: string; instance: WebAssembly.Instance }> = [];
-    const names = new Map<WebAssembly.Module, string>();
-    for (const [name, module] of options.modules) names.set(module, name);
     let instantiating = '';
-    const imports = Object.assign(
-      createPreview2Imports(ctx),
-      createArenaImports(ctx, { opponentName: options.opponentName, myName: options.name }),
-    );
+    const host = createHostImports(ctx, { opponentName: options.opponentName, myName: options.name });
+    // The one place a core module of this bot becomes an instance, whichever path wires it.
+    const instantiateCore = (name: string, module: WebAssembly.Module, imports: WebAssembly.Imports) => {
+      instantiating = name;
+      const instance = new WebAssembly.Instance(module, imports);
+      instances.push({ name, instance });
+      return instance;
+    };
     try {
-      bindings = options.instantiate(
-        (name) => {
-          const module = options.modules.get(name);
-          if (!module) throw new Error(`jco asked for an unknown core module ${name}`);
-          return module;
-        },
-        imports,
-        (module, importObject) => {
-          instantiating = names.get(module) ?? '';
-          // Flat components called directly also get the scalar WASI imports directly (lean-imports.ts).
-          const linked = options.direct ? withLeanImports(importObject, imports) : importObject;
-          const instance = new WebAssembly.Instance(module, linked);
-          instances.push({ name: instantiating, instance });
-          return instance;
-        },
-      );
-    } catch (error) {
+      const { code } = options;
+      if (code.kind === 'direct') {
+        direct = instantiateDirect(code.plan, host, {
+          instantiate(index, imports) {
+            const name = directModuleFile(index);
+            const module = options.modules.get(name);
+            if (!module) throw new Error(`the artifact has no core module ${name}`);
+            return instantiateCore(name, module, imports);
+          },
+        });
+      } else {
+        bindings = instantiateThroughGlue(code.script, host, {
+          modules: options.modules,
+          instantiate: instantiateCore,
+        });
+      }
+    } catch (thrown) {
+      const error = outerError(thrown);
       const traps = options.traps[instantiating] ?? { fuelTrapFunction: -1, stackTrapFunction: -1 };
       let fault: BotFault;
       try {
@@ -131,23 +134,6 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
     const startFuel = meters.reduce((sum, m) => sum + (options.instantiationFuel - m.fuelLeft()), 0);
     fuelSpent += startFuel;
     tail.add(0, ctx.stderr.text());
-    if (options.direct) {
-      const find = (module: string, name: string) =>
-        instances.find((i) => i.name === module)?.instance.exports[name] as
-          | ((...a: number[]) => number)
-          | undefined;
-      const play = find(options.direct.module, options.direct.export);
-      const post = options.direct.postReturn
-        ? find(options.direct.postReturn.module, options.direct.postReturn.export)
-        : null;
-      if (
-        typeof play === 'function' &&
-        play.length === 6 &&
-        (options.direct.postReturn === null || typeof post === 'function')
-      ) {
-        direct = { play: play as PlayFn, postReturn: (post as ((r: number) => void) | null) ?? null };
-      }
-    }
     return { ok: true, fuel: startFuel };
   }
 
@@ -192,7 +178,8 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
             message: `returned ${JSON.stringify(answer)}, which is not a hand`,
           };
       }
-    } catch (error) {
+    } catch (thrown) {
+      const error = outerError(thrown);
       if (error instanceof TypeError && /discriminant|not one of the cases/i.test(error.message)) {
         fault = {
           kind: 'invalid-move',

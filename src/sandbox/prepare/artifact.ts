@@ -2,14 +2,19 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BotInterfaceKind } from '../../games/match-record.js';
+import type { DirectPlan } from '../component/plan.js';
 import type { BotReport } from '../types.js';
 
 /**
- * A prepared bot on disk: its metered core modules, and for components the glue jco generated,
- * in a directory named by a key over everything that shaped them. Match workers load artifacts
- * read-only; the directory survives restarts, so a bot is transpiled and metered once.
+ * A prepared bot on disk: its metered core modules and, for components, how to wire them (our
+ * own plan for flat components, jco's bindings as a script for the others), in a directory named
+ * by a key over everything that shaped them. Match workers load artifacts read-only; the
+ * directory survives restarts, so a bot is checked, metered and wired once.
+ *
+ * Format 2: components carry a direct plan or a bindings script (format 1 ran jco's module glue
+ * for every component and is rebuilt).
  */
-export const ARTIFACT_FORMAT = 1;
+export const ARTIFACT_FORMAT = 2;
 
 /** The limits that are baked into an artifact when it is metered. */
 export interface BakedLimits {
@@ -20,19 +25,15 @@ export interface BakedLimits {
   fuelPerInstantiation: number;
 }
 
-export interface DirectCall {
-  /** Artifact module file whose instance exports the lifted function. */
-  module: string;
-  export: string;
-  postReturn: { module: string; export: string } | null;
-}
-
 export interface ArtifactManifest {
   format: typeof ARTIFACT_FORMAT;
   key: string;
   kind: BotInterfaceKind;
   report: BotReport;
-  /** Metered core module files, by the names jco's glue asks for (commands: one, "bot.wasm"). */
+  /**
+   * Metered core module files: commands one, "bot.wasm"; direct plans "core<i>.wasm" by module
+   * index; bindings the names jco's glue asks for.
+   */
   modules: string[];
   /**
    * Commands: their memory, which metering turned into an import so each move's fresh
@@ -41,10 +42,10 @@ export interface ArtifactManifest {
   memory?: { minPages: number; maxPages: number };
   /** Per module: the functions whose traps mean out-of-fuel or stack-exhausted. */
   traps: Record<string, { fuelTrapFunction: number; stackTrapFunction: number }>;
-  /** Components: the generated glue module file. */
+  /** Flat components: the wiring the match worker runs itself (component/plan.ts). */
+  plan?: DirectPlan;
+  /** Other components: jco's bindings as a classic script, run in a realm of its own. */
   glue?: string;
-  /** Components whose wiring allows calling the lifted core function directly. */
-  direct?: DirectCall | null;
 }
 
 export function sha256Hex(bytes: Uint8Array): string {

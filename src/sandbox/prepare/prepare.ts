@@ -1,7 +1,10 @@
 import { err, ok, type Result } from '../../util/result.js';
-import { readComponentLayout } from '../component/layout.js';
-import { findLiftedExport } from '../component/lifted-export.js';
+import { type DirectPlan, planDirect } from '../component/plan.js';
+import { type ComponentInfo, ComponentRefusal, readComponent } from '../component/reader.js';
+import { stripCustomSections } from '../component/strip.js';
 import { summariseWorld } from '../component/world-text.js';
+import { directModuleFile } from '../play/component-player.js';
+import { hostShape } from '../play/host-imports.js';
 import type { BotReport, Rejection, RejectionCode } from '../types.js';
 import {
   ARTIFACT_FORMAT,
@@ -9,7 +12,6 @@ import {
   artifactDir,
   artifactKey,
   type BakedLimits,
-  type DirectCall,
   readManifest,
   sha256Hex,
   writeArtifact,
@@ -21,7 +23,9 @@ import {
   checkCommandImports,
 } from './check-command.js';
 import { checkComponentWorld } from './check-component.js';
-import { classifyUpload } from './classify.js';
+import { checkHostImports } from './check-host-imports.js';
+import { classifyUpload, formatSize } from './classify.js';
+import { toGlueScript } from './glue-script.js';
 
 /** The tools prepare needs, passed in so the pipeline can be tested without a worker process. */
 export interface PrepareTools {
@@ -53,6 +57,12 @@ export interface MeteredModule {
 
 export interface PrepareInput {
   bytes: Uint8Array;
+  /**
+   * 'bindings' wires even a flat component through jco's bindings (tests and the benchmark
+   * compare the two paths); the artifact is kept under its own key. Default: the direct path
+   * whenever the component allows it.
+   */
+  wiring?: 'auto' | 'bindings';
   maxModuleBytes: number;
   baked: BakedLimits;
   artifactsDir: string;
@@ -97,7 +107,11 @@ export async function prepareBot(
   const kind = classifyUpload(input.bytes, input.maxModuleBytes);
   if (!kind.ok) return kind;
   const sha256 = sha256Hex(input.bytes);
-  const key = artifactKey(sha256, input.baked, tools.toolchain);
+  const key = artifactKey(
+    sha256,
+    input.baked,
+    input.wiring === 'bindings' ? `${tools.toolchain};bindings` : tools.toolchain,
+  );
   const dir = artifactDir(input.artifactsDir, key);
   const existing = await readManifest(dir);
   if (existing) return ok({ manifest: existing, dir });
@@ -166,12 +180,31 @@ async function prepareCommand(
   });
 }
 
+/** The most JavaScript jco may generate for one bot; real bindings are 0.1-0.3 MB. */
+export const MAX_GLUE_BYTES = 4 * 1024 * 1024;
+
+const REFUSAL_CODES: Record<ComponentRefusal['code'], RejectionCode> = {
+  malformed: 'malformed',
+  'bad-name': 'bad-name',
+  'too-complex': 'too-complex',
+  'unsupported-feature': 'unsupported-feature',
+};
+
 async function prepareComponent(
   input: PrepareInput,
   sha256: string,
   key: string,
   tools: PrepareTools,
 ): Promise<Result<Built, Rejection>> {
+  // Our own reader first: every name and type is checked before any tool prints or translates them.
+  let info: ComponentInfo;
+  try {
+    info = readComponent(input.bytes);
+  } catch (error) {
+    if (error instanceof ComponentRefusal)
+      return err({ code: REFUSAL_CODES[error.code], message: error.message });
+    throw error;
+  }
   let wit: string;
   try {
     wit = await tools.componentWit(input.bytes);
@@ -179,12 +212,97 @@ async function prepareComponent(
     return err({ code: 'malformed', message: `The component could not be read: ${firstLine(error)}` });
   }
   const world = summariseWorld(wit);
-  const problem = checkComponentWorld(world);
+  const problem = checkComponentWorld(world) ?? checkHostImports(info.root, hostShape());
   if (problem) return err(problem);
 
+  const plan = input.wiring === 'bindings' ? err('bindings were asked for') : planDirect(info.root);
+  const extra = world.exports.filter((e) => e.name !== 'play').map((e) => e.name);
+  const wired = plan.ok
+    ? await directModules(input, info, plan.value, tools)
+    : await boundModules(input, info, tools);
+  if (!wired.ok) return wired;
+  const report: BotReport = {
+    kind: 'component',
+    sha256,
+    size: input.bytes.length,
+    imports: world.imports.map((i) => i.name),
+    exports: world.exports.map((e) => e.name),
+    callPath: plan.ok ? 'direct' : 'bindings',
+    notes: [
+      ...(extra.length ? [`Exports ${extra.join(', ')} besides play; Throwdown never calls them.`] : []),
+      ...(plan.ok ? [] : [`Runs through generated bindings: ${plan.error}.`]),
+    ],
+  };
+  return ok({
+    manifest: {
+      format: ARTIFACT_FORMAT,
+      key,
+      kind: 'component',
+      report,
+      modules: Object.keys(wired.value.traps),
+      traps: wired.value.traps,
+      ...(plan.ok ? { plan: plan.value } : { glue: GLUE_FILE }),
+    },
+    files: wired.value.files,
+  });
+}
+
+const GLUE_FILE = 'glue.js';
+
+type Wired = {
+  files: Record<string, Uint8Array | string>;
+  traps: ArtifactManifest['traps'];
+};
+
+/** Meters one core module and checks that V8 compiles the result. */
+async function meterModule(
+  bytes: Uint8Array,
+  input: PrepareInput,
+  tools: PrepareTools,
+  where: string | undefined,
+): Promise<Result<MeteredModule, Rejection>> {
+  const metered = tools.instrument(bytes, input.baked, 'component');
+  if (!metered.ok) return err(meterRejection(metered.error, where));
+  const compileError = await compiles(metered.value.bytes);
+  if (compileError)
+    return err({ code: 'malformed', message: `A core module does not compile: ${compileError}` });
+  return metered;
+}
+
+/** Direct path: each core module of the component, cut out by its index, metered. */
+async function directModules(
+  input: PrepareInput,
+  info: ComponentInfo,
+  plan: DirectPlan,
+  tools: PrepareTools,
+): Promise<Result<Wired, Rejection>> {
+  const files: Wired['files'] = {};
+  const traps: Wired['traps'] = {};
+  for (let i = 0; i < plan.modules; i++) {
+    const def = info.root.coreModules[i];
+    if (def?.kind !== 'defined') throw new Error(`core module ${i} is not defined in the component`);
+    const where = plan.modules > 1 ? `In core module ${i + 1} of ${plan.modules}` : undefined;
+    const metered = await meterModule(input.bytes.subarray(def.start, def.end), input, tools, where);
+    if (!metered.ok) return metered;
+    files[directModuleFile(i)] = metered.value.bytes;
+    traps[directModuleFile(i)] = trapsOf(metered.value);
+  }
+  return ok({ files, traps });
+}
+
+/**
+ * Bindings path: jco translates the component (custom sections stripped, so only checked names
+ * reach it), its module output becomes a script for a realm of its own, and its core modules
+ * are metered.
+ */
+async function boundModules(
+  input: PrepareInput,
+  info: ComponentInfo,
+  tools: PrepareTools,
+): Promise<Result<Wired, Rejection>> {
   let transpiled: { files: Record<string, Uint8Array> };
   try {
-    transpiled = await tools.transpile(input.bytes);
+    transpiled = await tools.transpile(stripCustomSections(input.bytes, info.root));
   } catch (error) {
     return err({
       code: 'malformed',
@@ -193,83 +311,25 @@ async function prepareComponent(
   }
   const glue = Object.entries(transpiled.files).find(([name]) => name.endsWith('.js'));
   if (!glue) throw new Error('jco produced no JavaScript');
+  if (glue[1].length > MAX_GLUE_BYTES) {
+    return err({
+      code: 'too-complex',
+      message: `Its generated bindings would be ${formatSize(glue[1].length)}, more than the ${formatSize(MAX_GLUE_BYTES)} allowed.`,
+    });
+  }
+  const script = toGlueScript(new TextDecoder().decode(glue[1]));
+  if (script === null) throw new Error('jco produced bindings of an unexpected shape');
   const moduleNames = Object.keys(transpiled.files).filter((n) => n.endsWith('.wasm'));
-  const files: Record<string, Uint8Array | string> = { 'glue.mjs': glue[1] };
-  const traps: ArtifactManifest['traps'] = {};
+  const files: Wired['files'] = { [GLUE_FILE]: script };
+  const traps: Wired['traps'] = {};
   for (const [i, name] of moduleNames.entries()) {
-    const original = transpiled.files[name] as Uint8Array;
-    const metered = tools.instrument(original, input.baked, 'component');
-    if (!metered.ok) {
-      return err(
-        meterRejection(
-          metered.error,
-          moduleNames.length > 1 ? `In core module ${i + 1} of ${moduleNames.length}` : undefined,
-        ),
-      );
-    }
-    const compileError = await compiles(metered.value.bytes);
-    if (compileError)
-      return err({ code: 'malformed', message: `A core module does not compile: ${compileError}` });
+    const where = moduleNames.length > 1 ? `In core module ${i + 1} of ${moduleNames.length}` : undefined;
+    const metered = await meterModule(transpiled.files[name] as Uint8Array, input, tools, where);
+    if (!metered.ok) return metered;
     files[name] = metered.value.bytes;
     traps[name] = trapsOf(metered.value);
   }
-
-  const direct = findDirectCall(input.bytes, moduleNames, transpiled.files);
-  const extra = world.exports.filter((e) => e.name !== 'play').map((e) => e.name);
-  const report: BotReport = {
-    kind: 'component',
-    sha256,
-    size: input.bytes.length,
-    imports: world.imports.map((i) => i.name),
-    exports: world.exports.map((e) => e.name),
-    callPath: direct ? 'direct' : 'bindings',
-    notes: extra.length ? [`Exports ${extra.join(', ')} besides play; Throwdown never calls them.`] : [],
-  };
-  return ok({
-    manifest: {
-      format: ARTIFACT_FORMAT,
-      key,
-      kind: 'component',
-      report,
-      modules: moduleNames,
-      traps,
-      glue: 'glue.mjs',
-      direct,
-    },
-    files,
-  });
-}
-
-/** Maps the lifted `play` to the jco module file holding it, matching core modules by content. */
-function findDirectCall(
-  component: Uint8Array,
-  moduleNames: string[],
-  files: Record<string, Uint8Array>,
-): DirectCall | null {
-  let layout: ReturnType<typeof readComponentLayout>;
-  try {
-    layout = readComponentLayout(component);
-  } catch {
-    return null;
-  }
-  const lifted = findLiftedExport(layout, 'play');
-  if (!lifted) return null;
-  const byHash = new Map<string, string>();
-  for (const name of moduleNames) byHash.set(sha256Hex(files[name] as Uint8Array), name);
-  const fileOf = (moduleIndex: number): string | null => {
-    const range = layout.coreModules[moduleIndex];
-    if (!range) return null;
-    return byHash.get(sha256Hex(component.subarray(range.start, range.end))) ?? null;
-  };
-  const module = fileOf(lifted.func.module);
-  if (!module) return null;
-  let postReturn: DirectCall['postReturn'] = null;
-  if (lifted.postReturn) {
-    const prModule = fileOf(lifted.postReturn.module);
-    if (!prModule) return null;
-    postReturn = { module: prModule, export: lifted.postReturn.name };
-  }
-  return { module, export: lifted.func.name, postReturn };
+  return ok({ files, traps });
 }
 
 function trapsOf(m: MeteredModule) {

@@ -1,14 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { GlueInstantiate } from '../play/component-player.js';
+import type { ComponentCode } from '../play/component-player.js';
+import { compileGlue } from '../play/glue-realm.js';
 import { type ArtifactManifest, readManifest } from '../prepare/artifact.js';
 
-/** A prepared bot loaded into a match worker: compiled modules and, for components, the glue. */
+/**
+ * A prepared bot loaded into a match worker: compiled modules and, for components, how to wire
+ * them (a direct plan, or jco's bindings compiled as a script, never imported as a module: the
+ * bindings are generated from an upload and only ever run in a realm of their own).
+ */
 export interface LoadedArtifact {
   manifest: ArtifactManifest;
   modules: Map<string, WebAssembly.Module>;
-  instantiate: GlueInstantiate | null;
+  code: ComponentCode | null;
 }
 
 const LIMIT = 64;
@@ -23,14 +27,13 @@ async function load(dir: string): Promise<LoadedArtifact> {
       modules.set(name, await WebAssembly.compile(await readFile(path.join(dir, name))));
     }),
   );
-  let instantiate: GlueInstantiate | null = null;
-  if (manifest.glue) {
-    const glue = (await import(pathToFileURL(path.join(dir, manifest.glue)).href)) as {
-      instantiate: GlueInstantiate;
-    };
-    instantiate = glue.instantiate;
+  let code: ComponentCode | null = null;
+  if (manifest.plan) code = { kind: 'direct', plan: manifest.plan };
+  else if (manifest.glue) {
+    const source = await readFile(path.join(dir, manifest.glue), 'utf8');
+    code = { kind: 'glue', script: compileGlue(source, `${manifest.key}/${manifest.glue}`) };
   }
-  return { manifest, modules, instantiate };
+  return { manifest, modules, code };
 }
 
 /**

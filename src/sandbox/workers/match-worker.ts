@@ -44,13 +44,12 @@ async function seat(task: MatchTask, index: 0 | 1): Promise<MatchSeat> {
       totalRounds: task.rules.rounds,
     });
   } else {
-    if (!artifact.instantiate) throw new Error(`artifact ${manifest.key} has no glue`);
+    if (!artifact.code) throw new Error(`artifact ${manifest.key} has neither a plan nor bindings`);
     player = createComponentPlayer({
       ...common,
-      instantiate: artifact.instantiate,
+      code: artifact.code,
       modules: artifact.modules,
       traps: manifest.traps,
-      direct: manifest.direct ?? null,
     });
   }
   return { bot: { name: me.name, sha256: me.sha256, kind: manifest.kind }, player };

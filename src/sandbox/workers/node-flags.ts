@@ -23,3 +23,14 @@ export const QUIET_FLAGS: readonly string[] = [
   '--disable-warning=ExperimentalWarning',
   '--disable-warning=SecurityWarning',
 ];
+
+/**
+ * Match workers run bindings generated from uploads (play/glue-realm.ts). These make the worker's
+ * own realm useless to them even where an outer object leaks in: no `eval` or `new Function`
+ * (so an outer `Function` compiles nothing), and JavaScript's built-ins frozen (so nothing a bot
+ * patches outlives its match).
+ */
+export const GLUE_CONTAINMENT_FLAGS: readonly string[] = [
+  '--disallow-code-generation-from-strings',
+  '--frozen-intrinsics',
+];

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
-import { permissionFlags, QUIET_FLAGS } from './node-flags.js';
+import { GLUE_CONTAINMENT_FLAGS, permissionFlags, QUIET_FLAGS } from './node-flags.js';
 import { compiledEntry, projectRoot } from './paths.js';
 
 /**
@@ -56,6 +56,9 @@ export function createMatchPool(settings: PoolSettings): Tinypool {
         settings.artifactsDir,
       ),
       ...QUIET_FLAGS,
+      // Bindings generated from uploads run here (in a realm of their own, play/glue-realm.ts):
+      // whatever outer object they reach can neither compile code nor change a built-in.
+      ...GLUE_CONTAINMENT_FLAGS,
       `--wasm-max-mem-pages=${settings.maxMemoryPages}`,
       '--max-old-space-size=512',
       ...(settings.extraMatchFlags ?? []),
