@@ -49,7 +49,7 @@ async function info(ctx: CommandContext, input: CommandInput): Promise<HandlerRe
   const { bot, owner, isOwner, current, versions, display, rating, rank, recent } = result.value;
   const played = rating?.played ?? 0;
   const lines = [
-    `**Owner:** ${proseName(owner.displayName, 40)}`,
+    `**Owner:** ${proseName(ownerLabel(owner.displayName, owner.userId), 40)}`,
     `**Status:** ${bot.retiredAt ? `retired ${discordTimestamp(bot.retiredAt, 'R')}` : 'active'}`,
     `**Current version:** ${current ? `${current.version} of ${versions} (${current.interfaceKind}, ${formatSize(current.sizeBytes)}, uploaded ${discordTimestamp(current.createdAt, 'R')})` : 'none'}`,
     `**Rating:** ${ratingText(display, played)}${rank ? ` (#${rank.rank} of ${rank.total})` : ''}`,
@@ -65,7 +65,7 @@ async function info(ctx: CommandContext, input: CommandInput): Promise<HandlerRe
           : botLabel(ownerLabel(m.owner0Name, m.owner0UserId), m.bot0Name);
       const verdict = m.winnerSeat === null ? 'draw' : m.winnerSeat === seat ? 'won' : 'lost';
       lines.push(
-        `#${m.id} vs ${proseName(opponent, 32)}: ${verdict} (${seat === 0 ? m.score : -m.score}) ${discordTimestamp(m.finishedAt, 'R')}`,
+        `#${m.id} vs ${opponent}: ${verdict} (${seat === 0 ? m.score : -m.score}) ${discordTimestamp(m.finishedAt, 'R')}`,
       );
     }
   }
@@ -283,6 +283,7 @@ const anyBotOption = {
   description: "The bot (anyone's)",
   type: 'string',
   required: true,
+  maxLength: BOT_NAME_MAX,
   autocomplete: 'guild-bots',
   ownerOption: 'owner',
 } as const;
@@ -318,6 +319,7 @@ export const botCommand: Command = {
           description: 'The other bot',
           type: 'string',
           required: true,
+          maxLength: BOT_NAME_MAX,
           autocomplete: 'guild-bots',
           ownerOption: 'other_owner',
         },

@@ -6,6 +6,7 @@ import { MAX_CRON_LENGTH, MAX_TIMEZONE_LENGTH } from '../engine/tournaments/cron
 import type { Scheduler } from '../engine/tournaments/scheduler.js';
 import type { TournamentService } from '../engine/tournaments/service.js';
 import { discordTimestamp } from '../render/time.js';
+import { INT4_MAX } from './check-input.js';
 import { COLORS, type Reply } from './reply.js';
 import {
   describeSchedule,
@@ -229,7 +230,13 @@ export function tournamentCommand(controls: TournamentControls | null): Command 
         name: 'standings',
         description: "A tournament's final standings (default: the latest finished)",
         options: [
-          { name: 'id', description: 'Tournament number, from /tournament history', type: 'integer', min: 1 },
+          {
+            name: 'id',
+            description: 'Tournament number, from /tournament history',
+            type: 'integer',
+            min: 1,
+            max: INT4_MAX,
+          },
         ],
       },
     ],

@@ -66,9 +66,11 @@ export async function checkChallenge(
   const problem = roundsProblem(input.rounds ?? deps.defaultRounds);
   if (problem) return userError('invalid-input', `Cannot play that: ${problem}.`);
   const self = input.challenger.userId === input.opponent.userId;
+  // Worded as `challenge` words them: the opponent with their tag (player-tag.ts).
+  const theirLabel = ownerLabel(input.opponent.displayName, input.opponent.userId);
   const side = async (userId: string, name: string | null | undefined, isSelf: boolean) => {
     const bots = await list(userId);
-    const subject = isSelf ? 'You' : input.opponent.displayName;
+    const subject = isSelf ? 'You' : theirLabel;
     if (name) {
       const bot = bots.find((b) => b.name.toLowerCase() === name.toLowerCase());
       if (!bot)
@@ -76,7 +78,7 @@ export async function checkChallenge(
       if (bot.retired) {
         return userError(
           'bot-retired',
-          `${isSelf ? 'Your' : `${input.opponent.displayName}'s`} bot "${bot.name}" is retired${isSelf ? '; bring it back with /bot activate' : ''}.`,
+          `${isSelf ? 'Your' : `${theirLabel}'s`} bot "${bot.name}" is retired${isSelf ? '; bring it back with /bot activate' : ''}.`,
         );
       }
       return null;
@@ -87,7 +89,7 @@ export async function checkChallenge(
           'no-bot',
           'You have no active bot yet. Upload one with /submit (see /help for how to write one).',
         )
-      : userError('opponent-has-no-bot', `${input.opponent.displayName} has no active bot to play.`);
+      : userError('opponent-has-no-bot', `${theirLabel} has no active bot to play.`);
   };
   const mine = await side(input.challenger.userId, input.myBot, true);
   if (mine) return mine;

@@ -112,7 +112,7 @@ describe('throwdown over the database', async () => {
     });
     expect(b.code).toBe(0);
 
-    const match = await runThrowdown(['challenge', 'alice', 'bob', '--rounds', '100', '--seed', 's1'], {
+    const match = await runThrowdown(['challenge', 'alice', 'bob', '--seed', 's1'], {
       env: dbEnv,
     });
     expect(match.code).toBe(0);

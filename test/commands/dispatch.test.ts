@@ -166,6 +166,7 @@ describe('rate limits count only attempts that cost something', () => {
         {
           name: 'duel',
           description: 'd',
+          options: [{ name: 'ok', description: 'o', type: 'boolean' }],
           rateLimit: 'challenge',
           precheck: async (_ctx, input) => (input.options.ok ? null : userError('no-bot', 'No bot.')),
           handle: async () => {

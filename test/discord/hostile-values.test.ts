@@ -250,7 +250,21 @@ describe('bounds the server enforces itself (item 3)', () => {
     for (const answer of [match, board, info]) {
       const text = allText(answer.message);
       expect(text).not.toMatch(/(?<!\\)@everyone/);
-      expect(answer.message.mentions).toEqual([]);
+      // Named is not pinged: every request lets Discord ping no one (Ben did not opt in).
+      for (const reply of answer.handle.replies()) {
+        const body = (reply.kind === 'delete' ? undefined : reply.data) as
+          | {
+              content?: string;
+              embeds?: unknown[];
+              allowed_mentions?: { parse?: string[]; users?: string[] };
+            }
+          | undefined;
+        if (!body?.content && !body?.embeds) continue; // an acknowledgement carries no message
+        const allowed = body.allowed_mentions;
+        expect(allowed, reply.kind).toBeDefined();
+        expect(allowed?.parse ?? [], reply.kind).toEqual([]);
+        expect(allowed?.users ?? [], reply.kind).toEqual([]);
+      }
     }
     // The prose escapes the markup: the title shows the name, not bold or code.
     expect(match.message.embeds[0]!.title).toContain('\\*\\*\\`\\`\\`');

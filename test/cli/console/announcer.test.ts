@@ -42,7 +42,7 @@ describe('the console announcer', () => {
     );
     expect(out).toMatch(/Entrants \(each plays the version shown to the end\):/);
     expect(out).toMatch(new RegExp(`== Round robin tournament #${started.value.id}: results ==`));
-    expect(out).toMatch(/Winner: player\d+\/\w+/);
+    expect(out).toMatch(/Winner: player\d+#[0-9A-Z]{4}\/\w+/);
     expect(out).toMatch(/^ *# +bot +pts +W-D-L +rating$/m);
     // Progress is one line per update, not the whole headline again.
     expect(out.match(/Round robin: \d\/6 matches/g)?.length).toBeGreaterThan(1);
