@@ -44,7 +44,10 @@ export async function submitBot(
     displayName: input.player.displayName,
   });
 
-  const checked = await deps.sandbox.check(input.bytes, { limits: guild.limits });
+  const checked = await deps.sandbox.check(input.bytes, {
+    limits: guild.limits,
+    for: { owner: `user:${input.player.userId}`, group: `guild:${guild.id}`, priority: 'interactive' },
+  });
   if (!checked.ok) {
     deps.logger.info('upload rejected', {
       guild: guild.id,
