@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../../util/logger.js';
 import { FairQueue, ownerCapFor, type WorkTicket } from './fair-queue.js';
@@ -21,7 +22,10 @@ import { WorkerOutput } from './worker-output.js';
 export interface ProcessPoolOptions {
   /** For logs: 'match' or 'prepare'. */
   name: string;
-  /** Compiled handler module (its default export runs each task), relative to the project root. */
+  /**
+   * The handler module (its default export runs each task): compiled, relative to dist/ (e.g.
+   * 'src/sandbox/workers/match-worker.js'), or an absolute path.
+   */
   handler: string;
   execArgv: readonly string[];
   /** Most worker processes at once. */
@@ -92,7 +96,7 @@ export class ProcessPool {
   constructor(private readonly options: ProcessPoolOptions) {
     this.queue = new FairQueue<Job>(ownerCapFor(options.size));
     this.entry = compiledEntry('src/sandbox/workers/worker-entry.js');
-    this.handler = compiledEntry(options.handler);
+    this.handler = path.isAbsolute(options.handler) ? options.handler : compiledEntry(options.handler);
   }
 
   get size(): number {
