@@ -78,6 +78,17 @@ export function bakedLimits(limits: Limits): BakedLimits {
   };
 }
 
+/** A loss's message without what the worker wrote (it may hold an upload's bytes), except at start-up. */
+function lossText(loss: WorkerLoss | undefined): string {
+  if (!loss) return 'unknown';
+  // Before a worker runs anything of a bot, its stderr is Node's own: it says why it failed to start.
+  return loss.kind === 'start-failed' ? loss.message : withoutOutput(loss.message);
+}
+
+function withoutOutput(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/; it wrote: .*$/, '');
+}
+
 /**
  * What preparing an upload came to. A verdict (prepared, or rejected for what the upload is) is
  * cached; a host failure (the prepare worker timed out, crashed or could not start) never is.
@@ -294,10 +305,9 @@ export function createSandbox(options: SandboxOptions): Sandbox & {
         }),
       );
     }
-    const lastLoss = traced[traced.length - 1];
     return err({
       code: 'worker-lost',
-      message: `the sandbox failed ${MATCH_ATTEMPTS} times running this match (${lastLoss?.message.replace(/; it wrote: [\s\S]*$/, '') ?? 'unknown'})`,
+      message: `the sandbox failed ${MATCH_ATTEMPTS} times running this match (${lossText(traced[traced.length - 1])})`,
     });
   }
 
@@ -326,7 +336,7 @@ export function createSandbox(options: SandboxOptions): Sandbox & {
           message:
             preparedBot.loss === 'deadline'
               ? `Preparing the bot took more than ${Math.round((options.prepareDeadlineMs ?? PREPARE_DEADLINE_MS) / 1000)} s of work, so it was stopped. It is not remembered as refused: if the server was busy, try again.`
-              : `The sandbox failed while preparing the bot (${preparedBot.message.replace(/; it wrote: [\s\S]*$/, '')}). It is not remembered as refused: try again; if it keeps failing, the file may crash the preparer.`,
+              : `The sandbox failed while preparing the bot (${preparedBot.loss === 'start-failed' ? preparedBot.message : withoutOutput(preparedBot.message)}). It is not remembered as refused: try again; if it keeps failing, the file may crash the preparer.`,
         });
       case 'prepared':
         break;
