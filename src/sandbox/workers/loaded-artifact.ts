@@ -63,23 +63,28 @@ export function loadArtifact(dir: string): Promise<LoadedArtifact> {
     cache.set(dir, hit);
     return hit.pending;
   }
-  const entry = { pending: load(dir), bytes: 0 };
-  cache.set(dir, entry);
-  entry.pending.then(
+  const entry: { pending: Promise<LoadedArtifact>; bytes: number } = {
+    pending: Promise.resolve(null!),
+    bytes: 0,
+  };
+  // Counted before the caller sees the artifact, so the bound holds as soon as it is used.
+  entry.pending = load(dir).then(
     async (loaded) => {
-      const bytes = await artifactBytes(dir, [
-        ...loaded.manifest.modules,
-        ...(loaded.manifest.glue ? [loaded.manifest.glue] : []),
-      ]);
-      if (cache.get(dir) !== entry) return;
-      entry.bytes = bytes;
-      cachedBytes += bytes;
-      evict(dir);
+      const files = [...loaded.manifest.modules, ...(loaded.manifest.glue ? [loaded.manifest.glue] : [])];
+      const bytes = await artifactBytes(dir, files);
+      if (cache.get(dir) === entry) {
+        entry.bytes = bytes;
+        cachedBytes += bytes;
+        evict(dir);
+      }
+      return loaded;
     },
-    () => {
+    (error) => {
       if (cache.get(dir) === entry) cache.delete(dir);
+      throw error;
     },
   );
+  cache.set(dir, entry);
   return entry.pending;
 }
 

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FairQueue, ownerCapFor, type WorkTicket } from '../../../src/sandbox/workers/fair-queue.js';
 
-const entry = (name: string, owner: string, group = 'g1', priority: WorkTicket['priority'] = 'interactive') => ({
+const entry = (
+  name: string,
+  owner: string,
+  group = 'g1',
+  priority: WorkTicket['priority'] = 'interactive',
+) => ({
   name,
   ticket: { owner, group, priority },
 });

@@ -5,7 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionFlags } from '../../../src/sandbox/workers/node-flags.js';
-import { matchWorkerFlags, type PoolSettings, prepareWorkerFlags } from '../../../src/sandbox/workers/pools.js';
+import {
+  matchWorkerFlags,
+  type PoolSettings,
+  prepareWorkerFlags,
+} from '../../../src/sandbox/workers/pools.js';
 import { ProcessPool } from '../../../src/sandbox/workers/process-pool.js';
 import { silentLogger } from '../../../src/util/logger.js';
 
@@ -50,33 +54,36 @@ function poolWith(flags: string[]): ProcessPool {
 
 const ticket = { owner: 't', group: 't', priority: 'interactive' } as const;
 
-describe.skipIf(!permissionFlags().deniesNetwork)('sandbox workers have no network (Node permission model)', () => {
-  for (const [name, flags] of [
-    ['match', () => matchWorkerFlags(settings)],
-    ['prepare', () => prepareWorkerFlags(settings)],
-  ] as const) {
-    it(`a ${name} worker cannot connect to a server on this machine, by socket or by fetch`, async () => {
-      const pool = poolWith(flags());
+describe.skipIf(!permissionFlags().deniesNetwork)(
+  'sandbox workers have no network (Node permission model)',
+  () => {
+    for (const [name, flags] of [
+      ['match', () => matchWorkerFlags(settings)],
+      ['prepare', () => prepareWorkerFlags(settings)],
+    ] as const) {
+      it(`a ${name} worker cannot connect to a server on this machine, by socket or by fetch`, async () => {
+        const pool = poolWith(flags());
+        try {
+          const before = connections;
+          const socket = await pool.run({ do: 'connect', port }, { ticket, deadlineMs: 60_000 });
+          const fetched = await pool.run({ do: 'fetch', port }, { ticket, deadlineMs: 60_000 });
+          expect(socket).toMatchObject({ ok: true, value: expect.stringMatching(/ERR_ACCESS_DENIED/) });
+          expect(fetched).toMatchObject({ ok: true, value: expect.stringMatching(/^threw: /) });
+          expect(connections).toBe(before);
+        } finally {
+          await pool.close();
+        }
+      });
+    }
+
+    it('the same probe without the permission model does connect (the test can fail)', async () => {
+      const pool = poolWith([]);
       try {
-        const before = connections;
         const socket = await pool.run({ do: 'connect', port }, { ticket, deadlineMs: 60_000 });
-        const fetched = await pool.run({ do: 'fetch', port }, { ticket, deadlineMs: 60_000 });
-        expect(socket).toMatchObject({ ok: true, value: expect.stringMatching(/ERR_ACCESS_DENIED/) });
-        expect(fetched).toMatchObject({ ok: true, value: expect.stringMatching(/^threw: /) });
-        expect(connections).toBe(before);
+        expect(socket).toEqual({ ok: true, value: 'connected' });
       } finally {
         await pool.close();
       }
     });
-  }
-
-  it('the same probe without the permission model does connect (the test can fail)', async () => {
-    const pool = poolWith([]);
-    try {
-      const socket = await pool.run({ do: 'connect', port }, { ticket, deadlineMs: 60_000 });
-      expect(socket).toEqual({ ok: true, value: 'connected' });
-    } finally {
-      await pool.close();
-    }
-  });
-});
+  },
+);

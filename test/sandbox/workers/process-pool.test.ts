@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createLogger } from '../../../src/util/logger.js';
 import type { WorkTicket } from '../../../src/sandbox/workers/fair-queue.js';
 import { ProcessPool, type ProcessPoolOptions } from '../../../src/sandbox/workers/process-pool.js';
+import { createLogger } from '../../../src/util/logger.js';
 
 const PROBE = fileURLToPath(new URL('./fixtures/probe-worker.mjs', import.meta.url));
 const pools: ProcessPool[] = [];
@@ -46,7 +46,9 @@ describe('process pool: a worker death is a value, never the service', () => {
     await vi.waitFor(() => expect(p.pids().idle).toEqual([pid]));
     process.kill(pid, 'SIGKILL');
     // The warm worker is replaced on its own (no task needed), and tasks go on.
-    await vi.waitFor(() => expect(p.pids().idle.filter((x) => x !== pid)).toHaveLength(1), { timeout: 30_000 });
+    await vi.waitFor(() => expect(p.pids().idle.filter((x) => x !== pid)).toHaveLength(1), {
+      timeout: 30_000,
+    });
     const next = await run(p, { do: 'pid' });
     expect(next).toMatchObject({ ok: true });
     expect((next as { value: number }).value).not.toBe(pid);
