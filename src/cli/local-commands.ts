@@ -7,6 +7,7 @@ import { loadBotArg } from './bot-file.js';
 import { CliError, usageError } from './errors.js';
 import { formatMatch, formatRejection, formatReport } from './format.js';
 import { matchToJson } from './match-json.js';
+import { shutdown } from './shutdown.js';
 
 /** `throwdown validate` and `throwdown match`: work on local files, no database. */
 
@@ -15,12 +16,15 @@ export interface Output {
 }
 
 function localSandbox(config: Config) {
-  return createSandbox({
+  const sandbox = createSandbox({
     artifactsDir: dataPaths(config).artifacts,
     workers: 1,
     limits: config.sandbox.limits,
     smokeRounds: config.sandbox.smokeRounds,
   });
+  // Ctrl-C: the match or check in progress ends as "shutting down", and the command returns.
+  shutdown.onStop(() => sandbox.close());
+  return sandbox;
 }
 
 export async function validateCommand(

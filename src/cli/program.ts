@@ -12,6 +12,7 @@ import {
 } from './db-commands.js';
 import { CliError } from './errors.js';
 import { matchCommand, validateCommand } from './local-commands.js';
+import { shutdown } from './shutdown.js';
 
 /**
  * The `throwdown` command line: commander parses, the handlers do the work, and every
@@ -68,7 +69,13 @@ export function buildProgram(deps: ProgramDeps): Command {
       process.exitCode = await matchCommand(configOrExit(), [a, b], options, io);
     });
 
-  const open = () => deps.openEngine(configOrExit());
+  const open = async () => {
+    const handle = await deps.openEngine(configOrExit());
+    // Ctrl-C: the sandbox work in progress ends as "shutting down"; the command then closes
+    // the database as usual (db-commands.ts), so nothing is left half-written.
+    shutdown.onStop(() => handle.engine.deps.sandbox.close());
+    return handle;
+  };
   const guildOption = [
     '-g, --guild <id>',
     'guild (server) id; the console mode uses "local"',
@@ -141,6 +148,7 @@ export function buildProgram(deps: ProgramDeps): Command {
 }
 
 export async function runProgram(deps: ProgramDeps, argv: string[]): Promise<void> {
+  shutdown.install();
   try {
     await buildProgram(deps).parseAsync(argv);
   } catch (error) {
@@ -153,5 +161,8 @@ export async function runProgram(deps: ProgramDeps, argv: string[]): Promise<voi
     if (deps.debug) process.stderr.write(`${(error as Error)?.stack}\n`);
     else process.stderr.write('(this is a bug; run with THROWDOWN_DEBUG=1 for details)\n');
     process.exitCode = 70;
+  } finally {
+    // Interrupted and not finished: say so to scripts (the service ends with 0 once stopped cleanly).
+    if (shutdown.signal.aborted && process.exitCode !== 0) process.exitCode = 130;
   }
 }
