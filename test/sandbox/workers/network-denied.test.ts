@@ -26,6 +26,8 @@ let connections = 0;
 beforeAll(async () => {
   server = createServer((socket) => {
     connections++;
+    // The probe's process is killed when its pool closes: a reset here is expected.
+    socket.on('error', () => {});
     socket.end('hello\n');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
