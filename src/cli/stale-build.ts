@@ -19,9 +19,12 @@ function newestMtime(dir: string): number {
 /** A warning when src/ under `root` changed after `builtFile` was compiled; null otherwise. */
 export function staleBuildWarning(root: string, builtFile: string): string | null {
   try {
-    // tsc rewrites only the outputs that changed; its build info is written on every build.
+    // tsc rewrites only the outputs that changed; its build info is written whenever it emits.
     const info = path.join(root, 'dist', '.tsbuildinfo');
-    const built = Math.max(statSync(builtFile).mtimeMs, statSync(info, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+    const built = Math.max(
+      statSync(builtFile).mtimeMs,
+      statSync(info, { throwIfNoEntry: false })?.mtimeMs ?? 0,
+    );
     if (newestMtime(path.join(root, 'src')) <= built) return null;
     return 'throwdown: src/ changed since the last build; this runs the old code. Run `npm run build` (or keep `npm run dev` running).';
   } catch {
