@@ -60,7 +60,8 @@ describe('a bot whose worker dies while it runs, again and again', () => {
     expect(result.value.faults).toEqual([
       expect.objectContaining({
         seat: 1,
-        kind: 'trap',
+        // In its first move; on a very loaded machine the kill may land while it is still loading.
+        kind: expect.stringMatching(/^(trap|crashed-at-start)$/),
         message: expect.stringMatching(/crashed its sandbox process/),
       }),
     ]);

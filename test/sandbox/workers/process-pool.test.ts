@@ -113,9 +113,9 @@ describe('process pool: deadlines count from when a worker starts the task', () 
     const p = pool();
     const first = run(p, { do: 'sleep', ms: 4_000 });
     await vi.waitFor(() => expect(p.pids().busy).toHaveLength(1), { timeout: 30_000 });
-    // Queued now, behind 4 s of work, with a 2 s deadline of its own: counted from queueing,
+    // Queued now, behind 4 s of work, with a 3.9 s deadline of its own: counted from queueing,
     // it would expire before it ran.
-    const second = run(p, { do: 'echo', value: 'on time' }, 2_000);
+    const second = run(p, { do: 'echo', value: 'on time' }, 3_900);
     expect(p.waiting).toBe(1);
     expect(await first).toEqual({ ok: true, value: 'slept' });
     expect(await second).toEqual({ ok: true, value: 'on time' });
