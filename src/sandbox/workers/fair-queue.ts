@@ -15,10 +15,17 @@ export interface WorkTicket {
   owner: string;
   group: string;
   priority: 'interactive' | 'background';
+  /** No owner cap: work that serves no particular user (the command line, a single local user). */
+  uncapped?: boolean;
 }
 
-/** Work with no ticket (the command line, tests): one shared owner, interactive. */
-export const ANONYMOUS: WorkTicket = { owner: 'anonymous', group: 'anonymous', priority: 'interactive' };
+/** Work with no ticket (the command line, tests): one shared owner, interactive, not capped. */
+export const ANONYMOUS: WorkTicket = {
+  owner: 'anonymous',
+  group: 'anonymous',
+  priority: 'interactive',
+  uncapped: true,
+};
 
 export interface Queued {
   ticket: WorkTicket;
@@ -73,7 +80,7 @@ export class FairQueue<E extends Queued> {
     for (const entry of this.waiting) {
       const { owner, group, priority } = entry.ticket;
       const running = this.runningByOwner.get(owner) ?? 0;
-      if (priority === 'interactive' && running >= this.ownerCap) continue;
+      if (priority === 'interactive' && !entry.ticket.uncapped && running >= this.ownerCap) continue;
       const key = [
         priority === 'interactive' ? 0 : 1,
         this.runningByGroup.get(group) ?? 0,

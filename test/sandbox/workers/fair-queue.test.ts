@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { FairQueue, ownerCapFor, type WorkTicket } from '../../../src/sandbox/workers/fair-queue.js';
+import {
+  ANONYMOUS,
+  FairQueue,
+  ownerCapFor,
+  type WorkTicket,
+} from '../../../src/sandbox/workers/fair-queue.js';
 
 const entry = (
   name: string,
@@ -57,6 +62,12 @@ describe('fair queue', () => {
     expect(q.take()?.name).toBe('a1');
     expect(q.take()?.name).toBe('c1');
     expect(q.take()?.name).toBe('b1');
+  });
+
+  it('work for no particular user (the command line) is not capped', () => {
+    const q = new FairQueue<Entry>(1);
+    for (let i = 1; i <= 3; i++) q.push({ name: `cli${i}`, ticket: { ...ANONYMOUS } });
+    expect(takeAll(q)).toEqual(['cli1', 'cli2', 'cli3']);
   });
 
   it('owner caps scale with the pool', () => {
