@@ -7,6 +7,7 @@ import { runConsole } from './cli/console/console.js';
 import type { EngineHandle } from './cli/db-commands.js';
 import { CliError } from './cli/errors.js';
 import { runProgram } from './cli/program.js';
+import { shutdown } from './cli/shutdown.js';
 import { staleBuildWarning } from './cli/stale-build.js';
 import { createDispatcher } from './commands/dispatch.js';
 import { createCommands } from './commands/index.js';
@@ -19,6 +20,7 @@ import { createRepos } from './db/repos/index.js';
 import { DiscordLoginError } from './discord/client.js';
 import { startDiscord } from './discord/service.js';
 import { createDiscordTournamentAnnouncer } from './discord/tournament-announcer.js';
+import { startArtifactCollection } from './engine/artifacts.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startLogCompaction } from './engine/log-compaction.js';
 import { DEFAULT_PAIR_CAP } from './engine/rating-cap.js';
@@ -121,15 +123,27 @@ To run the Discord bot, put DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env (se
 and docs/discord.md), run \`npm run deploy-commands\` once, then \`npm start\` again.
 Meanwhile, here is the local console: the same commands, as a local user.`;
 
-/** Resolves with the first of these signals the process receives. */
-function untilSignal(signals: NodeJS.Signals[]): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      for (const s of signals) process.off(s, on);
-      resolve(signal);
-    };
-    for (const s of signals) process.on(s, on);
+/** Time in-flight matches get to finish when the service stops, before they are abandoned. */
+const DRAIN_MS = 10_000;
+
+/**
+ * Stops the service's work in order: tournaments stop starting matches and their matches in
+ * the sandbox get `DRAIN_MS` to finish and be stored; then the sandbox is closed, which ends
+ * whatever still runs as "shutting down" (an abandoned tournament match is played when the
+ * tournament resumes; a console or Discord command answers that the server is stopping).
+ */
+async function drain(tourneys: { stop(): Promise<void> }, handle: EngineHandle, logger: Logger) {
+  const stopped = tourneys.stop();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), DRAIN_MS);
   });
+  if ((await Promise.race([stopped, late])) === 'late') {
+    logger.warn('matches still running after the drain period: abandoning them', { drainMs: DRAIN_MS });
+  }
+  clearTimeout(timer);
+  await handle.engine.deps.sandbox.close();
+  await stopped;
 }
 
 async function serve(config: Config): Promise<void> {
@@ -145,6 +159,7 @@ async function serve(config: Config): Promise<void> {
   });
   // Tournaments post through the Discord client once it is connected (to the log in the console).
   let discordClient: Client | null = null;
+  let discord: Awaited<ReturnType<typeof startDiscord>> | null = null;
   const tourneys = tournaments(
     handle.engine,
     config,
@@ -156,6 +171,7 @@ async function serve(config: Config): Promise<void> {
         })
       : createDiscordTournamentAnnouncer(() => discordClient),
   );
+  const stopCollecting = startArtifactCollection(handle.engine.deps, 60 * 60_000);
   try {
     const dispatcher = createDispatcher(
       createCommands({ docsUrl: config.docsUrl, extra: [tourneys.command] }),
@@ -166,35 +182,44 @@ async function serve(config: Config): Promise<void> {
     );
     if (consoleMode) {
       process.stderr.write(`Throwdown on Node ${process.version}. ${DISCORD_OFF}\n`);
-      void untilSignal(['SIGTERM', 'SIGINT']).then(() => process.stdin.destroy());
-      await tourneys.start();
-      await runConsole({
+      if (!shutdown.signal.aborted) await tourneys.start();
+      const consoleDone = runConsole({
         dispatcher,
         engine: handle.engine,
         logger,
         input: process.stdin,
         output: process.stdout,
         filesDir: path.join(config.dataDir, 'console'),
+        signal: shutdown.signal,
       });
-      return;
-    }
-    const discord = await startDiscord({ config, dispatcher, engine: handle.engine, logger }).catch(
-      (error) => {
+      // /quit or end of input, or a signal: then stop, letting the command in progress end.
+      await Promise.race([consoleDone, shutdown.requested]);
+      await drain(tourneys, handle, logger);
+      await consoleDone;
+      process.stdin.destroy();
+    } else {
+      discord = await startDiscord({ config, dispatcher, engine: handle.engine, logger }).catch((error) => {
         throw error instanceof DiscordLoginError ? new CliError(error.message, 1) : error;
-      },
-    );
-    discordClient = discord.client;
-    await tourneys.start();
-    const signal = await untilSignal(['SIGTERM', 'SIGINT']);
-    logger.info('stopping', { signal });
-    await tourneys.stop();
-    await discord.stop();
-    logger.info('stopped');
+      });
+      discordClient = discord.client;
+      if (!shutdown.signal.aborted) await tourneys.start();
+      const signal = await shutdown.requested;
+      logger.info('stopping', { signal });
+      // No new interactions; the ones in progress end with the sandbox work they wait for.
+      const stopping = discord;
+      discord = null;
+      await Promise.all([stopping.stop(), drain(tourneys, handle, logger)]);
+    }
   } finally {
     stopCompaction();
+    stopCollecting();
     await tourneys.stop();
+    await discord?.stop();
     await handle.close();
   }
+  logger.info('stopped');
+  // Stopped cleanly, whether asked by a signal or by /quit: that is success.
+  process.exitCode = 0;
 }
 
 const stale = staleBuildWarning(projectRoot());

@@ -7,6 +7,7 @@ import { loadBotArg } from './bot-file.js';
 import { CliError, usageError } from './errors.js';
 import { formatMatch, formatRejection, formatReport, formatTrace } from './format.js';
 import { matchToJson } from './match-json.js';
+import { shutdown } from './shutdown.js';
 
 /** `throwdown validate` and `throwdown match`: work on local files, no database. */
 
@@ -14,14 +15,16 @@ export interface Output {
   out(text: string): void;
 }
 
-/** The server's sandbox with the configured limits; one match worker unless asked for more. */
 export function localSandbox(config: Config, workers = 1) {
-  return createSandbox({
+  const sandbox = createSandbox({
     artifactsDir: dataPaths(config).artifacts,
     workers,
     limits: config.sandbox.limits,
     smokeRounds: config.sandbox.smokeRounds,
   });
+  // Ctrl-C: the match or check in progress ends as "shutting down", and the command returns.
+  shutdown.onStop(() => sandbox.close());
+  return sandbox;
 }
 
 export async function validateCommand(

@@ -18,6 +18,7 @@ import { componentizeCommand } from './kit/componentize-command.js';
 import { LANGUAGE_NAMES } from './kit/languages.js';
 import { newCommand } from './kit/scaffold.js';
 import { matchCommand, type Output, validateCommand } from './local-commands.js';
+import { shutdown } from './shutdown.js';
 import { terminalSafe } from './terminal.js';
 import { tournamentCommand } from './tournament.js';
 
@@ -144,7 +145,13 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
       io.out((await witText(options.random === true)).trimEnd());
     });
 
-  const open = () => deps.openEngine(configOrExit());
+  const open = async () => {
+    const handle = await deps.openEngine(configOrExit());
+    // Ctrl-C: the sandbox work in progress ends as "shutting down"; the command then closes
+    // the database as usual (db-commands.ts), so nothing is left half-written.
+    shutdown.onStop(() => handle.engine.deps.sandbox.close());
+    return handle;
+  };
   const guildOption = [
     '-g, --guild <id>',
     'guild (server) id; the console mode uses "local"',
@@ -232,6 +239,7 @@ function usageLine(error: CommanderError, command: Command | null): string {
 }
 
 export async function runProgram(deps: ProgramDeps, argv: string[]): Promise<void> {
+  shutdown.install();
   const program = buildProgram(deps);
   const args = argv.slice(2);
   try {
@@ -258,5 +266,8 @@ export async function runProgram(deps: ProgramDeps, argv: string[]): Promise<voi
     if (deps.debug) process.stderr.write(`${(error as Error)?.stack}\n`);
     else process.stderr.write('(this is a bug; run with THROWDOWN_DEBUG=1 for details)\n');
     process.exitCode = 70;
+  } finally {
+    // Interrupted and not finished: say so to scripts (the service ends with 0 once stopped cleanly).
+    if (shutdown.signal.aborted && process.exitCode !== 0) process.exitCode = 130;
   }
 }

@@ -167,6 +167,7 @@ export async function challenge(
     rules,
     bots: [versionSource(deps, names[0], seats[0].version), versionSource(deps, names[1], seats[1].version)],
     limits: effectiveLimits(deps.limits, guild.limits),
+    for: { owner: `user:${input.challenger.userId}`, group: `guild:${guild.id}`, priority: 'interactive' },
   });
   if (!played.ok) {
     const failure = played.error;

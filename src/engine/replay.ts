@@ -72,6 +72,7 @@ export async function replayMatch(
       versionSource(deps, match.bot1Name, versions[1]),
     ],
     limits: match.limits as Partial<Limits>,
+    for: { owner: `replay:${input.matchId}`, group: `guild:${match.guildId}`, priority: 'interactive' },
   });
   if (!played.ok) {
     const f = played.error;

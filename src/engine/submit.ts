@@ -105,7 +105,10 @@ export async function submitBot(
     );
   }
 
-  const checked = await deps.sandbox.check(input.bytes, { limits });
+  const checked = await deps.sandbox.check(input.bytes, {
+    limits,
+    for: { owner: `user:${input.player.userId}`, group: `guild:${input.guild.id}`, priority: 'interactive' },
+  });
   if (!checked.ok) {
     deps.logger.info('upload rejected', {
       guild: input.guild.id,

@@ -1,16 +1,35 @@
 import { availableParallelism } from 'node:os';
-import type Tinypool from 'tinypool';
-import type { MatchRecord } from '../games/match-record.js';
+import type { MatchBot, MatchRecord } from '../games/match-record.js';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import { err, ok, type Result } from '../util/result.js';
 import { DEFAULT_LIMITS, type Limits, memoryPages } from './limits.js';
-import { artifactDir, artifactKey, type BakedLimits, readManifest, sha256Hex } from './prepare/artifact.js';
+import {
+  artifactDir,
+  artifactKey,
+  type BakedLimits,
+  collectArtifacts,
+  readManifest,
+  sha256Hex,
+  touchArtifact,
+} from './prepare/artifact.js';
 import { classifyUpload } from './prepare/classify.js';
 import type { Prepared } from './prepare/prepare.js';
 import { TOOLCHAIN } from './prepare/toolchain.js';
-import type { BotReport, BotSource, MatchRequest, Rejection, Sandbox, SandboxFailure } from './types.js';
+import type {
+  BotReport,
+  BotSource,
+  CheckOptions,
+  MatchRequest,
+  Rejection,
+  Sandbox,
+  SandboxFailure,
+  WorkTicket,
+} from './types.js';
+import { blame, crashForfeit, MATCH_ATTEMPTS } from './worker-loss.js';
+import { ANONYMOUS } from './workers/fair-queue.js';
 import { createMatchPool, createPreparePool } from './workers/pools.js';
+import type { ProcessPool, WorkerLoss } from './workers/process-pool.js';
 import type {
   MatchTask,
   MatchTaskResult,
@@ -32,12 +51,23 @@ export interface SandboxOptions {
   startupGraceMs?: number;
   /** Extra V8 flags for match workers; tests use them to vary compiler tiers. */
   extraMatchFlags?: readonly string[];
+  /** Prepare worker processes (default 2: one user's slow upload never holds the only one). */
+  prepareWorkers?: number;
+  /** Wall-clock limit of preparing one upload, from when a worker starts on it (default 120 s). */
+  prepareDeadlineMs?: number;
   logger?: Logger;
 }
 
+/** Extra wall-clock time a match gets beyond its own limit, for loading and compiling its bots. */
 const STARTUP_GRACE_MS = 15_000;
+/** Wall-clock limit for preparing one upload, counted from when a prepare worker starts on it. */
 const PREPARE_DEADLINE_MS = 120_000;
+/** Preparing is tried this often when its worker is lost, before it is called a host failure. */
+const PREPARE_ATTEMPTS = 2;
 const PREPARED_CACHE_LIMIT = 2_000;
+/** Used artifacts are marked at most this often (a file's mtime), for collection. */
+const TOUCH_EVERY_MS = 10 * 60_000;
+const COLLECT_GRACE_MS = 60 * 60_000;
 
 export function bakedLimits(limits: Limits): BakedLimits {
   return {
@@ -48,136 +78,270 @@ export function bakedLimits(limits: Limits): BakedLimits {
   };
 }
 
-function isAbort(error: unknown): boolean {
-  return (error as Error)?.name === 'AbortError' || /aborted/i.test((error as Error)?.message ?? '');
+/** A loss's message without what the worker wrote (it may hold an upload's bytes), except at start-up. */
+function lossText(loss: WorkerLoss | undefined): string {
+  if (!loss) return 'unknown';
+  // Before a worker runs anything of a bot, its stderr is Node's own: it says why it failed to start.
+  return loss.kind === 'start-failed' ? loss.message : withoutOutput(loss.message);
+}
+
+function withoutOutput(message: string): string {
+  return (message.split('\n')[0] ?? '').replace(/; it wrote: .*$/, '');
+}
+
+/**
+ * What preparing an upload came to. A verdict (prepared, or rejected for what the upload is) is
+ * cached; a host failure (the prepare worker timed out, crashed or could not start) never is.
+ */
+type PrepareOutcome =
+  | { kind: 'prepared'; prepared: Prepared }
+  | { kind: 'rejected'; rejection: Rejection }
+  | { kind: 'host'; message: string; loss: WorkerLoss['kind'] }
+  | { kind: 'closed' };
+
+/** A seat ready to send to a match worker, with what its record will say about the bot. */
+interface ReadySeat {
+  task: SeatTask;
+  bot: MatchBot;
 }
 
 /**
  * The service-side face of the sandbox. Untrusted bytes never run here: preparing happens in
- * a prepare worker, matches in match workers; this object routes work, caches what is
- * prepared, and turns a stuck worker into a typed failure.
+ * a prepare worker, matches in match workers; this object routes work (fairly, by who it is
+ * for), caches what is prepared, and turns a lost worker into a retry, a forfeit by the bot
+ * that crashed it, or a typed host failure (sandbox/worker-loss.ts).
  */
-export function createSandbox(options: SandboxOptions): Sandbox & { limits: Limits } {
+export function createSandbox(options: SandboxOptions): Sandbox & {
+  limits: Limits;
+  /** The pools, for tests that kill workers. */
+  pools(): { match: ProcessPool | null; prepare: ProcessPool | null };
+} {
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
   const logger = options.logger ?? silentLogger;
   const smokeRounds = options.smokeRounds ?? 20;
   const poolSettings = {
     artifactsDir: options.artifactsDir,
     matchWorkers: options.workers ?? Math.max(1, availableParallelism()),
+    prepareWorkers: options.prepareWorkers ?? 2,
     maxMemoryPages: memoryPages(limits),
     extraMatchFlags: options.extraMatchFlags,
   };
-  let matchPool: Tinypool | null = null;
-  let preparePool: Tinypool | null = null;
+  let matchPool: ProcessPool | null = null;
+  let preparePool: ProcessPool | null = null;
   let closed = false;
-  const prepared = new Map<string, Promise<Result<Prepared, Rejection>>>();
+  const prepared = new Map<string, Promise<PrepareOutcome>>();
+  const touched = new Map<string, number>();
 
-  const remember = (key: string, value: Promise<Result<Prepared, Rejection>>) => {
+  const remember = (key: string, value: Promise<PrepareOutcome>) => {
     if (prepared.size >= PREPARED_CACHE_LIMIT) prepared.delete(prepared.keys().next().value as string);
     prepared.set(key, value);
   };
 
-  async function runPrepare(bytes: Uint8Array, effective: Limits): Promise<Result<Prepared, Rejection>> {
-    preparePool ??= createPreparePool(poolSettings);
+  async function runPrepare(
+    bytes: Uint8Array,
+    effective: Limits,
+    ticket: WorkTicket,
+  ): Promise<PrepareOutcome> {
+    preparePool ??= createPreparePool(poolSettings, logger);
     const task: PrepareTask = {
       bytes,
       maxModuleBytes: effective.moduleBytes,
       baked: bakedLimits(effective),
       artifactsDir: options.artifactsDir,
     };
-    try {
-      return (await preparePool.run(task, {
-        signal: AbortSignal.timeout(PREPARE_DEADLINE_MS),
-      })) as PrepareTaskResult;
-    } catch (error) {
-      if (isAbort(error)) {
-        return err({
-          code: 'malformed',
-          message: 'Preparing the bot took too long; the file may be pathological.',
-        });
+    let last: WorkerLoss | null = null;
+    for (let attempt = 1; attempt <= PREPARE_ATTEMPTS; attempt++) {
+      const result = await preparePool.run<PrepareTaskResult>(task, {
+        ticket,
+        deadlineMs: options.prepareDeadlineMs ?? PREPARE_DEADLINE_MS,
+      });
+      if (result.ok) {
+        return result.value.ok
+          ? { kind: 'prepared', prepared: result.value.value }
+          : { kind: 'rejected', rejection: result.value.error };
       }
-      throw error;
+      last = result.loss;
+      if (last.kind === 'closed') return { kind: 'closed' };
+      logger.warn('prepare worker lost its task', { attempt, loss: last.kind, message: last.message });
+      // A deadline is not retried: the same work would take as long again.
+      if (last.kind === 'deadline') break;
     }
+    return { kind: 'host', message: last?.message ?? 'unknown', loss: last?.kind ?? 'died' };
   }
 
   /** Prepared artifact for bytes, through the in-memory cache, the disk, then a prepare worker. */
-  async function prepareSource(
+  function prepareSource(
     sha256: string,
     loadBytes: () => Promise<Uint8Array>,
     effective: Limits,
-  ): Promise<Result<Prepared, Rejection>> {
+    ticket: WorkTicket,
+  ): Promise<PrepareOutcome> {
     const key = artifactKey(sha256, bakedLimits(effective), TOOLCHAIN);
     const cached = prepared.get(key);
-    if (cached) return cached;
-    const pending = (async () => {
+    if (cached) {
+      markUsed(key);
+      return cached;
+    }
+    const pending = (async (): Promise<PrepareOutcome> => {
       const dir = artifactDir(options.artifactsDir, key);
       const manifest = await readManifest(dir);
-      if (manifest) return ok({ manifest, dir });
+      if (manifest) {
+        markUsed(key);
+        return { kind: 'prepared', prepared: { manifest, dir } };
+      }
       const bytes = await loadBytes();
       if (sha256Hex(bytes) !== sha256) throw new Error(`bytes for ${sha256} do not match their hash`);
-      return runPrepare(bytes, effective);
+      return runPrepare(bytes, effective, ticket);
     })();
     remember(key, pending);
-    // A worker that crashed is not a verdict on the bot: forget it so the next call retries.
-    pending.catch(() => prepared.delete(key));
+    // Only verdicts are remembered: a host failure or an exception is tried afresh next time.
+    pending.then(
+      (outcome) => {
+        if (outcome.kind === 'host' || outcome.kind === 'closed') forget(key, pending);
+      },
+      () => forget(key, pending),
+    );
     return pending;
   }
 
-  async function seatTask(source: BotSource, effective: Limits): Promise<Result<SeatTask, Rejection>> {
-    if (source.kind === 'builtin')
-      return ok({ kind: 'builtin', name: source.name, strategy: source.strategy });
-    const result = await prepareSource(source.sha256, source.bytes, effective);
-    if (!result.ok) return result;
-    return ok({ kind: 'wasm', name: source.name, sha256: source.sha256, dir: result.value.dir });
+  function forget(key: string, which: Promise<PrepareOutcome>): void {
+    if (prepared.get(key) === which) prepared.delete(key);
+  }
+
+  function markUsed(key: string): void {
+    const now = Date.now();
+    if (now - (touched.get(key) ?? 0) < TOUCH_EVERY_MS) return;
+    touched.set(key, now);
+    void touchArtifact(artifactDir(options.artifactsDir, key));
+  }
+
+  type SeatOutcome = Result<ReadySeat, SandboxFailure>;
+
+  async function readySeat(
+    source: BotSource,
+    seat: 0 | 1,
+    effective: Limits,
+    ticket: WorkTicket,
+  ): Promise<SeatOutcome> {
+    if (source.kind === 'builtin') {
+      return ok({
+        task: { kind: 'builtin', name: source.name, strategy: source.strategy },
+        bot: { name: source.name, sha256: `builtin:${source.strategy}`, kind: 'command' },
+      });
+    }
+    const outcome = await prepareSource(source.sha256, source.bytes, effective, ticket);
+    switch (outcome.kind) {
+      case 'prepared': {
+        const { manifest, dir } = outcome.prepared;
+        return ok({
+          task: { kind: 'wasm', name: source.name, sha256: source.sha256, dir },
+          bot: { name: source.name, sha256: source.sha256, kind: manifest.kind },
+        });
+      }
+      case 'rejected':
+        return err({ code: 'rejected', seat, rejection: outcome.rejection });
+      case 'closed':
+        return err({ code: 'closed', message: 'the sandbox is shut down' });
+      case 'host':
+        return err({ code: 'worker-lost', message: `preparing ${source.name} failed: ${outcome.message}` });
+    }
   }
 
   async function play(request: MatchRequest): Promise<Result<MatchRecord, SandboxFailure>> {
     if (closed) return err({ code: 'closed', message: 'the sandbox is shut down' });
     const effective: Limits = { ...limits, ...request.limits };
-    const seats: SeatTask[] = [];
+    const ticket = request.for ?? ANONYMOUS;
+    const seats: ReadySeat[] = [];
     for (const [seat, source] of request.bots.entries()) {
-      const task = await seatTask(source, effective);
-      if (!task.ok) return err({ code: 'rejected', seat: seat as 0 | 1, rejection: task.error });
-      seats.push(task.value);
+      const ready = await readySeat(source, seat as 0 | 1, effective, ticket);
+      if (!ready.ok) return ready;
+      seats.push(ready.value);
     }
-    matchPool ??= createMatchPool(poolSettings);
+    if (closed) return err({ code: 'closed', message: 'the sandbox is shut down' });
+    matchPool ??= createMatchPool(poolSettings, logger);
     const task: MatchTask = {
       seed: request.seed,
       rules: request.rules,
       limits: effective,
-      seats: seats as [SeatTask, SeatTask],
+      seats: [seats[0]!.task, seats[1]!.task],
     };
-    try {
-      const result = (await matchPool.run(task, {
-        signal: AbortSignal.timeout(effective.matchWallMs + (options.startupGraceMs ?? STARTUP_GRACE_MS)),
-      })) as MatchTaskResult;
-      if (!result.ok) return err({ code: 'worker-lost', message: result.message });
-      return ok(result.record);
-    } catch (error) {
-      if (isAbort(error)) {
-        logger.warn('match stopped by the wall-clock safety net', { seed: request.seed });
-        return err({
-          code: 'worker-lost',
-          message: `the match passed its ${effective.matchWallMs} ms wall-clock safety limit and its sandbox process was stopped`,
-        });
+    const traced: WorkerLoss[] = [];
+    for (let attempt = 1; attempt <= MATCH_ATTEMPTS; attempt++) {
+      const result = await matchPool.run<MatchTaskResult>(task, {
+        ticket,
+        deadlineMs: effective.matchWallMs + (options.startupGraceMs ?? STARTUP_GRACE_MS),
+        // The first attempt runs at full speed; retries say where they are, in case they die too.
+        trace: attempt > 1,
+      });
+      if (result.ok) {
+        if (result.value.ok) return ok(result.value.record);
+        return err({ code: 'worker-lost', message: result.value.message });
       }
-      logger.error('sandbox worker failed', { seed: request.seed, error });
-      return err({ code: 'worker-lost', message: 'the sandbox process running the match failed' });
+      const loss = result.loss;
+      if (loss.kind === 'closed') return err({ code: 'closed', message: 'the sandbox is shut down' });
+      logger.warn('match worker lost its match', {
+        seed: request.seed,
+        attempt,
+        loss: loss.kind,
+        trace: loss.trace,
+        message: loss.message,
+      });
+      if (attempt > 1) traced.push(loss);
     }
+    const culprit = blame(traced);
+    if (culprit) {
+      logger.warn('a bot crashed its sandbox process twice: it forfeits', {
+        seed: request.seed,
+        bot: seats[culprit.seat]!.bot.name,
+      });
+      return ok(
+        crashForfeit({
+          seed: request.seed,
+          rules: request.rules,
+          limits: effective,
+          bots: [seats[0]!.bot, seats[1]!.bot],
+          at: culprit,
+          loss: traced[traced.length - 1]!,
+        }),
+      );
+    }
+    return err({
+      code: 'worker-lost',
+      message: `the sandbox failed ${MATCH_ATTEMPTS} times running this match (${lossText(traced[traced.length - 1])})`,
+    });
   }
 
   async function check(
     bytes: Uint8Array,
-    checkOptions: { limits?: Partial<Limits> } = {},
+    checkOptions: CheckOptions = {},
   ): Promise<Result<BotReport, Rejection>> {
     const effective: Limits = { ...limits, ...checkOptions.limits };
+    const ticket = checkOptions.for ?? ANONYMOUS;
     // The cheap checks first, and always: a prepared artifact may exist from before a limit changed.
     const classified = classifyUpload(bytes, effective.moduleBytes);
     if (!classified.ok) return classified;
     const sha256 = sha256Hex(bytes);
-    const preparedBot = await prepareSource(sha256, async () => bytes, effective);
-    if (!preparedBot.ok) return preparedBot;
-    const report = preparedBot.value.manifest.report;
+    const preparedBot = await prepareSource(sha256, async () => bytes, effective, ticket);
+    switch (preparedBot.kind) {
+      case 'rejected':
+        return err(preparedBot.rejection);
+      case 'closed':
+        return err({
+          code: 'malformed',
+          message: 'The server is shutting down; submit it again in a moment.',
+        });
+      case 'host':
+        return err({
+          code: 'malformed',
+          message:
+            preparedBot.loss === 'deadline'
+              ? `Preparing the bot took more than ${Math.round((options.prepareDeadlineMs ?? PREPARE_DEADLINE_MS) / 1000)} s of work, so it was stopped. It is not remembered as refused: if the server was busy, try again.`
+              : `The sandbox failed while preparing the bot (${preparedBot.loss === 'start-failed' ? preparedBot.message : withoutOutput(preparedBot.message)}). It is not remembered as refused: try again; if it keeps failing, the file may crash the preparer.`,
+        });
+      case 'prepared':
+        break;
+    }
+    const report = preparedBot.prepared.manifest.report;
     const smoke = await play({
       seed: `smoke:${sha256.slice(0, 16)}`,
       rules: { rounds: smokeRounds, drawMargin: 0 },
@@ -186,6 +350,7 @@ export function createSandbox(options: SandboxOptions): Sandbox & { limits: Limi
         { kind: 'builtin', name: 'reference/cycle', strategy: 'cycle' },
       ],
       limits: checkOptions.limits,
+      for: ticket,
     });
     if (!smoke.ok) {
       const reason = smoke.error.code === 'rejected' ? smoke.error.rejection.message : smoke.error.message;
@@ -218,8 +383,30 @@ export function createSandbox(options: SandboxOptions): Sandbox & { limits: Limi
 
   async function close(): Promise<void> {
     closed = true;
-    await Promise.all([matchPool?.destroy(), preparePool?.destroy()]);
+    await Promise.all([matchPool?.close(), preparePool?.close()]);
   }
 
-  return { check, play, close, limits };
+  async function collect(keep: ReadonlySet<string>, collectOptions: { graceMs?: number } = {}) {
+    const report = await collectArtifacts(
+      options.artifactsDir,
+      keep,
+      collectOptions.graceMs ?? COLLECT_GRACE_MS,
+    );
+    // What was collected must be prepared again, not served from memory.
+    for (const [key, pending] of prepared) {
+      const outcome = await pending.catch(() => null);
+      if (outcome?.kind === 'prepared' && !(await readManifest(outcome.prepared.dir))) forget(key, pending);
+    }
+    if (report.removed > 0) logger.info('collected unused bot artifacts', report);
+    return report;
+  }
+
+  return {
+    check,
+    play,
+    close,
+    collectArtifacts: collect,
+    limits,
+    pools: () => ({ match: matchPool, prepare: preparePool }),
+  };
 }

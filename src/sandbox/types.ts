@@ -2,6 +2,9 @@ import type { BotInterfaceKind, MatchRecord } from '../games/match-record.js';
 import type { RpsRules } from '../games/rps.js';
 import type { Result } from '../util/result.js';
 import type { Limits } from './limits.js';
+import type { WorkTicket } from './workers/fair-queue.js';
+
+export type { WorkTicket } from './workers/fair-queue.js';
 
 /** Why an upload was refused. `message` is written for the bot's author, in plain words. */
 export const REJECTION_CODES = [
@@ -71,9 +74,24 @@ export interface MatchRequest {
   rules: RpsRules;
   bots: [BotSource, BotSource];
   limits?: Partial<Limits>;
+  /**
+   * Who the match is for, so workers are shared fairly (one user's long matches cannot hold
+   * every worker; interactive work goes before tournaments). Unset: an anonymous interactive match.
+   */
+  for?: WorkTicket;
 }
 
-/** A match that could not be played for a reason outside the bots' control. */
+export interface CheckOptions {
+  limits?: Partial<Limits>;
+  /** Who uploaded it: uploads are queued fairly per user. */
+  for?: WorkTicket;
+}
+
+/**
+ * A match that could not be played. 'worker-lost' is a HOST failure after the retries of
+ * sandbox/worker-loss.ts: never a verdict on either bot (a bot that crashes its worker gets a
+ * played record in which it forfeits instead).
+ */
 export type SandboxFailure =
   | { code: 'rejected'; seat: 0 | 1; rejection: Rejection }
   | { code: 'worker-lost'; message: string }
@@ -81,8 +99,21 @@ export type SandboxFailure =
 
 export interface Sandbox {
   /** Validates an upload and prepares it to play; expected problems come back as a Rejection. */
-  check(bytes: Uint8Array, options?: { limits?: Partial<Limits> }): Promise<Result<BotReport, Rejection>>;
+  check(bytes: Uint8Array, options?: CheckOptions): Promise<Result<BotReport, Rejection>>;
   /** Plays a match in a sandbox worker. */
   play(request: MatchRequest): Promise<Result<MatchRecord, SandboxFailure>>;
+  /**
+   * Deletes prepared artifacts of uploads not in `keep` (sha256, hex) that were not used for
+   * `graceMs` (default an hour), and temporary leftovers. Artifacts are a cache: a bot whose
+   * artifact was collected is prepared again from its stored bytes when it next plays.
+   */
+  collectArtifacts?(keep: ReadonlySet<string>, options?: { graceMs?: number }): Promise<CollectionReport>;
+  /** Stops taking work; matches still running end as 'closed'. */
   close(): Promise<void>;
+}
+
+export interface CollectionReport {
+  removed: number;
+  bytes: number;
+  kept: number;
 }

@@ -149,10 +149,12 @@ describe('the wall-clock safety net', () => {
       // No fuel limit worth the name: only the wall clock can stop this bot.
       limits: { fuelPerMove: 1e15, fuelPerMatch: 1e15, matchWallMs: 1_000 },
     });
-    expect(result).toMatchObject({
-      ok: false,
-      error: { code: 'worker-lost', message: expect.stringContaining('1000 ms') },
-    });
+    // The bot that ran past the wall clock loses (worker-loss.ts: stopped the same way on two
+    // fresh processes); it is never a host failure that spares it.
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.outcome).toMatchObject({ winner: 1, reason: 'forfeit' });
+    expect(result.value.faults).toMatchObject([{ seat: 0, kind: 'timeout' }]);
     const after = await stuck.play(normal);
     expect(after.ok && deterministicPart(after.value)).toEqual(deterministicPart(baseline));
   });

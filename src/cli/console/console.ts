@@ -28,6 +28,8 @@ export interface ConsoleOptions {
   user?: string;
   guild?: { id: string; name: string };
   now?: () => Date;
+  /** Aborted when the service is stopping: the console stops reading; the command in progress ends first. */
+  signal?: AbortSignal;
 }
 
 function localAttachment(file: string): AttachmentValue {
@@ -115,14 +117,19 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   out(
     `Local console: you are "${user}" in guild "${guild.name}". Type /help for commands, /as NAME to switch user, /quit to leave.`,
   );
+  if (options.signal?.aborted) return;
   const lines = createInterface({ input: options.input, terminal: false });
+  const stopReading = () => lines.close();
+  options.signal?.addEventListener('abort', stopReading, { once: true });
   if (interactive) options.output.write('> ');
   // One line at a time, in order, even when input is piped faster than matches run.
   for await (const line of lines) {
     if (interactive) out('');
     const more = await handle(line);
     if (!more) break;
+    if (options.signal?.aborted) break;
     if (interactive) options.output.write('> ');
   }
+  options.signal?.removeEventListener('abort', stopReading);
   lines.close();
 }

@@ -332,6 +332,12 @@ export function createBotsRepo(db: Db) {
       return findByNameIn(db, guildId, ownerId, name);
     },
 
+    /** The sha256 of every stored version (what the sandbox's artifact collection keeps). */
+    async allSha256(): Promise<Set<string>> {
+      const rows = await db.selectDistinct({ sha256: botVersions.sha256 }).from(botVersions);
+      return new Set(rows.map((r) => r.sha256));
+    },
+
     /** Versions newest first, without their bytes. */
     listVersions(botId: number): Promise<BotVersionInfo[]> {
       return db

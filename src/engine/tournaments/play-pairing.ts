@@ -15,10 +15,12 @@ export type PairingOutcome =
   /** Settled without a match; `winnerSeat` is what the format records (null: a draw). */
   | { kind: 'unplayed'; winnerSeat: 0 | 1 | null; reason: string }
   /** The sandbox is shutting down: leave the pairing for whoever resumes the tournament. */
-  | { kind: 'closed' };
-
-/** How often a match that failed for host reasons is tried in all. */
-export const ATTEMPTS = 2;
+  | { kind: 'closed' }
+  /**
+   * The host failed (the sandbox's retries are spent and no bot is to blame): leave the pairing
+   * unplayed, pause the tournament, and play it when the tournament resumes.
+   */
+  | { kind: 'host-failure'; reason: string };
 
 /** The name a bot is told its opponent has, and that logs show: "owner/bot". */
 export const entrantName = (e: TournamentEntrant) => matchName(e.ownerName, e.botName);
@@ -35,18 +37,19 @@ export function pairingSeed(tournamentSeed: string, key: string): string {
  * Plays one pairing in the sandbox, with the versions the entrants entered with and the limits
  * the tournament started under.
  *
- * Failures (decided here, documented in docs/tournaments.md):
- * - worker-lost (the sandbox process died or hit the wall-clock safety net; not something the
- *   bots' fuel limits explain): tried once more with the same seed; a second failure settles the
- *   pairing as a draw, unrated, with the reason kept. Retrying forever could stall the
- *   tournament on one broken host; a draw takes no points from either side's record.
+ * Failures (decided here and in sandbox/worker-loss.ts, documented in docs/tournaments.md):
+ * - a lost sandbox process is retried by the sandbox itself; a bot that crashes its process the
+ *   same way twice comes back as a played match that it forfeits (rated like any fault);
+ * - worker-lost (a host failure that no bot is to blame for): nothing is recorded and the
+ *   tournament pauses; it resumes on the next poll and plays the pairing then. A host failure
+ *   is never a verdict on the bots, so neither a draw nor a forfeit is stored.
  * - rejected (a bot cannot run under the limits, e.g. the server lowered them after the upload):
  *   that bot forfeits, unrated. It is the bot's doing, and retrying cannot help.
  * - closed (the service is stopping): nothing is recorded; the resumed tournament plays it.
  */
 export async function playPairing(
   deps: EngineDeps,
-  tournament: Pick<Tournament, 'seed' | 'rounds' | 'limits' | 'id'>,
+  tournament: Pick<Tournament, 'seed' | 'rounds' | 'limits' | 'id' | 'guildId'>,
   pairing: Pairing,
   entrants: readonly [TournamentEntrant, TournamentEntrant],
 ): Promise<PairingOutcome> {
@@ -60,34 +63,31 @@ export async function playPairing(
     ],
     // The limits the tournament started under, never above the operator's now.
     limits: effectiveLimits(deps.limits, tournament.limits),
+    // Background work: interactive matches go first, and the tournament shares with other guilds.
+    for: {
+      owner: `tournament:${tournament.id}`,
+      group: `guild:${tournament.guildId}`,
+      priority: 'background',
+    },
   };
-  let lastFailure = '';
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const startedAt = deps.now();
-    const played = await playOnce(deps, request);
-    if (played.ok) return { kind: 'played', record: played.value, startedAt };
-    const failure = played.error;
-    if (failure.code === 'closed') return { kind: 'closed' };
-    if (failure.code === 'rejected') {
-      return {
-        kind: 'unplayed',
-        winnerSeat: failure.seat === 0 ? 1 : 0,
-        reason: `${names[failure.seat]} cannot run under this server's limits (${failure.rejection.message}), so it forfeits; not rated.`,
-      };
-    }
-    lastFailure = failure.message;
-    deps.logger.warn('tournament match failed in the sandbox', {
-      tournament: tournament.id,
-      pairing: pairing.key,
-      attempt,
-      failure: failure.message,
-    });
+  const startedAt = deps.now();
+  const played = await playOnce(deps, request);
+  if (played.ok) return { kind: 'played', record: played.value, startedAt };
+  const failure = played.error;
+  if (failure.code === 'closed') return { kind: 'closed' };
+  if (failure.code === 'rejected') {
+    return {
+      kind: 'unplayed',
+      winnerSeat: failure.seat === 0 ? 1 : 0,
+      reason: `${names[failure.seat]} cannot run under this server's limits (${failure.rejection.message}), so it forfeits; not rated.`,
+    };
   }
-  return {
-    kind: 'unplayed',
-    winnerSeat: null,
-    reason: `The sandbox failed ${ATTEMPTS} times running this match (${lastFailure}); counted as a draw, not rated.`,
-  };
+  deps.logger.warn('tournament match failed in the sandbox', {
+    tournament: tournament.id,
+    pairing: pairing.key,
+    failure: failure.message,
+  });
+  return { kind: 'host-failure', reason: failure.message };
 }
 
 /** The sandbox turns its own failures into values; anything it throws is counted as a lost worker. */

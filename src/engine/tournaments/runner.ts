@@ -47,8 +47,9 @@ export interface RunnerContext {
  * shutting down), 'lease-lost' (another process has it) or 'failed' (an error, logged) the
  * tournament is still running in the database and whoever holds the lease next continues it.
  */
-export type RunEnd = 'finished' | 'cancelled' | 'lease-lost' | 'stopped' | 'failed';
-type StopReason = 'cancelled' | 'lease-lost' | 'stopped';
+export type RunEnd = 'finished' | 'cancelled' | 'lease-lost' | 'stopped' | 'paused' | 'failed';
+/** 'paused': the sandbox failed for host reasons; the tournament resumes on the next poll. */
+type StopReason = 'cancelled' | 'lease-lost' | 'stopped' | 'paused';
 
 /** What one finished pairing adds to the format state and to the stored results. */
 interface Settled {
@@ -113,7 +114,7 @@ export class TournamentRunner {
     } finally {
       stopHeartbeat();
     }
-    if (end === 'stopped' || end === 'failed') {
+    if (end === 'stopped' || end === 'paused' || end === 'failed') {
       // Hand it over at once rather than make the next process wait for the lease to expire.
       await deps.repos.tournaments
         .release(t.id, settings.owner)
@@ -195,6 +196,14 @@ export class TournamentRunner {
       retired.size > 0 ? retiredForfeit(entrants, retired) : await playPairing(deps, t, pairing, entrants);
     if (outcome.kind === 'closed') {
       this.stop('stopped');
+      return null;
+    }
+    if (outcome.kind === 'host-failure') {
+      this.log.warn('the sandbox failed (host failure): pausing the tournament until the next poll', {
+        pairing: pairing.key,
+        reason: outcome.reason,
+      });
+      this.stop('paused');
       return null;
     }
     // The write would be refused anyway; skip it.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BotInterfaceKind } from '../../games/match-record.js';
 import type { DirectPlan } from '../component/plan.js';
@@ -97,4 +97,57 @@ export async function writeArtifact(
     if (!(await readManifest(finalDir))) throw error;
   }
   return finalDir;
+}
+
+/** Marks an artifact as used now (its manifest's mtime), so collection keeps it a while. */
+export async function touchArtifact(dir: string): Promise<void> {
+  const now = new Date();
+  await utimes(path.join(dir, 'manifest.json'), now, now).catch(() => {});
+}
+
+async function treeBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += await treeBytes(full);
+    else total += (await stat(full).catch(() => ({ size: 0 }))).size;
+  }
+  return total;
+}
+
+/**
+ * Collection of the artifact cache: removes artifacts of uploads not in `keep` (sha256) whose
+ * manifest was not used for `graceMs`, and temporary or broken directories as old. The grace
+ * protects an upload being checked right now (its version is not stored yet) and a match
+ * loading an artifact as it is collected.
+ */
+export async function collectArtifacts(
+  artifactsDir: string,
+  keep: ReadonlySet<string>,
+  graceMs: number,
+  now = Date.now(),
+): Promise<{ removed: number; bytes: number; kept: number }> {
+  let removed = 0;
+  let bytes = 0;
+  let kept = 0;
+  const entries = await readdir(artifactsDir, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isDirectory()) continue;
+    const dir = path.join(artifactsDir, entry.name);
+    const manifest = entry.name.includes('.tmp-') ? null : await readManifest(dir);
+    if (manifest && keep.has(manifest.report.sha256)) {
+      kept++;
+      continue;
+    }
+    const used = await stat(manifest ? path.join(dir, 'manifest.json') : dir).catch(() => null);
+    if (used && now - used.mtimeMs < graceMs) {
+      kept++;
+      continue;
+    }
+    const size = await treeBytes(dir);
+    await rm(dir, { recursive: true, force: true });
+    removed++;
+    bytes += size;
+  }
+  return { removed, bytes, kept };
 }

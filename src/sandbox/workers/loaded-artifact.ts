@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComponentCode } from '../play/component-player.js';
 import { compileGlue } from '../play/glue-realm.js';
@@ -15,8 +15,27 @@ export interface LoadedArtifact {
   code: ComponentCode | null;
 }
 
-const LIMIT = 64;
-const cache = new Map<string, Promise<LoadedArtifact>>();
+/**
+ * The cache is bounded by the BYTES of what it holds (module and glue files: compiled code and
+ * parsed glue grow with them), not by a count: 64 small bots or one 38 MB glue. The entry just
+ * loaded is always kept. Glue loaded with import() stays in the module map anyway, so the
+ * worker also retires itself once its heap is large (worker-entry.ts).
+ */
+export const CACHE_BYTES = 48 * 1024 * 1024;
+const cache = new Map<string, { pending: Promise<LoadedArtifact>; bytes: number }>();
+let cachedBytes = 0;
+let budget = CACHE_BYTES;
+
+/** Changes the cache's byte budget (tests). */
+export function setCacheBudget(bytes: number): void {
+  budget = bytes;
+}
+
+async function artifactBytes(dir: string, files: string[]): Promise<number> {
+  let total = 0;
+  for (const file of files) total += (await stat(path.join(dir, file)).catch(() => ({ size: 0 }))).size;
+  return total;
+}
 
 async function load(dir: string): Promise<LoadedArtifact> {
   const manifest = await readManifest(dir);
@@ -45,11 +64,44 @@ export function loadArtifact(dir: string): Promise<LoadedArtifact> {
   if (hit) {
     cache.delete(dir);
     cache.set(dir, hit);
-    return hit;
+    return hit.pending;
   }
-  const pending = load(dir);
-  cache.set(dir, pending);
-  pending.catch(() => cache.delete(dir));
-  while (cache.size > LIMIT) cache.delete(cache.keys().next().value as string);
-  return pending;
+  const entry: { pending: Promise<LoadedArtifact>; bytes: number } = {
+    pending: Promise.resolve(null!),
+    bytes: 0,
+  };
+  // Counted before the caller sees the artifact, so the bound holds as soon as it is used.
+  entry.pending = load(dir).then(
+    async (loaded) => {
+      const files = [...loaded.manifest.modules, ...(loaded.manifest.glue ? [loaded.manifest.glue] : [])];
+      const bytes = await artifactBytes(dir, files);
+      if (cache.get(dir) === entry) {
+        entry.bytes = bytes;
+        cachedBytes += bytes;
+        evict(dir);
+      }
+      return loaded;
+    },
+    (error) => {
+      if (cache.get(dir) === entry) cache.delete(dir);
+      throw error;
+    },
+  );
+  cache.set(dir, entry);
+  return entry.pending;
+}
+
+/** Drops the least recently used entries until the cache fits, keeping `keep`. */
+function evict(keep: string): void {
+  for (const [dir, entry] of cache) {
+    if (cachedBytes <= budget) return;
+    if (dir === keep) continue;
+    cache.delete(dir);
+    cachedBytes -= entry.bytes;
+  }
+}
+
+/** What the cache holds (tests). */
+export function cacheStats(): { entries: number; bytes: number } {
+  return { entries: cache.size, bytes: cachedBytes };
 }

@@ -5,14 +5,21 @@ import { createComponentPlayer } from '../play/component-player.js';
 import type { Player } from '../play/player.js';
 import { type MatchSeat, runMatch } from '../play/run-match.js';
 import { loadArtifact } from './loaded-artifact.js';
+import { type Trace, tracedPlayer } from './match-trace.js';
+import type { WorkerHooks } from './process-protocol.js';
 import type { MatchTask, MatchTaskResult, SeatTask } from './protocol.js';
 
 /**
- * Entry point of a match worker process (Tinypool calls the default export per task). It
+ * Entry point of a match worker process (worker-entry.ts calls the default export per task). It
  * runs with an empty environment under Node's permission model; it loads prepared artifacts,
  * builds a player per seat and plays the match with the pure rules.
  */
-async function seat(task: MatchTask, index: 0 | 1): Promise<MatchSeat> {
+async function seat(task: MatchTask, index: 0 | 1, trace: Trace | null): Promise<MatchSeat> {
+  const played = await untracedSeat(task, index, trace);
+  return trace ? { ...played, player: tracedPlayer(played.player, index, trace) } : played;
+}
+
+async function untracedSeat(task: MatchTask, index: 0 | 1, trace: Trace | null): Promise<MatchSeat> {
   const me = task.seats[index];
   const other = task.seats[index === 0 ? 1 : 0] as SeatTask;
   const seed = deriveSeed(task.seed, `seat${index}`);
@@ -22,6 +29,7 @@ async function seat(task: MatchTask, index: 0 | 1): Promise<MatchSeat> {
       player: createBuiltinPlayer(me.strategy, seed),
     };
   }
+  trace?.(`load ${index}`);
   const artifact = await loadArtifact(me.dir);
   const { manifest } = artifact;
   const common = {
@@ -55,8 +63,9 @@ async function seat(task: MatchTask, index: 0 | 1): Promise<MatchSeat> {
   return { bot: { name: me.name, sha256: me.sha256, kind: manifest.kind }, player };
 }
 
-export default async function playMatch(task: MatchTask): Promise<MatchTaskResult> {
-  const seats: [MatchSeat, MatchSeat] = [await seat(task, 0), await seat(task, 1)];
+export default async function playMatch(task: MatchTask, hooks?: WorkerHooks): Promise<MatchTaskResult> {
+  const trace = hooks?.trace ?? null;
+  const seats: [MatchSeat, MatchSeat] = [await seat(task, 0, trace), await seat(task, 1, trace)];
   const record = runMatch({
     seed: task.seed,
     rules: task.rules,

@@ -7,7 +7,7 @@ import { describeModule, instrument } from '../wasm/index.js';
 import type { PrepareTask, PrepareTaskResult } from './protocol.js';
 
 /**
- * Entry point of a prepare worker process (Tinypool calls the default export per task). It
+ * Entry point of a prepare worker process (worker-entry.ts calls the default export per task). It
  * validates, meters and transpiles one upload and writes the artifact; it never runs the bot.
  */
 export const prepareTools: PrepareTools = {

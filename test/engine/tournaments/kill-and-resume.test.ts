@@ -76,7 +76,9 @@ function groupMembers(pgid: number): number[] {
 
 describe.skipIf(driver !== 'postgres')('kill and resume', () => {
   it('a tournament whose process is SIGKILLed mid-way is finished by a new process: every pairing once, none lost', async () => {
-    const { guild, bots } = await guildWithBots(deps, FAST_BOTS);
+    // Six bots (15 pairings) are enough to kill it mid-way: the test's work is what the property
+    // needs, so a loaded machine does not push it past its timeout.
+    const { guild, bots } = await guildWithBots(deps, FAST_BOTS.slice(0, 6));
     // 5000-round matches (the command bots take ~0.1 s each): long enough to kill it in the middle.
     const created = await createTournament(deps, {
       guildId: guild.id,
@@ -89,12 +91,12 @@ describe.skipIf(driver !== 'postgres')('kill and resume', () => {
     const allKeys = nextPairings(initialState(t))
       .map((p) => p.key)
       .sort();
-    expect(allKeys).toHaveLength(45);
+    expect(allKeys).toHaveLength(15);
 
     // First process: let it store a few results, then kill it and everything it started.
     const first = startProcess(t.id);
     await vi.waitFor(
-      async () => expect(await deps.repos.tournaments.resultCount(t.id)).toBeGreaterThanOrEqual(6),
+      async () => expect(await deps.repos.tournaments.resultCount(t.id)).toBeGreaterThanOrEqual(3),
       { timeout: 60_000, interval: 10 },
     );
     // The service and its match workers (the sandbox pool has started by now).
@@ -104,8 +106,8 @@ describe.skipIf(driver !== 'postgres')('kill and resume', () => {
     await vi.waitFor(() => expect(groupMembers(first.child.pid!)).toEqual([]));
 
     const atKill = await db.select().from(matches).where(eq(matches.tournamentId, t.id));
-    expect(atKill.length).toBeGreaterThanOrEqual(6);
-    expect(atKill.length).toBeLessThan(45);
+    expect(atKill.length).toBeGreaterThanOrEqual(3);
+    expect(atKill.length).toBeLessThan(15);
     const row = (await deps.repos.tournaments.get(t.id))!;
     expect(row.status).toBe('running');
     expect(row.leaseOwner).toBe(`process-${first.child.pid}`);
@@ -128,12 +130,12 @@ describe.skipIf(driver !== 'postgres')('kill and resume', () => {
       if (before.has(m.pairingKey)) expect(m.id).toBe(before.get(m.pairingKey));
       else expect(m.id).toBeGreaterThan(Math.max(...atKill.map((x) => x.id)));
     }
-    // Rated exactly once per match: 45 matches, 2 bots each; 9 matches per bot.
+    // Rated exactly once per match: 15 matches, 2 bots each; 5 matches per bot.
     const history = await ratingHistoryOf(
       db,
       final.map((m) => m.id),
     );
-    expect(history).toHaveLength(90);
+    expect(history).toHaveLength(30);
     const rated = await db
       .select()
       .from(ratings)
@@ -143,7 +145,7 @@ describe.skipIf(driver !== 'postgres')('kill and resume', () => {
           bots.map((b) => b.bot.id),
         ),
       );
-    expect(rated.map((r) => r.played)).toEqual(Array(10).fill(9));
+    expect(rated.map((r) => r.played)).toEqual(Array(6).fill(5));
     expect(await deps.repos.tournaments.get(t.id)).toMatchObject({ status: 'finished', leaseOwner: null });
   }, 420_000); // its own waits allow 60 s + 240 s (5000-round matches on a loaded machine): the test's limit must not cut them short
 });

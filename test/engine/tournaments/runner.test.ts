@@ -20,6 +20,15 @@ afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
 });
 
+/** Keeps when each progress message was sent. */
+class TimedAnnouncer extends MemoryAnnouncer {
+  readonly progressTimes: number[] = [];
+  override async progress(...args: Parameters<MemoryAnnouncer['progress']>): Promise<void> {
+    this.progressTimes.push(Date.now());
+    return super.progress(...args);
+  }
+}
+
 type ServiceOptions = Partial<Parameters<typeof createTournamentService>[0]>;
 function service(options: ServiceOptions = {}) {
   const announcer = options.announcer ?? new MemoryAnnouncer();
@@ -61,6 +70,15 @@ async function storedFor(tournamentId: number) {
   return db.select().from(matches).where(eq(matches.tournamentId, tournamentId));
 }
 
+/** Waits until the tournament's row says it finished (runs may pause and resume on the way). */
+async function untilFinished(tournamentId: number) {
+  await vi.waitFor(
+    async () => expect((await deps.repos.tournaments.get(tournamentId))?.status).toBe('finished'),
+    { timeout: 60_000, interval: 50 },
+  );
+  return (await deps.repos.tournaments.get(tournamentId))?.status;
+}
+
 /** Waits until the tournament has at least `n` stored results. */
 async function untilStored(tournamentId: number, n: number) {
   await vi.waitFor(
@@ -73,18 +91,21 @@ describe('tournament runner', () => {
   it("a real round robin of the repo's bots: every pair once, progress throttled, results announced, ratings updated", async () => {
     const files = [...FAST_BOTS, 'cycle.js'];
     const { guild, bots } = await guildWithBots(deps, files);
-    const { service: s, announcer } = service({ progressIntervalMs: 2_000 });
-    const started = await s.startNow({ guildId: guild.id, channelId: 'c', startedBy: 'admin' });
+    const announcer = new TimedAnnouncer();
+    const { service: s } = service({ progressIntervalMs: 150, announcer });
+    // 100 rounds a match: the property needs 55 real matches, not a long run of each (a loaded
+    // machine must not push the test past its timeout).
+    const started = await s.startNow({ guildId: guild.id, channelId: 'c', startedBy: 'admin', rounds: 100 });
     if (!started.ok) throw new Error(started.error.message);
     const t = started.value;
-    expect(t).toMatchObject({ format: 'round-robin', rounds: 1000, totalMatches: (11 * 10) / 2 });
+    expect(t).toMatchObject({ format: 'round-robin', rounds: 100, totalMatches: (11 * 10) / 2 });
     expect(await s.waitFor(t.id)).toBe('finished');
 
     const stored = await storedFor(t.id);
     expect(stored).toHaveLength(55);
     const pairs = new Set(stored.map((m) => [m.bot0Id, m.bot1Id].sort((a, b) => a - b).join('-')));
     expect(pairs.size).toBe(55);
-    expect(stored.every((m) => m.roundsPlayed === 1000 || m.faults.length > 0)).toBe(true);
+    expect(stored.every((m) => m.roundsPlayed === 100 || m.faults.length > 0)).toBe(true);
 
     // Ratings: every bot played 10 rated matches, each recorded once in the history.
     const rows = await db
@@ -106,7 +127,10 @@ describe('tournament runner', () => {
     const progress = announcer.of('progress').map((e) => e.progress);
     expect(progress[0]).toMatchObject({ done: 0, total: 55, resumed: false });
     expect(progress.at(-1)).toMatchObject({ done: 55, total: 55 });
-    expect(progress.length).toBeLessThan(55);
+    // Throttled: messages at least the interval apart (the last is the final flush). How many
+    // there are depends on how fast the machine plays, so that is not asserted.
+    const gaps = announcer.progressTimes.slice(1, -1).map((at, i) => at - announcer.progressTimes[i]!);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(140);
     const done = progress.map((p) => p.done);
     expect(done).toEqual([...done].sort((a, b) => a - b));
 
@@ -125,12 +149,13 @@ describe('tournament runner', () => {
     expect(finished.standings?.[0]?.entrant).toBe(r.standings[0]!.entrant.id);
   }, 240_000); // 55 matches of 1000 rounds, one bot in QuickJS: over a minute on a loaded 2-core machine
 
-  it('a match lost to the host is retried once; lost twice, it is stored as an unrated draw with the reason', async () => {
+  it('a host failure (the sandbox gave up, no bot to blame) is never a verdict: the tournament pauses and plays the pairing when it resumes', async () => {
     const { guild } = await guildWithBots(deps, ['rock.component', 'cycle.component', 'beatlast.component']);
     let doomed = '';
-    let flaky = '';
-    const box = instrumented((seed, attempt) => seed === doomed || (seed === flaky && attempt === 1));
-    const { service: s, announcer } = service({ deps: { ...deps, sandbox: box.sandbox } });
+    // The pairing fails twice (two pauses), then the host is healthy again.
+    const box = instrumented((seed, attempt) => seed === doomed && attempt <= 2);
+    const { service: s, announcer } = service({ deps: { ...deps, sandbox: box.sandbox }, pollMs: 50 });
+    await s.start();
     const started = await s.startNow({
       guildId: guild.id,
       channelId: 'c',
@@ -138,34 +163,28 @@ describe('tournament runner', () => {
       startedBy: 'admin',
       seed: 'fixed',
     });
-    // The seed is fixed, so the pairings are known before they are played... but the runner
-    // started already: choose from what it has not reached (concurrency 2 of 3 pairings).
     if (!started.ok) throw new Error(started.error.message);
     const keys = nextPairings(initialState(started.value)).map((p) => p.key);
     expect(keys).toEqual(['r1:m1', 'r2:m1', 'r3:m1']);
     doomed = pairingSeed('fixed', 'r3:m1');
-    flaky = pairingSeed('fixed', 'r2:m1');
-    expect(await s.waitFor(started.value.id)).toBe('finished');
+    expect(await untilFinished(started.value.id)).toBe('finished');
 
     const results = await deps.repos.tournaments.results(started.value.id);
-    expect(results.map((r) => [r.key, r.matchId !== null])).toEqual([
-      ['r1:m1', true],
-      ['r2:m1', true],
-      ['r3:m1', false],
+    // Every pairing was played for real: no draw, no forfeit stood in for the host's failure.
+    expect(results.map((r) => [r.key, r.matchId !== null, r.unplayedReason])).toEqual([
+      ['r1:m1', true, null],
+      ['r2:m1', true, null],
+      ['r3:m1', true, null],
     ]);
-    expect(results[2]).toMatchObject({ winnerSeat: null, score: 0 });
-    expect(results[2]!.unplayedReason).toMatch(/failed 2 times.*draw, not rated/);
-    expect(box.plays.get(flaky)).toBe(2);
-    expect(box.plays.get(doomed)).toBe(2);
+    expect(box.plays.get(doomed)).toBe(3);
     const r = announcer.of('results')[0]!.results;
-    expect(r.unplayed.map((u) => u.key)).toEqual(['r3:m1']);
-    expect(r.matchesPlayed).toBe(2);
-    // Unplayed: no rating change for it (2 matches x 2 bots).
+    expect(r.unplayed).toEqual([]);
+    expect(r.matchesPlayed).toBe(3);
     const history = await ratingHistoryOf(
       db,
       results.flatMap((x) => (x.matchId ? [x.matchId] : [])),
     );
-    expect(history).toHaveLength(4);
+    expect(history).toHaveLength(6);
   });
 
   it('keeps going when every announcement fails', async () => {

@@ -85,7 +85,9 @@ export async function serveBlob(
   for (let at = 0; at < blob.bytes.byteLength; at += step) {
     // A client that gave up (byte limit, timeout) closes the socket: stop, don't buffer the rest.
     if (res.destroyed || closing.aborted) return 200;
-    const ok = res.write(blob.bytes.subarray(at, at + step));
+    const chunk = blob.bytes.subarray(at, at + step);
+    const ok = res.write(chunk);
+    blob.sentBytes = (blob.sentBytes ?? 0) + chunk.byteLength;
     if (blob.chunkBytes) await sleep(blob.chunkDelayMs ?? 10, undefined, { signal: closing }).catch(() => {});
     else if (!ok) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
   }

@@ -263,6 +263,11 @@ export class FakeDiscord {
     return addBlob(this.store, (host) => this.cdnOrigin(host), { channelId: this.channelId, ...input });
   }
 
+  /** Bytes the CDN has written for an attachment so far. */
+  cdnBytesSent(id: string): number {
+    return this.store.blobs.get(id)?.sentBytes ?? 0;
+  }
+
   // ---- playing a user ----------------------------------------------------------------------
 
   sendChatInput(input: ChatInputInput): InteractionHandle {

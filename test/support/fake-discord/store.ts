@@ -51,6 +51,8 @@ export interface Blob {
   /** Serve in chunks of this size with a pause between them (for timeouts and byte limits). */
   chunkBytes?: number;
   chunkDelayMs?: number;
+  /** Bytes written to clients so far (tests check that a download was cut off early). */
+  sentBytes?: number;
 }
 
 export interface GuildRecord {

@@ -1,0 +1,25 @@
+/**
+ * Messages between the process pool (process-pool.ts) and its workers (worker-entry.ts). Tasks
+ * and results are the handler's own types (protocol.ts); this is the envelope around them.
+ */
+
+/** The worker writes trace lines to this file descriptor, a pipe the pool reads. */
+export const TRACE_FD = 4;
+
+export interface WorkerSettings {
+  /** After a task, a worker whose JavaScript heap is larger asks to be replaced. */
+  retireHeapBytes?: number;
+}
+
+/** What a handler gets besides its task. */
+export interface WorkerHooks {
+  /** Set when the pool asked for a trace: writes one line synchronously (it survives a crash). */
+  trace: ((line: string) => void) | null;
+}
+
+export type ParentMessage = { type: 'task'; id: number; task: unknown; trace: boolean };
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; ok: true; value: unknown; retire?: boolean }
+  | { type: 'result'; id: number; ok: false; message: string; retire?: boolean };
