@@ -134,7 +134,7 @@ describe('stopping the console', () => {
           `/submit ${botFile('rock.command')}`,
           '/as bob',
           `/submit ${botFile('cycle.command')}`,
-          '/tournament run-now rounds:100000',
+          '/tournament run-now rounds:10000',
           '',
         ].join('\n'),
       );
