@@ -3,24 +3,18 @@
 // rate limits that count what costs (downloads before the name was checked, aborted matches,
 // several guilds), the rated-pair cap under concurrent challenges, storage quotas checked before
 // downloading, autocomplete for every bot option, and retiring a bot in a running tournament.
-import type { APIUser, Client } from 'discord.js';
+import type { APIUser } from 'discord.js';
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findOption } from '../../src/commands/index.js';
-import { tournamentCommand } from '../../src/commands/tournament.js';
 import type { Command, OptionSpec } from '../../src/commands/types.js';
 import { players } from '../../src/db/schema.js';
-import { createDiscordTournamentAnnouncer } from '../../src/discord/tournament-announcer.js';
-import { createTournamentService } from '../../src/engine/tournaments/index.js';
-import { createScheduler } from '../../src/engine/tournaments/scheduler.js';
 import type { Sandbox } from '../../src/sandbox/types.js';
-import { silentLogger } from '../../src/util/logger.js';
 import { useTestDatabase } from '../support/database.js';
-import { FakeClock } from '../support/fake-clock.js';
 import type { GuildRecord, InteractionHandle } from '../support/fake-discord/index.js';
 import { botBytes, useSandbox } from '../support/sandbox.js';
-import { engineDeps } from '../support/tournaments.js';
-import { answered, embedText, expectUserError, makeManager, run, startHarness } from './harness.js';
+import { answered, embedText, expectUserError, makeManager, run } from './harness.js';
+import { startTournamentHarness } from './tournament-harness.js';
 
 const { db } = await useTestDatabase();
 const real = useSandbox();
@@ -40,34 +34,13 @@ const sandbox: Sandbox & { limits: typeof real.limits } = {
     return real.play(request);
   },
 };
-const deps = engineDeps(db, sandbox);
-let client: Client | null = null;
-const service = createTournamentService({
-  deps,
-  announcer: createDiscordTournamentAnnouncer(() => client),
-  concurrency: 1,
-  progressIntervalMs: 200,
-});
-const scheduler = createScheduler({
-  schedules: deps.repos.schedules,
-  clock: new FakeClock('2026-03-06T12:00:00Z'),
-  logger: silentLogger,
-  defaultTimezone: 'UTC',
-  defaultRounds: 1000,
-  fire: (row) => service.startScheduled(row),
-});
-const h = await startHarness({
+const { h, deps } = await startTournamentHarness({
   db,
   sandbox,
-  extra: [tournamentCommand({ service, scheduler })],
   rateLimits: { submit: 3, challenge: 4 },
   quota: { botsPerUser: 3, versionsPerBot: 3, bytesPerUser: 64 * 1024 * 1024 },
-});
-client = h.service.client;
-afterAll(async () => {
-  scheduler.stop();
-  await service.stop();
-  await h.close();
+  concurrency: 1,
+  scheduledRounds: 1000,
 });
 
 async function seed(guild: GuildRecord, user: APIUser, name: string, file: string) {

@@ -3,46 +3,23 @@
 // messages, look-alike members, forged buttons and DMs. The fake Discord validates every message
 // the way Discord does (lengths, 50035), answers "Unknown interaction" after 3 s, and types
 // options from the registration but, like Discord for a crafted request, enforces no min/max.
-import type { APIMessage, APIUser, Client } from 'discord.js';
+import type { APIMessage, APIUser } from 'discord.js';
 import { eq } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
-import { tournamentCommand } from '../../src/commands/tournament.js';
+import { describe, expect, it } from 'vitest';
 import { guilds, matches, players } from '../../src/db/schema.js';
-import { createDiscordTournamentAnnouncer } from '../../src/discord/tournament-announcer.js';
-import { createTournamentService } from '../../src/engine/tournaments/index.js';
-import { createScheduler } from '../../src/engine/tournaments/scheduler.js';
-import { silentLogger } from '../../src/util/logger.js';
 import { useTestDatabase } from '../support/database.js';
-import { FakeClock } from '../support/fake-clock.js';
 import type { GuildRecord } from '../support/fake-discord/index.js';
 import { botBytes, hostileBytes, useSandbox } from '../support/sandbox.js';
-import { engineDeps } from '../support/tournaments.js';
-import { answered, embedText, expectUserError, makeManager, run, startHarness } from './harness.js';
+import { answered, embedText, expectUserError, makeManager, run } from './harness.js';
+import { startTournamentHarness } from './tournament-harness.js';
 
 const { db } = await useTestDatabase();
 const sandbox = useSandbox();
-const deps = engineDeps(db, sandbox);
-let client: Client | null = null;
-const service = createTournamentService({
-  deps,
-  announcer: createDiscordTournamentAnnouncer(() => client),
+const { h, deps } = await startTournamentHarness({
+  db,
+  sandbox,
   concurrency: 2,
-  progressIntervalMs: 200,
-});
-const scheduler = createScheduler({
-  schedules: deps.repos.schedules,
-  clock: new FakeClock('2026-03-06T12:00:00Z'),
-  logger: silentLogger,
-  defaultTimezone: 'UTC',
-  defaultRounds: 1000,
-  fire: (row) => service.startScheduled(row),
-});
-const h = await startHarness({ db, sandbox, extra: [tournamentCommand({ service, scheduler })] });
-client = h.service.client;
-afterAll(async () => {
-  scheduler.stop();
-  await service.stop();
-  await h.close();
+  scheduledRounds: 1000,
 });
 
 const ZWSP = '\u200b';

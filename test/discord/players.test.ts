@@ -6,49 +6,24 @@ import {
   type APIUser,
   ApplicationCommandOptionType,
   ChannelType,
-  type Client,
   InteractionResponseType,
   MessageFlags,
 } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tournamentCommand } from '../../src/commands/tournament.js';
-import { createDiscordTournamentAnnouncer } from '../../src/discord/tournament-announcer.js';
-import { createTournamentService } from '../../src/engine/tournaments/index.js';
-import { createScheduler } from '../../src/engine/tournaments/scheduler.js';
-import { silentLogger } from '../../src/util/logger.js';
 import { useTestDatabase } from '../support/database.js';
-import { FakeClock } from '../support/fake-clock.js';
 import type { GuildRecord, InteractionHandle } from '../support/fake-discord/index.js';
 import { expectFitsPhone } from '../support/phone-width.js';
 import { botBytes, useSandbox } from '../support/sandbox.js';
-import { engineDeps } from '../support/tournaments.js';
-import { answered, embedText, expectUserError, makeManager, run, startHarness } from './harness.js';
+import { answered, embedText, expectUserError, makeManager, run } from './harness.js';
+import { startTournamentHarness } from './tournament-harness.js';
 
 const { db } = await useTestDatabase();
 const sandbox = useSandbox();
-const deps = engineDeps(db, sandbox);
-let client: Client | null = null;
-const service = createTournamentService({
-  deps,
-  announcer: createDiscordTournamentAnnouncer(() => client),
+const { h, service, deps, clock } = await startTournamentHarness({
+  db,
+  sandbox,
   concurrency: 2,
-  progressIntervalMs: 200,
-});
-const clock = new FakeClock('2026-03-06T12:00:00Z');
-const scheduler = createScheduler({
-  schedules: deps.repos.schedules,
-  clock,
-  logger: silentLogger,
-  defaultTimezone: 'UTC',
-  defaultRounds: 100,
-  fire: (row) => service.startScheduled(row),
-});
-const h = await startHarness({ db, sandbox, extra: [tournamentCommand({ service, scheduler })] });
-client = h.service.client;
-afterAll(async () => {
-  scheduler.stop();
-  await service.stop();
-  await h.close();
+  scheduledRounds: 100,
 });
 
 const R = InteractionResponseType;

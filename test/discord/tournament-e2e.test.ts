@@ -2,46 +2,21 @@
 // schedule sent through the fake Discord to the real client started by startDiscord(), the
 // tournament played in the real sandbox with real bots and stored in PostgreSQL, and its
 // progress, thread and results posted in the channel with the bot token.
-import type { APIUser, Client } from 'discord.js';
-import { afterAll, describe, expect, it } from 'vitest';
-import { tournamentCommand } from '../../src/commands/tournament.js';
-import { createDiscordTournamentAnnouncer } from '../../src/discord/tournament-announcer.js';
-import { createTournamentService } from '../../src/engine/tournaments/index.js';
-import { createScheduler } from '../../src/engine/tournaments/scheduler.js';
-import { silentLogger } from '../../src/util/logger.js';
+import type { APIUser } from 'discord.js';
+import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../support/database.js';
-import { FakeClock } from '../support/fake-clock.js';
 import type { GuildRecord } from '../support/fake-discord/index.js';
 import { botBytes, useSandbox } from '../support/sandbox.js';
-import { engineDeps } from '../support/tournaments.js';
-import { embedText, expectUserError, run, startHarness } from './harness.js';
+import { embedText, expectUserError, run } from './harness.js';
+import { startTournamentHarness } from './tournament-harness.js';
 
 const { db } = await useTestDatabase();
 const sandbox = useSandbox();
-const deps = engineDeps(db, sandbox);
-// The command is registered before the client exists; the announcer finds it when it posts.
-let client: Client | null = null;
-const service = createTournamentService({
-  deps,
-  announcer: createDiscordTournamentAnnouncer(() => client),
+const { h, clock } = await startTournamentHarness({
+  db,
+  sandbox,
   concurrency: 2,
-  progressIntervalMs: 200,
-});
-const clock = new FakeClock('2026-03-06T12:00:00Z');
-const scheduler = createScheduler({
-  schedules: deps.repos.schedules,
-  clock,
-  logger: silentLogger,
-  defaultTimezone: 'UTC',
-  defaultRounds: 300,
-  fire: (row) => service.startScheduled(row),
-});
-const h = await startHarness({ db, sandbox, extra: [tournamentCommand({ service, scheduler })] });
-client = h.service.client;
-afterAll(async () => {
-  scheduler.stop();
-  await service.stop();
-  await h.close();
+  scheduledRounds: 300,
 });
 
 async function seedBots(guild: GuildRecord, users: Record<string, APIUser>) {
