@@ -277,6 +277,20 @@ export class FakeDiscord {
     return this.send(InteractionType.ApplicationCommand, input, (ctx) => chatInputPayload(ctx, input));
   }
 
+  /**
+   * A slash command Discord knows of but has not delivered: its payload is for a test to send
+   * itself (forged, replayed) with `postRaw`; callbacks for it are accepted as for any other.
+   */
+  draftChatInput(input: ChatInputInput): InteractionHandle {
+    return this.send(
+      InteractionType.ApplicationCommand,
+      input,
+      (ctx) => chatInputPayload(ctx, input),
+      undefined,
+      false,
+    );
+  }
+
   sendAutocomplete(input: AutocompleteInput): InteractionHandle {
     return this.send(InteractionType.ApplicationCommandAutocomplete, input, (ctx) =>
       autocompletePayload(ctx, input),
@@ -382,6 +396,7 @@ export class FakeDiscord {
     input: InteractionBase,
     build: (ctx: Context) => InteractionRecord['payload'],
     componentMessageId?: string,
+    deliver = true,
   ): InteractionHandle {
     const guild = this.guild(input.guildId ?? this.store.guildOf(input.channelId ?? '')?.id ?? this.guildId);
     const ctx: Context = {
@@ -392,7 +407,7 @@ export class FakeDiscord {
       user: input.user ?? this.users.alice,
       attachmentSizeLimit: this.world.attachmentSizeLimit,
     };
-    return this.record(type, build(ctx), guild.id, ctx.channelId, ctx.user, componentMessageId);
+    return this.record(type, build(ctx), guild.id, ctx.channelId, ctx.user, componentMessageId, deliver);
   }
 
   private record(
@@ -402,6 +417,7 @@ export class FakeDiscord {
     channelId: string,
     user: APIUser,
     componentMessageId?: string,
+    deliver = true,
   ): InteractionHandle {
     const now = Date.now();
     const record: InteractionRecord = {
@@ -422,7 +438,9 @@ export class FakeDiscord {
     };
     this.store.interactions.set(record.id, record);
     // As on Discord, an app gets interactions one way only: its endpoint URL once set, else the gateway.
-    if (this.webhook.active) {
+    if (!deliver) {
+      // A draft: the test delivers it.
+    } else if (this.webhook.active) {
       const url = this.webhook.pick();
       void this.webhook.post(url, JSON.stringify(payload)).then((delivery) => {
         record.delivery = delivery;

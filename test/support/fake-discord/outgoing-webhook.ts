@@ -51,6 +51,14 @@ export class OutgoingWebhook {
     return url;
   }
 
+  /** The application's signature over `timestamp` + `body` (hex), as Discord computes it. */
+  signature(body: string | Buffer, timestamp: string): string {
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    return sign(null, Buffer.concat([Buffer.from(timestamp, 'utf8'), bytes]), this.keys.privateKey).toString(
+      'hex',
+    );
+  }
+
   /** POSTs `body` to `url` signed as Discord would (or as the options say). */
   async post(url: string, body: string | Buffer, options: SignedPostOptions = {}): Promise<Delivery> {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
