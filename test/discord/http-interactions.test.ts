@@ -3,18 +3,53 @@
 // Interactions Endpoint URL is set, and nothing comes over the gateway. The service answers
 // through the same REST callback and webhook as on the gateway. With two instances the fake
 // plays a load balancer, sending each interaction to the next instance in turn.
-import type { APIUser } from 'discord.js';
+import type { APIUser, Client } from 'discord.js';
 import { InteractionResponseType, MessageFlags } from 'discord.js';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { tournamentCommand } from '../../src/commands/tournament.js';
+import { createDiscordTournamentAnnouncer } from '../../src/discord/tournament-announcer.js';
+import { createTournamentService } from '../../src/engine/tournaments/index.js';
+import { createScheduler } from '../../src/engine/tournaments/scheduler.js';
+import { silentLogger } from '../../src/util/logger.js';
 import { useTestDatabase } from '../support/database.js';
+import { FakeClock } from '../support/fake-clock.js';
 import type { GuildRecord } from '../support/fake-discord/index.js';
 import { botBytes, useSandbox } from '../support/sandbox.js';
+import { engineDeps } from '../support/tournaments.js';
 import { answered, embedText, startHarness } from './harness.js';
 
 const { db } = await useTestDatabase();
 const sandbox = useSandbox();
-const h = await startHarness({ db, sandbox, transport: 'http', defaultRounds: 100 });
-afterAll(() => h.close());
+const deps = engineDeps(db, sandbox);
+// Tournament posts go through the REST-only client of the first instance (no gateway cache).
+let client: Client | null = null;
+const tournaments = createTournamentService({
+  deps,
+  announcer: createDiscordTournamentAnnouncer(() => client),
+  concurrency: 2,
+  progressIntervalMs: 200,
+});
+const scheduler = createScheduler({
+  schedules: deps.repos.schedules,
+  clock: new FakeClock('2026-03-06T12:00:00Z'),
+  logger: silentLogger,
+  defaultTimezone: 'UTC',
+  defaultRounds: 100,
+  fire: (row) => tournaments.startScheduled(row),
+});
+const h = await startHarness({
+  db,
+  sandbox,
+  transport: 'http',
+  defaultRounds: 100,
+  extra: [tournamentCommand({ service: tournaments, scheduler })],
+});
+client = h.service.client;
+afterAll(async () => {
+  scheduler.stop();
+  await tournaments.stop();
+  await h.close();
+});
 
 const R = InteractionResponseType;
 
@@ -110,6 +145,37 @@ describe('interactions over HTTP', () => {
     expect((await handle.delivered()).status).toBe(202);
     expect(press.ephemeral).toBe(true);
     expect(embedText(press.message)).toContain('page 2/2');
+  });
+
+  it('a tournament started over HTTP posts its progress, thread and results with the bot token', async () => {
+    const { guild, users } = await h.guild('Tournament over HTTP', ['ann', 'ben', 'cat']);
+    for (const [i, user] of [users.ann!, users.ben!, users.cat!].entries()) await seed(guild, user, `t${i}`);
+    const channel = guild.channelIds[0]!;
+    const started = await answered(
+      h.fake,
+      h.fake.sendChatInput({
+        name: 'tournament',
+        subcommand: 'run-now',
+        guildId: guild.id,
+        user: users.ann,
+        options: { rounds: 50 },
+      }),
+    );
+    expect(embedText(started.message)).toMatch(/tournament #\d+ started/);
+    // The bot's own posts (not webhook replies): the progress message, then the results.
+    const [progress, results] = await h.fake.waitFor(
+      () => {
+        const mine = h.fake.channelMessages(channel).filter((m) => !m.webhook_id);
+        return mine.length >= 2 && mine[1]!.embeds.length > 0 ? mine : undefined;
+      },
+      60_000,
+      'the results post',
+    );
+    expect(progress!.content).toContain('Started by');
+    expect(embedText(results!)).toMatch(/t0|t1|t2/);
+    expect(
+      [...h.fake.store.channels.values()].some((c) => 'name' in c && /Tournament #/.test(c.name ?? '')),
+    ).toBe(true);
   });
 
   it('two instances behind a load balancer: interactions alternate between them and both answer', async () => {
