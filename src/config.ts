@@ -25,6 +25,16 @@ export interface Config {
     attachmentHosts: string[];
     /** Give up on an attachment download after this long. */
     attachmentTimeoutMs: number;
+    /**
+     * How interactions arrive: 'gateway' (one process holds the WebSocket; the default) or
+     * 'http' (Discord POSTs them to the Interactions Endpoint URL, so any number of stateless
+     * instances can sit behind a load balancer; docs/discord-at-scale.md).
+     */
+    interactions: 'gateway' | 'http';
+    /** The application's Ed25519 public key (64 hex digits); required in 'http' mode. */
+    publicKey: string | null;
+    /** Where the interactions endpoint listens in 'http' mode (port 0: any free port, for tests). */
+    http: { host: string; port: number; path: string };
   };
   /** Base URL that /help links docs under (e.g. the repository's blob URL); null: plain file names. */
   docsUrl: string | null;
@@ -114,6 +124,18 @@ const schema = z.object({
       'must be a comma-separated list of host names or http(s):// origins',
     ),
   DISCORD_ATTACHMENT_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  DISCORD_INTERACTIONS: z.enum(['gateway', 'http']).default('gateway'),
+  DISCORD_PUBLIC_KEY: optionalString.refine(
+    (s) => s === null || /^[0-9a-fA-F]{64}$/.test(s),
+    "must be the 64 hex digits of the application's public key (Developer Portal > General Information)",
+  ),
+  THROWDOWN_HTTP_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  THROWDOWN_HTTP_PORT: int(0, 65_535).default(8080),
+  THROWDOWN_HTTP_PATH: z
+    .string()
+    .trim()
+    .regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a URL path starting with / (e.g. /interactions)')
+    .default('/interactions'),
   THROWDOWN_DOCS_URL: optionalString.refine(
     (s) => s === null || /^https?:\/\//.test(s),
     'must be an http(s):// URL',
@@ -189,6 +211,16 @@ export function loadConfig(
       },
     ]);
   }
+  if (e.DISCORD_INTERACTIONS === 'http' && (!e.DISCORD_PUBLIC_KEY || !e.DISCORD_TOKEN)) {
+    // The key checks every request; the token posts replies and tournament messages over REST.
+    return err([
+      {
+        variable: e.DISCORD_PUBLIC_KEY ? 'DISCORD_TOKEN' : 'DISCORD_PUBLIC_KEY',
+        message:
+          'DISCORD_INTERACTIONS=http needs DISCORD_PUBLIC_KEY (to check each request) and DISCORD_TOKEN (to reply); see docs/discord-at-scale.md',
+      },
+    ]);
+  }
   return ok({
     discord: {
       token: e.DISCORD_TOKEN,
@@ -199,6 +231,9 @@ export function loadConfig(
         .map((h) => h.trim().toLowerCase())
         .filter(Boolean),
       attachmentTimeoutMs: e.DISCORD_ATTACHMENT_TIMEOUT_MS,
+      interactions: e.DISCORD_INTERACTIONS,
+      publicKey: e.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,
+      http: { host: e.THROWDOWN_HTTP_HOST, port: e.THROWDOWN_HTTP_PORT, path: e.THROWDOWN_HTTP_PATH },
     },
     docsUrl: e.THROWDOWN_DOCS_URL,
     databaseUrl: e.DATABASE_URL,

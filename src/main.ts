@@ -26,6 +26,7 @@ import { startLogCompaction } from './engine/log-compaction.js';
 import { DEFAULT_PAIR_CAP } from './engine/rating-cap.js';
 import { newSeed } from './engine/seeds.js';
 import {
+  createOnceAnnouncer,
   createTournamentService,
   systemClock,
   type TournamentAnnouncer,
@@ -160,16 +161,18 @@ async function serve(config: Config): Promise<void> {
   // Tournaments post through the Discord client once it is connected (to the log in the console).
   let discordClient: Client | null = null;
   let discord: Awaited<ReturnType<typeof startDiscord>> | null = null;
+  const announcer = consoleMode
+    ? // The console's user sees tournaments as a channel would show them, rendered for a terminal.
+      createConsoleAnnouncer({
+        write: (text) => process.stdout.write(`${text}\n`),
+        filesDir: path.join(config.dataDir, 'console'),
+      })
+    : createDiscordTournamentAnnouncer(() => discordClient);
+  // With several instances on one database, starts, results and cancellations are posted once.
   const tourneys = tournaments(
     handle.engine,
     config,
-    consoleMode
-      ? // The console's user sees tournaments as a channel would show them, rendered for a terminal.
-        createConsoleAnnouncer({
-          write: (text) => process.stdout.write(`${text}\n`),
-          filesDir: path.join(config.dataDir, 'console'),
-        })
-      : createDiscordTournamentAnnouncer(() => discordClient),
+    createOnceAnnouncer({ announcer, ledger: handle.engine.deps.repos.announcements, logger }),
   );
   const stopCollecting = startArtifactCollection(handle.engine.deps, 60 * 60_000);
   try {

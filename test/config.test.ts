@@ -79,4 +79,31 @@ describe('configuration', () => {
     ]);
     expect(loadConfig({ THROWDOWN_MEMORY_MIB: '4096' }).ok).toBe(true);
   });
+
+  it('interactions over HTTP need the public key and the token; the key is 64 hex digits', () => {
+    const key = 'AB'.repeat(32);
+    const http = { DISCORD_INTERACTIONS: 'http', DISCORD_TOKEN: 't.o.k', DISCORD_PUBLIC_KEY: key };
+    const config = loadConfig({ ...http, THROWDOWN_HTTP_PORT: '0', THROWDOWN_HTTP_HOST: '0.0.0.0' });
+    expect(config.ok && config.value.discord).toMatchObject({
+      interactions: 'http',
+      publicKey: key.toLowerCase(),
+      http: { host: '0.0.0.0', port: 0, path: '/interactions' },
+    });
+    const plain = loadConfig({});
+    expect(plain.ok && plain.value.discord.interactions).toBe('gateway');
+    expect(loadConfig({ ...http, DISCORD_PUBLIC_KEY: '' })).toMatchObject({
+      ok: false,
+      error: [{ variable: 'DISCORD_PUBLIC_KEY', message: expect.stringMatching(/needs DISCORD_PUBLIC_KEY/) }],
+    });
+    expect(loadConfig({ ...http, DISCORD_TOKEN: '' })).toMatchObject({
+      ok: false,
+      error: [{ variable: 'DISCORD_TOKEN' }],
+    });
+    expect(loadConfig({ ...http, DISCORD_PUBLIC_KEY: 'xyz' })).toMatchObject({
+      ok: false,
+      error: [{ variable: 'DISCORD_PUBLIC_KEY', message: expect.stringMatching(/64 hex digits/) }],
+    });
+    expect(loadConfig({ THROWDOWN_HTTP_PATH: 'no-slash' }).ok).toBe(false);
+    expect(loadConfig({ THROWDOWN_HTTP_PORT: '70000' }).ok).toBe(false);
+  });
 });

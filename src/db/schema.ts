@@ -468,3 +468,31 @@ export const tournamentUnplayed = pgTable(
     check('tournament_unplayed_winner_seat', sql`${t.winnerSeat} in (0, 1)`),
   ],
 );
+
+/**
+ * Tournament messages that must be posted once however many service instances run: the start
+ * (progress message and thread), the results and the cancellation. The row for a tournament and
+ * kind is claimed before posting (by `owner`, until `claimed_until`) and marked `sent_at` after;
+ * a second instance, or a runner resuming after a takeover, sees it and does not post again.
+ * A claim whose process died expires, so an announcement is delayed, never lost.
+ */
+export const tournamentAnnouncements = pgTable(
+  'tournament_announcements',
+  {
+    tournamentId: integer('tournament_id')
+      .notNull()
+      .references(() => tournaments.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<AnnouncementKind>().notNull(),
+    owner: text('owner').notNull(),
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** What the post created (the start's message and thread ids), for whoever comes next. */
+    messages: jsonb('messages').$type<{ messageId: string | null; threadId: string | null }>(),
+  },
+  (t) => [
+    primaryKey({ name: 'tournament_announcements_pkey', columns: [t.tournamentId, t.kind] }),
+    check('tournament_announcements_kind', sql`${t.kind} in ('start', 'results', 'cancelled')`),
+  ],
+);
+
+export type AnnouncementKind = 'start' | 'results' | 'cancelled';

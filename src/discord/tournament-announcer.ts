@@ -81,6 +81,9 @@ export function createDiscordTournamentAnnouncer(
     const c = current();
     if (!c) throw new Error('the Discord client is not connected yet');
     const known = checked.get(channelId);
+    // Without a gateway (interactions over HTTP) the client knows a guild only once read; a
+    // channel of a guild it does not know would not be filed under it.
+    if (!c.guilds.cache.has(guildId)) await c.guilds.fetch(guildId).catch(() => null);
     const channel = await c.channels.fetch(channelId, known === undefined ? { force: true } : {});
     const actual = channel && 'guildId' in channel ? channel.guildId : null;
     if (actual !== guildId) {

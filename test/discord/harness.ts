@@ -50,6 +50,11 @@ export interface HarnessOptions {
   limits?: Partial<Limits>;
   /** Storage quotas per user (default: the engine's). */
   quota?: StorageQuota;
+  /**
+   * How interactions arrive: over the gateway (default) or POSTed to the service's
+   * interactions endpoint, signed (DISCORD_INTERACTIONS=http; docs/discord-at-scale.md).
+   */
+  transport?: 'gateway' | 'http';
 }
 
 export interface Harness {
@@ -57,8 +62,13 @@ export interface Harness {
   engine: Engine;
   dispatcher: Dispatcher;
   service: DiscordService;
-  /** Every log line the service wrote. */
+  /** Every log line the service wrote (every instance's). */
   logs: string[];
+  /**
+   * Another service instance over the same engine and database (HTTP mode). The fake then
+   * sends interactions to every instance in turn, as a load balancer would.
+   */
+  addInstance(): Promise<DiscordService>;
   /** A fresh guild with its own members, so a test's standings and bots are its own. */
   guild(name: string, members?: string[]): Promise<{ guild: GuildRecord; users: Record<string, APIUser> }>;
   close(): Promise<void>;
@@ -74,11 +84,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       if (process.env.THROWDOWN_TEST_LOGS === '1') process.stderr.write(`${line}\n`);
     },
   });
+  const http = options.transport === 'http';
   const config = loadConfig({
     DISCORD_TOKEN: fake.token,
     DISCORD_APPLICATION_ID: fake.applicationId,
     DISCORD_REST_URL: fake.restUrl,
     DISCORD_ATTACHMENT_HOSTS: fake.cdnOrigin(),
+    ...(http
+      ? { DISCORD_INTERACTIONS: 'http', DISCORD_PUBLIC_KEY: fake.publicKey, THROWDOWN_HTTP_PORT: '0' }
+      : {}),
     ...options.env,
   });
   if (!config.ok) throw new Error(config.error.map((p) => p.message).join('; '));
@@ -105,29 +119,40 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     restBaseUrl: fake.restUrl,
     commands: dispatcher.commands,
   });
-  const service = await startDiscord({
-    config: config.value,
-    dispatcher,
-    engine,
-    logger,
-    // The fake applies no global limit; 50/s would only slow the bursts down.
-    globalRequestsPerSecond: 1e6,
-  });
+  const instances: DiscordService[] = [];
+  const addInstance = async () => {
+    const instance = await startDiscord({
+      config: config.value,
+      dispatcher,
+      engine,
+      logger: logger.child({ instance: instances.length + 1 }),
+      // The fake applies no global limit; 50/s would only slow the bursts down.
+      globalRequestsPerSecond: 1e6,
+    });
+    instances.push(instance);
+    if (http) fake.useInteractionsEndpoint(...instances.map((i) => i.endpointUrl!));
+    return instance;
+  };
+  const service = await addInstance();
   return {
     fake,
     engine,
     dispatcher,
     service,
     logs,
+    addInstance,
     async guild(name, members = ['ann', 'ben']) {
       const users = Object.fromEntries(members.map((m) => [m, fake.addUser(m)]));
       const guild = fake.addGuild({ name, members: Object.values(users) });
-      // The client learns of the guild over the gateway (GUILD_CREATE), as on a real join.
-      await fake.waitFor(() => service.client.guilds.cache.get(guild.id), 5000, `guild ${name} cached`);
+      // The client learns of the guild over the gateway (GUILD_CREATE), as on a real join;
+      // over HTTP there is no gateway: the service reads the guild when it first needs it.
+      if (!http) {
+        await fake.waitFor(() => service.client.guilds.cache.get(guild.id), 5000, `guild ${name} cached`);
+      }
       return { guild, users };
     },
     async close() {
-      await service.stop();
+      for (const instance of instances) await instance.stop();
       await fake.close();
     },
   };

@@ -118,4 +118,52 @@ describe('node dist/src/main.js with environment variables only', () => {
     expect(service.output.stderr).toContain('throwdown: Discord refused the token: check DISCORD_TOKEN');
     expect(service.output.stderr).not.toContain('revoked-token');
   });
+
+  it('DISCORD_INTERACTIONS=http: two processes on one database behind a load balancer both answer', async () => {
+    const http = {
+      DISCORD_INTERACTIONS: 'http',
+      DISCORD_PUBLIC_KEY: fake.publicKey,
+      THROWDOWN_HTTP_PORT: '0',
+      THROWDOWN_DATA_DIR: '',
+    };
+    const dirs = [
+      mkdtempSync(path.join(tmpdir(), 'throwdown-http-a-')),
+      mkdtempSync(path.join(tmpdir(), 'throwdown-http-b-')),
+    ];
+    const services = dirs.map((dir) => start(main, [], { ...http, THROWDOWN_DATA_DIR: dir }));
+    const urls: string[] = [];
+    for (const service of services) {
+      const line = await fake.waitFor(
+        () => /interactions endpoint listening .*url=(\S+)/.exec(service.output.stderr),
+        30_000,
+        'the endpoint to listen',
+      );
+      urls.push(line[1]!);
+    }
+    fake.useInteractionsEndpoint(...urls);
+    try {
+      const delivered: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const handle = fake.sendChatInput({ name: 'help' });
+        const help = await answered(fake, handle, 30_000);
+        expect(embedText(help.message)).toContain('Throwdown: rock-paper-scissors');
+        const delivery = await handle.delivered();
+        expect(delivery.status).toBe(202);
+        delivered.push(delivery.url);
+      }
+      expect(delivered).toEqual([urls[0], urls[1], urls[0], urls[1]]);
+    } finally {
+      fake.useInteractionsEndpoint();
+    }
+    for (const service of services) service.child.kill('SIGTERM');
+    for (const service of services) {
+      const [code] = await service.exited;
+      expect(code).toBe(0);
+      expect(service.output.stderr).not.toContain(fake.token);
+      expect(service.output.stderr).not.toMatch(/ERROR/);
+      // No gateway session: interactions came over HTTP only.
+      expect(service.output.stderr).not.toContain('connected to Discord');
+    }
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
 });

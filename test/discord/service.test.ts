@@ -48,7 +48,7 @@ describe('the Discord service', () => {
   it('logs in with the Guilds intent only and logs ready with the guild count, never the token', async () => {
     const identify = h.fake.gateway.received.find((f) => f.op === 2);
     expect(identify?.d).toMatchObject({ token: h.fake.token, intents: GatewayIntentBits.Guilds });
-    expect(h.service.client.user.id).toBe(h.fake.bot.id);
+    expect(h.service.client.user?.id).toBe(h.fake.bot.id);
     expect(h.logs.find((l) => l.includes('connected to Discord'))).toMatch(/guilds=1 /);
     expect(h.logs.join('\n')).not.toContain(h.fake.token);
     expect(h.fake.requests.some((r) => r.path === '/gateway/bot' && r.status === 200)).toBe(true);

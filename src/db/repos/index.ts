@@ -4,6 +4,7 @@ import { createGuildsRepo } from './guilds.js';
 import { createMatchesRepo } from './matches.js';
 import { createPlayersRepo } from './players.js';
 import { createRatingsRepo } from './ratings.js';
+import { createAnnouncementsRepo } from './tournament-announcements.js';
 import { createTournamentSchedulesRepo } from './tournament-schedules.js';
 import { createTournamentsRepo } from './tournaments.js';
 
@@ -17,6 +18,7 @@ export function createRepos(db: Db) {
     ratings: createRatingsRepo(db),
     tournaments: createTournamentsRepo(db),
     schedules: createTournamentSchedulesRepo(db),
+    announcements: createAnnouncementsRepo(db),
   };
 }
 export type Repos = ReturnType<typeof createRepos>;

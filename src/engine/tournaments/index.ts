@@ -6,6 +6,7 @@ export { type CreateTournamentInput, createTournament, FORMAT_LABELS, snapshotEn
 export { CRON_HELP, type CronSchedule, compileCron, isValidTimezone } from './cron.js';
 export { createLogAnnouncer } from './log-announcer.js';
 export { type AnnouncerEvent, MemoryAnnouncer } from './memory-announcer.js';
+export { createOnceAnnouncer } from './once-announcer.js';
 export { type RunEnd, type RunnerSettings, TournamentRunner } from './runner.js';
 export {
   createTournamentService,

@@ -305,8 +305,10 @@ export class TournamentRunner {
       startedAt: t.startedAt ?? t.createdAt,
       finishedAt,
     });
-    // Announced before the row is marked finished: a crash in between announces twice rather
-    // than never (the resumed runner finds the state complete and comes straight here).
+    // Announced before the row is marked finished: a crash in between must not leave it
+    // unannounced (the resumed runner finds the state complete and comes straight here); the
+    // once-announcer (once-announcer.ts, wired in main.ts) keeps that resumed runner from
+    // posting it a second time.
     await this.safely('results', () => announcer.results(this.view(), results), undefined);
     const finished = await deps.repos.tournaments.finish(
       t.id,

@@ -37,6 +37,7 @@ import {
   modalSubmitPayload,
 } from './interaction-payloads.js';
 import { interactionRoutes } from './interaction-routes.js';
+import { type Delivery, OutgoingWebhook, type SignedPostOptions } from './outgoing-webhook.js';
 import {
   apiMember,
   apiRole,
@@ -91,6 +92,8 @@ export class FakeDiscord {
   readonly users: { alice: APIUser; bob: APIUser };
   readonly rateLimits: RateLimits;
   readonly gateway: Gateway;
+  /** Interactions over HTTP: the application's signing key and the endpoints to POST to. */
+  readonly webhook = new OutgoingWebhook();
   /** Default guild and channel: the first guild added and its first channel. */
   guildId = '';
   channelId = '';
@@ -274,6 +277,20 @@ export class FakeDiscord {
     return this.send(InteractionType.ApplicationCommand, input, (ctx) => chatInputPayload(ctx, input));
   }
 
+  /**
+   * A slash command Discord knows of but has not delivered: its payload is for a test to send
+   * itself (forged, replayed) with `postRaw`; callbacks for it are accepted as for any other.
+   */
+  draftChatInput(input: ChatInputInput): InteractionHandle {
+    return this.send(
+      InteractionType.ApplicationCommand,
+      input,
+      (ctx) => chatInputPayload(ctx, input),
+      undefined,
+      false,
+    );
+  }
+
   sendAutocomplete(input: AutocompleteInput): InteractionHandle {
     return this.send(InteractionType.ApplicationCommandAutocomplete, input, (ctx) =>
       autocompletePayload(ctx, input),
@@ -379,6 +396,7 @@ export class FakeDiscord {
     input: InteractionBase,
     build: (ctx: Context) => InteractionRecord['payload'],
     componentMessageId?: string,
+    deliver = true,
   ): InteractionHandle {
     const guild = this.guild(input.guildId ?? this.store.guildOf(input.channelId ?? '')?.id ?? this.guildId);
     const ctx: Context = {
@@ -389,7 +407,7 @@ export class FakeDiscord {
       user: input.user ?? this.users.alice,
       attachmentSizeLimit: this.world.attachmentSizeLimit,
     };
-    return this.record(type, build(ctx), guild.id, ctx.channelId, ctx.user, componentMessageId);
+    return this.record(type, build(ctx), guild.id, ctx.channelId, ctx.user, componentMessageId, deliver);
   }
 
   private record(
@@ -399,6 +417,7 @@ export class FakeDiscord {
     channelId: string,
     user: APIUser,
     componentMessageId?: string,
+    deliver = true,
   ): InteractionHandle {
     const now = Date.now();
     const record: InteractionRecord = {
@@ -418,8 +437,51 @@ export class FakeDiscord {
       ...(componentMessageId ? { componentMessageId } : {}),
     };
     this.store.interactions.set(record.id, record);
-    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    // As on Discord, an app gets interactions one way only: its endpoint URL once set, else the gateway.
+    if (!deliver) {
+      // A draft: the test delivers it.
+    } else if (this.webhook.active) {
+      const url = this.webhook.pick();
+      void this.webhook.post(url, JSON.stringify(payload)).then((delivery) => {
+        record.delivery = delivery;
+        this.store.changed();
+      });
+    } else {
+      this.gateway.dispatch('INTERACTION_CREATE', payload);
+    }
     return new InteractionHandle(this.store, record);
+  }
+
+  // ---- interactions over HTTP ------------------------------------------------------------
+
+  /** The application's Ed25519 public key (hex), for DISCORD_PUBLIC_KEY. */
+  get publicKey(): string {
+    return this.webhook.publicKeyHex;
+  }
+
+  /**
+   * Set the Interactions Endpoint URL: from now on interactions are POSTed there, signed, and no
+   * longer dispatched on the gateway. Several URLs: a load balancer sending each to the next.
+   */
+  useInteractionsEndpoint(...urls: string[]): void {
+    this.webhook.use(urls);
+  }
+
+  /** Discord's PING, as sent when the endpoint URL is saved in the Developer Portal. */
+  ping(url: string): Promise<Delivery> {
+    const body = {
+      id: snowflake(),
+      application_id: this.applicationId,
+      type: InteractionType.Ping,
+      token: 'x',
+      version: 1,
+    };
+    return this.webhook.post(url, JSON.stringify(body));
+  }
+
+  /** POST any bytes to an endpoint, signed by default: for refusals (bad signature, junk, size). */
+  postRaw(url: string, body: string | Buffer, options?: SignedPostOptions): Promise<Delivery> {
+    return this.webhook.post(url, body, options);
   }
 
   // ---- inspecting --------------------------------------------------------------------------

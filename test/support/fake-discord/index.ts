@@ -30,5 +30,6 @@ export type {
   ModalSubmitInput,
   OptionValue,
 } from './interaction-payloads.js';
+export type { Delivery, SignedPostOptions } from './outgoing-webhook.js';
 export type { ForcedRateLimit, RouteLimit } from './rate-limits.js';
 export type { GuildRecord, InteractionReply, RecordedRequest, UploadedFile } from './store.js';

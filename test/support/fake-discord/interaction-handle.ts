@@ -53,6 +53,11 @@ export class InteractionHandle {
     return this.record.originalId ? this.store.messages.get(this.record.originalId) : undefined;
   }
 
+  /** What the Interactions Endpoint answered Discord's POST (HTTP mode), waiting for it. */
+  delivered(timeoutMs = 5000): Promise<NonNullable<InteractionRecord['delivery']>> {
+    return waitFor(this.store, () => this.record.delivery, timeoutMs, `the endpoint's answer to ${this.id}`);
+  }
+
   /** Make the interaction token die now, as it does 15 minutes after the interaction. */
   expire(): void {
     this.record.tokenExpiresAt = Date.now();

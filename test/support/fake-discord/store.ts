@@ -100,6 +100,8 @@ export interface InteractionRecord {
   componentMessageId?: string;
   followUpIds: string[];
   replies: InteractionReply[];
+  /** When sent to an Interactions Endpoint URL (not the gateway): where, and what it answered. */
+  delivery?: { url: string; status: number; body: string };
 }
 
 export class Store {
