@@ -170,7 +170,6 @@ export async function runMeterBench(options: { quick?: boolean } = {}): Promise<
   const wat = await parse(WAT_BOT);
   // The same AssemblyScript program the metering tests check for identical results.
   const as = await compileAssemblyScript(AS_BOT);
-  const asImports = AS_IMPORTS;
 
   // Instrument times first, so the first call is measured before anything warmed the JIT.
   const vendor = join(root, 'node_modules/@bytecodealliance/jco-transpile/vendor');
@@ -186,15 +185,27 @@ export async function runMeterBench(options: { quick?: boolean } = {}): Promise<
       Math.min(reps, 5),
     ),
   ];
-  const overheadFigures = [
+  const overheadFigures = await runOverheadBench(reps, wat, as);
+
+  return { overhead: overheadFigures, instrument: instrumentFigures };
+}
+
+/** The fuel overhead figures alone (`node dist/bench/overhead.js`: about half a minute). */
+export async function runOverheadBench(
+  reps: number,
+  wat?: Uint8Array,
+  as?: Uint8Array,
+): Promise<OverheadFigure[]> {
+  wat ??= await parse(WAT_BOT);
+  as ??= await compileAssemblyScript(AS_BOT);
+  const asImports = AS_IMPORTS;
+  return [
     overhead('WAT prime counting (trial division), n=500k', wat, 'primes', [500_000], reps),
     overhead('WAT xorshift + FNV hash over memory, 10M rounds', wat, 'hash', [10_000_000], reps),
     overhead('WAT recursive fib(30)', wat, 'fib', [30], reps),
     overhead('AssemblyScript prime counting, n=500k', as, 'countPrimes', [500_000], reps, asImports),
     overhead('AssemblyScript Map/String/Array sort, n=200k', as, 'mapWork', [200_000], reps, asImports),
   ];
-
-  return { overhead: overheadFigures, instrument: instrumentFigures };
 }
 
 // ---------------------------------------------------------------------------------------------
