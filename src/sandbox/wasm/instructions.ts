@@ -33,6 +33,8 @@ export class InstrDecoder {
   simd = false;
   /** See OpTable.loopHeavy. */
   loopHeavy = false;
+  /** See OpTable.nan: the result needs NaN canonicalisation (a Nan constant). */
+  nan = 0;
   table: OpTable = MAIN;
   op = 0;
 
@@ -67,6 +69,7 @@ export class InstrDecoder {
     this.pops = table.pops[op]!;
     this.pushes = table.pushes[op]!;
     this.loopHeavy = table.loopHeavy[op] === 1;
+    this.nan = table.nan[op]!;
     switch (table.imm[op]) {
       case Imm.none:
         break;
