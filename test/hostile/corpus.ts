@@ -312,6 +312,18 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     fault('trap', 1),
     'trap in round 1 (invalid conversion to integer)',
   ),
+  watComponent(
+    'nan-sign',
+    'Plays by the sign bits of NaNs from 0/0, inf-inf and sqrt(-1), folded and computed.',
+    plays('moves identical in every V8 tier (NaNs are canonicalised)'),
+    'plays: every NaN it sees is the canonical one, so its moves do not depend on the compiler tier or the CPU',
+  ),
+  watComponent(
+    'nan-payload',
+    'Plays by the payload bits of NaNs flowing through add, min, max, conversions and SIMD.',
+    plays('moves identical in every V8 tier (NaNs are canonicalised)'),
+    'plays: every NaN it sees is the canonical one, so its moves do not depend on the compiler tier or the CPU',
+  ),
   jsComponent(
     'throw',
     'JavaScript play throws in round 3.',
