@@ -106,6 +106,8 @@ const Ev = {
   nanF64: 14,
   nanF32x4: 15,
   nanF64x2: 16,
+  /** A loop header that a try_table catch clause also lands at: reset the stack, charge, check. */
+  loopLanding: 17,
 } as const;
 
 /** Canonical quiet NaNs (positive sign, only the top fraction bit set), little-endian. */
@@ -205,7 +207,7 @@ export class FunctionMeter {
     const d = w.d;
     for (;;) {
       const kind = w.step();
-      if (kind >= K.gc || kind === K.invalid || kind === K.tryTable) {
+      if (kind >= K.gc || kind === K.invalid) {
         const rejected = rejectedInstruction(kind, d, funcIndex);
         if (rejected) return rejected;
       }
@@ -285,7 +287,9 @@ export class FunctionMeter {
         counts.push(0);
         ev.push(r.pos);
         ev.push(w.segmentAfter === Seg.loop ? Ev.loop : Ev.block);
+        if (w.segmentAfter === Seg.loop) w.tagFrame(ev.n - 1);
       }
+      while (w.loopLandings.length > 0) ev.a[w.loopLandings.pop()!] = Ev.loopLanding;
     }
     if (!r.atEnd()) r.fail(`function ${funcIndex} has bytes after its final end`);
     if (w.simd) simd = true;
@@ -314,7 +318,10 @@ export class FunctionMeter {
         tableGrow,
         nanKinds,
         exempt,
-        direct: leaf && !loops,
+        // try_table lands at labels that ordinary branches reach too, where a reload from the
+        // global would lose what the local counted: such functions count in the global.
+        direct: (leaf && !loops) || w.tryTable,
+        checkEntry: !(leaf && !loops),
         cost,
       },
       out,
@@ -337,8 +344,10 @@ export class FunctionMeter {
       nanKinds: number;
       /** Not charged to the stack budget. */
       exempt: boolean;
-      /** Fuel charged straight to the global, no local, no checks. */
+      /** Fuel charged straight to the global, no local to sync. */
       direct: boolean;
+      /** Check the fuel at entry (all but leaves without loops, which run a bounded number of instructions). */
+      checkEntry: boolean;
       cost: number;
     },
     out: Writer,
@@ -480,7 +489,7 @@ export class FunctionMeter {
     o.u8(0x42);
     o.s32(counts[0]!);
     o.u8(0x7d);
-    put(direct ? store : storeAndCheck);
+    put(f.checkEntry ? storeAndCheck : store);
     const wrapped = exits[1] > exits[0];
     if (wrapped) {
       o.u8(0x02);
@@ -540,10 +549,12 @@ export class FunctionMeter {
           break;
         case Ev.block:
         case Ev.loop:
+        case Ev.loopLanding:
+          if (ev[i + 1] === Ev.loopLanding) put(landing);
           put(chargeHead);
           o.s32(counts[seg++]!);
           o.u8(0x7d);
-          put(ev[i + 1] === Ev.loop ? storeAndCheck : store);
+          put(ev[i + 1] === Ev.block ? store : storeAndCheck);
           break;
         case Ev.growAfter:
           // A tiny unmetered helper: within the leaf stack reserve every charged frame leaves.
