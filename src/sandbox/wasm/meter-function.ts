@@ -14,7 +14,8 @@ import { type FuncType, readValType, V128 } from './types.js';
  *
  * A metered body in full:
  *
- *   locals: the original ones, then $fuel (i64), $stack (i32) and, for bulk operations, $len (i32)
+ *   locals: the original ones, then $fuel (i64), $stack (i32), for bulk operations $len (i32),
+ *   for table.grow $grown (i32), and one scratch local per NaN-canonicalised type (f32, f64, v128)
  *   ;; stack budget: trap when this frame (plus the reserve for an uncharged leaf) does not fit
  *   global.get $S  local.tee $stack  i32.const cost+reserve  i32.lt_s
  *   if  i32.const -1 global.set $S  call $stack_trap  end
@@ -32,7 +33,16 @@ import { type FuncType, readValType, V128 } from './types.js';
  * that can leave the function or observe the global (calls, return, tail calls, throws) and read
  * back after calls and at catch landings. The stack global is restored from the saved entry
  * value on every exit; at a catch landing it is set to this frame's value again, because an
- * exception skipped the restores of the frames it unwound.
+ * exception skipped the restores of the frames it unwound. try_table catches land at labels
+ * that ordinary branches reach too (after a block's end, at a loop header), where a reload
+ * would lose what the local had counted: a function with try_table keeps its count in the
+ * global, and only resets the stack counter at those labels (idempotent on the normal path).
+ *
+ * Bulk operations are charged after they run, by the length kept in $len: out of bounds they
+ * trap before doing anything, and a failed table.grow (-1) did nothing, so neither is charged.
+ * Float operations that can make a NaN are followed by
+ * `local.tee $t  const NaN  local.get $t  local.get $t  eq  select` (for SIMD: v128.const,
+ * fNxM.eq, v128.bitselect), which replaces any NaN by the canonical one (see opcodes.ts, Nan).
  *
  * Leaf functions (no calls of any kind) are cheaper to meter, which matters because compiled
  * code calls many tiny helpers:
