@@ -76,6 +76,18 @@ const WAT_BOT = `(module
       (local.set $rounds (i32.sub (local.get $rounds) (i32.const 1)))
       (br $l)))
     (local.get $h))
+  (func (export "float") (param $n i32) (result f64) (local $x f64) (local $y f64) (local $s f64)
+    ;; Float arithmetic (every add, mul, div and sqrt gets NaN canonicalisation when metered).
+    (local.set $x (f64.const 0.5))
+    (local.set $y (f64.const 1.25))
+    (block $done (loop $l
+      (br_if $done (i32.eqz (local.get $n)))
+      (local.set $x (f64.add (f64.mul (local.get $x) (f64.const 0.999)) (f64.const 0.001)))
+      (local.set $y (f64.div (f64.add (local.get $y) (local.get $x)) (f64.const 1.0001)))
+      (local.set $s (f64.add (local.get $s) (f64.sqrt (f64.mul (local.get $x) (local.get $y)))))
+      (local.set $n (i32.sub (local.get $n) (i32.const 1)))
+      (br $l)))
+    (local.get $s))
   (func $fib (export "fib") (param $n i32) (result i32)
     (if (result i32) (i32.lt_u (local.get $n) (i32.const 2))
       (then (local.get $n))
@@ -170,7 +182,6 @@ export async function runMeterBench(options: { quick?: boolean } = {}): Promise<
   const wat = await parse(WAT_BOT);
   // The same AssemblyScript program the metering tests check for identical results.
   const as = await compileAssemblyScript(AS_BOT);
-  const asImports = AS_IMPORTS;
 
   // Instrument times first, so the first call is measured before anything warmed the JIT.
   const vendor = join(root, 'node_modules/@bytecodealliance/jco-transpile/vendor');
@@ -186,15 +197,28 @@ export async function runMeterBench(options: { quick?: boolean } = {}): Promise<
       Math.min(reps, 5),
     ),
   ];
-  const overheadFigures = [
+  const overheadFigures = await runOverheadBench(reps, wat, as);
+
+  return { overhead: overheadFigures, instrument: instrumentFigures };
+}
+
+/** The fuel overhead figures alone (`node dist/bench/overhead.js`: about half a minute). */
+export async function runOverheadBench(
+  reps: number,
+  wat?: Uint8Array,
+  as?: Uint8Array,
+): Promise<OverheadFigure[]> {
+  wat ??= await parse(WAT_BOT);
+  as ??= await compileAssemblyScript(AS_BOT);
+  const asImports = AS_IMPORTS;
+  return [
     overhead('WAT prime counting (trial division), n=500k', wat, 'primes', [500_000], reps),
     overhead('WAT xorshift + FNV hash over memory, 10M rounds', wat, 'hash', [10_000_000], reps),
+    overhead('WAT float arithmetic (add, mul, div, sqrt), 5M rounds', wat, 'float', [5_000_000], reps),
     overhead('WAT recursive fib(30)', wat, 'fib', [30], reps),
     overhead('AssemblyScript prime counting, n=500k', as, 'countPrimes', [500_000], reps, asImports),
     overhead('AssemblyScript Map/String/Array sort, n=200k', as, 'mapWork', [200_000], reps, asImports),
   ];
-
-  return { overhead: overheadFigures, instrument: instrumentFigures };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -165,6 +165,12 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     'out of fuel in round 1 (the move fuel budget)',
   ),
   watComponent(
+    'throw-catch-loop',
+    'Infinite loop in play whose every iteration throws from a callee and catches with try_table.',
+    fault('out-of-fuel', 1),
+    'out of fuel in round 1: try_table is metered, and what a callee burned before it threw is charged',
+  ),
+  watComponent(
     'loop-start',
     "Infinite loop in the core module's start function, which runs at instantiation.",
     fault('out-of-fuel', 0),
@@ -207,6 +213,12 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     'Declares a minimum memory of 60,000 pages (3.75 GiB).',
     rejected('memory', 'memory-too-large'),
     'rejected at load: its declared minimum memory is over the cap, so it could never be instantiated within it',
+  ),
+  watCommand(
+    'gc-alloc',
+    'Allocates 64 MiB GC arrays in a loop (wasm GC objects live outside linear memory).',
+    rejected('GC', 'unsupported-feature'),
+    'rejected at load: GC objects would escape the memory cap, so modules using wasm GC types are refused',
   ),
   watCommand(
     'huge-table',
@@ -311,6 +323,18 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     'i32.trunc_f32_s(NaN): invalid conversion to integer.',
     fault('trap', 1),
     'trap in round 1 (invalid conversion to integer)',
+  ),
+  watComponent(
+    'nan-sign',
+    'Plays by the sign bits of NaNs from 0/0, inf-inf and sqrt(-1), folded and computed.',
+    plays('moves identical in every V8 tier (NaNs are canonicalised)'),
+    'plays: every NaN it sees is the canonical one, so its moves do not depend on the compiler tier or the CPU',
+  ),
+  watComponent(
+    'nan-payload',
+    'Plays by the payload bits of NaNs flowing through add, min, max, conversions and SIMD.',
+    plays('moves identical in every V8 tier (NaNs are canonicalised)'),
+    'plays: every NaN it sees is the canonical one, so its moves do not depend on the compiler tier or the CPU',
   ),
   jsComponent(
     'throw',

@@ -21,8 +21,13 @@ export const Seg = {
  * so it is neither counted nor instrumented.
  *
  * A new block starts after loop, if, else, end, br_if, br_on_null/non_null, catch, catch_all
- * and delegate. block and try do not start one: their first instruction is reached only by
- * falling through, so it belongs to the block that was already charged.
+ * and delegate. block, try and try_table do not start one: their first instruction is reached
+ * only by falling through, so it belongs to the block that was already charged.
+ *
+ * try_table's catch clauses branch to labels outside it: where such a label's code continues
+ * (after the `end` of a block, if or try, or at a loop's header) is a landing pad too. The
+ * walker reports the `end` ones as `landing`, and the loop ones through `loopLandings` (the
+ * loop header was passed before the try_table, so the caller must go back to it).
  */
 export class BodyWalker {
   readonly d: InstrDecoder;
@@ -32,6 +37,10 @@ export class BodyWalker {
   private fParams: number[] = [];
   private fResults: number[] = [];
   private fLoop: boolean[] = [];
+  /** A try_table catch clause lands at this frame's label. */
+  private fCatchTarget: boolean[] = [];
+  /** Caller's tag for each frame (set with tagFrame: e.g. where a loop's header event is). */
+  private fTag: number[] = [];
   private depth = 0;
   private loops = 0;
 
@@ -49,6 +58,10 @@ export class BodyWalker {
   simd = false;
   /** Reachable instructions flagged OpTable.loopHeavy inside a loop. */
   loopHeavy = 0;
+  /** Any reachable try_table. */
+  tryTable = false;
+  /** Tags (see tagFrame) of loops a try_table catch clause lands at; the caller drains it. */
+  readonly loopLandings: number[] = [];
 
   constructor(r: Reader, ctx: CodeContext, results: number) {
     this.d = new InstrDecoder(r, ctx);
@@ -68,17 +81,50 @@ export class BodyWalker {
     this.functionEnd = false;
     this.simd = false;
     this.loopHeavy = 0;
+    this.tryTable = false;
+    this.loopLandings.length = 0;
     this.push(true, 0, 0, results);
   }
 
   private push(live: boolean, base: number, params: number, results: number, loop = false): void {
     const i = this.depth++;
     this.fLoop[i] = loop;
+    this.fCatchTarget[i] = false;
+    this.fTag[i] = -1;
     if (loop) this.loops++;
     this.fLive[i] = live;
     this.fBase[i] = base;
     this.fParams[i] = params;
     this.fResults[i] = results;
+  }
+
+  /** block, loop, try, try_table: a new frame; a loop header starts a segment. */
+  private pushBlock(kind: number, live: boolean): void {
+    const d = this.d;
+    if (live) this.pop(d.blockParams);
+    this.push(live, this.height, d.blockParams, d.blockResults, kind === K.loop);
+    if (live) {
+      this.pushValues(d.blockParams);
+      if (kind === K.loop) this.segmentAfter = Seg.loop;
+    }
+  }
+
+  /** A try_table's catch clauses: their labels (relative to the frames outside it) become landings. */
+  private markCatchTargets(): void {
+    const d = this.d;
+    this.tryTable = true;
+    for (let c = 0; c < d.catchCount; c++) {
+      const target = this.depth - 1 - d.catchLabels[c]!;
+      if (target < 0) d.r.fail(`try_table catch label ${d.catchLabels[c]} out of range`, d.start);
+      if (target === 0) continue; // the function's own label: its exit restores everything
+      if (this.fLoop[target]) this.loopLandings.push(this.fTag[target]!);
+      else this.fCatchTarget[target] = true;
+    }
+  }
+
+  /** Tags the innermost control frame (the one the last instruction opened). */
+  tagFrame(tag: number): void {
+    this.fTag[this.depth - 1] = tag;
   }
 
   private pop(n: number): void {
@@ -107,8 +153,8 @@ export class BodyWalker {
 
   /**
    * Decodes and applies the next instruction. Returns its kind; kinds the sandbox rejects
-   * (K.invalid, K.gc, K.relaxedSimd, K.atomicWait, K.tryTable) are returned before anything
-   * else is done, and the walk must stop there.
+   * (K.invalid, K.gc, K.relaxedSimd, K.atomicWait) are returned before anything else is done,
+   * and the walk must stop there.
    */
   step(): number {
     const d = this.d;
@@ -132,15 +178,14 @@ export class BodyWalker {
           if (d.loopHeavy && this.loops > 0) this.loopHeavy++;
         }
         break;
+      case K.tryTable:
+        if (live) this.markCatchTargets();
+        this.pushBlock(kind, live);
+        break;
       case K.block:
       case K.try:
       case K.loop:
-        if (live) this.pop(d.blockParams);
-        this.push(live, this.height, d.blockParams, d.blockResults, kind === K.loop);
-        if (live) {
-          this.pushValues(d.blockParams);
-          if (kind === K.loop) this.segmentAfter = Seg.loop;
-        }
+        this.pushBlock(kind, live);
         break;
       case K.if:
         if (live) this.pop(1 + d.blockParams);
@@ -174,7 +219,10 @@ export class BodyWalker {
         this.height = this.fBase[i]!;
         if (this.live) this.pushValues(this.fResults[i]!);
         this.functionEnd = this.depth === 0;
-        if (this.live && !this.functionEnd) this.segmentAfter = Seg.block;
+        if (this.live && !this.functionEnd) {
+          this.segmentAfter = Seg.block;
+          this.landing = this.fCatchTarget[i]!;
+        }
         break;
       }
       case K.brIf:

@@ -101,9 +101,16 @@ export function checkModule(m: ModuleInfo, caps: Caps): MeterRejection | undefin
     }
   }
   if (m.features.gc) {
+    // GC objects live outside linear memory, so the memory cap would not bound them.
     return rejection(
       'unsupported-feature',
-      'The module uses GC types (struct, array or recursive type groups), which the sandbox does not run yet; compile without wasm GC.',
+      'The module uses GC types (struct, array, i31, any/eq references or recursive type groups), whose objects the sandbox cannot bound (they live outside the capped memory); compile without wasm GC.',
+    );
+  }
+  if (m.features.stringref) {
+    return rejection(
+      'unsupported-feature',
+      'The module uses string references (stringref), an unfinished proposal the sandbox does not run; compile without it.',
     );
   }
   for (const e of m.exports) {

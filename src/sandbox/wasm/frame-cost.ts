@@ -29,6 +29,11 @@
  * and by recursion for the synthetic shapes in test/sandbox/wasm/helpers/frame-shapes.ts (tiny,
  * 512 locals, 512-deep operand stacks, 128 parameters, 32 results, v128, f64 loops, 128 nested
  * blocks, 64 memory.copy): at least 1.05x in every tier.
+ *
+ * Rechecked on Node 22, 24 and 26 (V8 12.4, 13.6, 14.6): with the default 512 KiB budget the
+ * budget stops the hostile recursion bots in every tier, and V8's own limit lies at 1,008 KiB
+ * of counted budget or more (test/sandbox/stack-budget-below-v8-limit.test.ts, figures in
+ * docs/limits.md, `node dist/bench/stack-limit.js`).
  */
 export interface FrameShape {
   /** Bytes of the parameters (8 per value, 16 per v128). */

@@ -33,6 +33,11 @@ export class InstrDecoder {
   simd = false;
   /** See OpTable.loopHeavy. */
   loopHeavy = false;
+  /** See OpTable.nan: the result needs NaN canonicalisation (a Nan constant). */
+  nan = 0;
+  /** try_table: the label of each catch clause (the first `catchCount` entries). */
+  readonly catchLabels: number[] = [];
+  catchCount = 0;
   table: OpTable = MAIN;
   op = 0;
 
@@ -67,6 +72,7 @@ export class InstrDecoder {
     this.pops = table.pops[op]!;
     this.pushes = table.pushes[op]!;
     this.loopHeavy = table.loopHeavy[op] === 1;
+    this.nan = table.nan[op]!;
     switch (table.imm[op]) {
       case Imm.none:
         break;
@@ -131,12 +137,13 @@ export class InstrDecoder {
       case Imm.tryTable: {
         this.readBlockType();
         const n = r.count('try_table catch clause', 2);
+        this.catchCount = n;
         for (let i = 0; i < n; i++) {
           const at = r.pos;
           const clause = r.u8();
           if (clause > 3) r.fail('unknown try_table catch clause', at);
           if (clause < 2) r.u32(); // tag
-          r.u32(); // label
+          this.catchLabels[i] = r.u32();
         }
         break;
       }

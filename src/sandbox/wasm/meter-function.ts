@@ -2,7 +2,7 @@ import { BodyWalker, Seg } from './body-walker.js';
 import { Reader, Writer } from './bytes.js';
 import { frameCost } from './frame-cost.js';
 import type { ModuleInfo } from './module.js';
-import { K, MAIN } from './opcodes.js';
+import { K, MAIN, MISC, Nan } from './opcodes.js';
 import { rejectedInstruction } from './rejected-instruction.js';
 import { type MeterRejection, rejection } from './rejection.js';
 import { type FuncType, readValType, V128 } from './types.js';
@@ -14,7 +14,8 @@ import { type FuncType, readValType, V128 } from './types.js';
  *
  * A metered body in full:
  *
- *   locals: the original ones, then $fuel (i64), $stack (i32) and, for bulk operations, $len (i32)
+ *   locals: the original ones, then $fuel (i64), $stack (i32), for bulk operations $len (i32),
+ *   for table.grow $grown (i32), and one scratch local per NaN-canonicalised type (f32, f64, v128)
  *   ;; stack budget: trap when this frame (plus the reserve for an uncharged leaf) does not fit
  *   global.get $S  local.tee $stack  i32.const cost+reserve  i32.lt_s
  *   if  i32.const -1 global.set $S  call $stack_trap  end
@@ -32,7 +33,16 @@ import { type FuncType, readValType, V128 } from './types.js';
  * that can leave the function or observe the global (calls, return, tail calls, throws) and read
  * back after calls and at catch landings. The stack global is restored from the saved entry
  * value on every exit; at a catch landing it is set to this frame's value again, because an
- * exception skipped the restores of the frames it unwound.
+ * exception skipped the restores of the frames it unwound. try_table catches land at labels
+ * that ordinary branches reach too (after a block's end, at a loop header), where a reload
+ * would lose what the local had counted: a function with try_table keeps its count in the
+ * global, and only resets the stack counter at those labels (idempotent on the normal path).
+ *
+ * Bulk operations are charged after they run, by the length kept in $len: out of bounds they
+ * trap before doing anything, and a failed table.grow (-1) did nothing, so neither is charged.
+ * Float operations that can make a NaN are followed by
+ * `local.tee $t  const NaN  local.get $t  local.get $t  eq  select` (for SIMD: v128.const,
+ * fNxM.eq, v128.bitselect), which replaces any NaN by the canonical one (see opcodes.ts, Nan).
  *
  * Leaf functions (no calls of any kind) are cheaper to meter, which matters because compiled
  * code calls many tiny helpers:
@@ -66,6 +76,8 @@ export const BULK_TABLE_SHIFT = 3;
 export const LEAF_STACK_RESERVE = 512;
 /** The memory.grow opcode in the main table. */
 const MEMORY_GROW = 0x40;
+/** The table.grow opcode in the 0xfc table. */
+const TABLE_GROW = 0x0f;
 /** V8's limit on locals per function (kV8MaxWasmFunctionLocals). */
 const MAX_LOCALS = 50_000;
 /** V8's limit on a function body's size in bytes (kV8MaxWasmFunctionSize). */
@@ -81,7 +93,9 @@ const Ev = {
   exit: 2,
   /** Before throw / rethrow / throw_ref: write back fuel. */
   throw: 3,
+  /** After memory.copy/fill/init (which trap before doing anything when out of bounds): charge the length. */
   bulkMemory: 4,
+  /** After table.copy/fill/init: charge the length. */
   bulkTable: 5,
   /** After catch / catch_all: reload fuel, reset the stack counter to this frame's. */
   landing: 6,
@@ -93,7 +107,22 @@ const Ev = {
   end: 9,
   /** After memory.grow: pass its result through the grow observer. */
   growAfter: 10,
+  /** Before a bulk operation: keep its length (on top of the stack) in $len. */
+  bulkBefore: 11,
+  /** After table.grow: charge the length, unless it failed (-1: no work done). */
+  tableGrow: 12,
+  /** After a float operation that can make a NaN: canonicalise it (Nan.f32 + 12 ... Nan.f64x2 + 12). */
+  nanF32: 13,
+  nanF64: 14,
+  nanF32x4: 15,
+  nanF64x2: 16,
+  /** A loop header that a try_table catch clause also lands at: reset the stack, charge, check. */
+  loopLanding: 17,
 } as const;
+
+/** Canonical quiet NaNs (positive sign, only the top fraction bit set), little-endian. */
+const NAN_F32 = [0x00, 0x00, 0xc0, 0x7f];
+const NAN_F64 = [0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xf8, 0x7f];
 
 /** Growable int buffers reused across functions (a 10 MB module has millions of splice points). */
 class IntList {
@@ -177,6 +206,9 @@ export class FunctionMeter {
     ev.n = 0;
     counts.push(0);
     let bulk = false;
+    let tableGrow = false;
+    /** Bit per Nan kind used (1 << Nan.f32 ...): a scratch local of that type is needed. */
+    let nanKinds = 0;
     let bulkOps = 0;
     let leaf = true;
     let loops = false;
@@ -185,7 +217,7 @@ export class FunctionMeter {
     const d = w.d;
     for (;;) {
       const kind = w.step();
-      if (kind >= K.gc || kind === K.invalid || kind === K.tryTable) {
+      if (kind >= K.gc || kind === K.invalid) {
         const rejected = rejectedInstruction(kind, d, funcIndex);
         if (rejected) return rejected;
       }
@@ -220,11 +252,18 @@ export class FunctionMeter {
             ev.push(Ev.throw);
             break;
           case K.bulkMemory:
-          case K.bulkTable:
+          case K.bulkTable: {
+            // Charged after the operation: out of bounds, it traps as out of bounds before
+            // doing anything, and a failed table.grow did nothing, so neither may cost fuel.
             bulk = true;
+            const grow = d.table === MISC && d.op === TABLE_GROW;
+            if (grow) tableGrow = true;
             ev.push(d.start);
-            ev.push(kind === K.bulkMemory ? Ev.bulkMemory : Ev.bulkTable);
+            ev.push(Ev.bulkBefore);
+            ev.push(r.pos);
+            ev.push(grow ? Ev.tableGrow : kind === K.bulkMemory ? Ev.bulkMemory : Ev.bulkTable);
             break;
+          }
           case K.loop:
             loops = true;
             break;
@@ -232,6 +271,11 @@ export class FunctionMeter {
         if (d.table === MAIN && d.op === MEMORY_GROW) {
           ev.push(r.pos);
           ev.push(Ev.growAfter);
+        }
+        if (d.nan !== Nan.none) {
+          nanKinds |= 1 << d.nan;
+          ev.push(r.pos);
+          ev.push(Ev.nanF32 + d.nan - Nan.f32);
         }
       } else if (kind >= K.call && kind <= K.returnCallRef) {
         // Dead calls are not metered, but they still make this a non-leaf for the stack rules'
@@ -253,7 +297,9 @@ export class FunctionMeter {
         counts.push(0);
         ev.push(r.pos);
         ev.push(w.segmentAfter === Seg.loop ? Ev.loop : Ev.block);
+        if (w.segmentAfter === Seg.loop) w.tagFrame(ev.n - 1);
       }
+      while (w.loopLandings.length > 0) ev.a[w.loopLandings.pop()!] = Ev.loopLanding;
     }
     if (!r.atEnd()) r.fail(`function ${funcIndex} has bytes after its final end`);
     if (w.simd) simd = true;
@@ -262,7 +308,7 @@ export class FunctionMeter {
     const cost = frameCost({
       paramBytes: ft.params.reduce(bytesOf, 0),
       resultBytes: ft.results.reduce(bytesOf, 0),
-      localBytes: localBytes + 24,
+      localBytes: localBytes + addedLocalBytes(tableGrow, nanKinds),
       stackSlots: w.maxHeight,
       simd,
       loopHeavyOps: w.loopHeavy,
@@ -279,8 +325,13 @@ export class FunctionMeter {
         locals,
         ft,
         bulk,
+        tableGrow,
+        nanKinds,
         exempt,
-        direct: leaf && !loops,
+        // try_table lands at labels that ordinary branches reach too, where a reload from the
+        // global would lose what the local counted: such functions count in the global.
+        direct: (leaf && !loops) || w.tryTable,
+        checkEntry: !(leaf && !loops),
         cost,
       },
       out,
@@ -297,10 +348,16 @@ export class FunctionMeter {
       locals: number;
       ft: FuncType;
       bulk: boolean;
+      /** Has a table.grow: needs $grown, an i32 local for its result. */
+      tableGrow: boolean;
+      /** Which NaN scratch locals are needed (bits 1 << Nan.*). */
+      nanKinds: number;
       /** Not charged to the stack budget. */
       exempt: boolean;
-      /** Fuel charged straight to the global, no local, no checks. */
+      /** Fuel charged straight to the global, no local to sync. */
       direct: boolean;
+      /** Check the fuel at entry (all but leaves without loops, which run a bounded number of instructions). */
+      checkEntry: boolean;
       cost: number;
     },
     out: Writer,
@@ -315,6 +372,14 @@ export class FunctionMeter {
     const fl = direct ? -1 : next++;
     const sl = exempt ? -1 : next++;
     const ll = f.bulk ? next++ : -1;
+    const gl = f.tableGrow ? next++ : -1;
+    // One scratch local per NaN type used, indexed by Nan kind (f32x4 and f64x2 share a v128).
+    const nanLocal = [-1, -1, -1, -1, -1];
+    if (f.nanKinds & (1 << Nan.f32)) nanLocal[Nan.f32] = next++;
+    if (f.nanKinds & (1 << Nan.f64)) nanLocal[Nan.f64] = next++;
+    if (f.nanKinds & ((1 << Nan.f32x4) | (1 << Nan.f64x2))) {
+      nanLocal[Nan.f32x4] = nanLocal[Nan.f64x2] = next++;
+    }
     const F = ix.fuelGlobal;
     const S = ix.stackGlobal;
 
@@ -370,21 +435,50 @@ export class FunctionMeter {
       op1(t, direct ? 0x23 : 0x20, direct ? F : fl);
       t.u8(0x42);
     });
+    const bulkBefore = span(() => op1(t, 0x22, ll));
+    // fuel - (i64.extend_i32_u($len) >> shift): the shift byte follows.
     const bulkHead = span(() => {
-      op1(t, 0x22, ll);
       op1(t, direct ? 0x23 : 0x20, direct ? F : fl);
       op1(t, 0x20, ll);
       t.raw([0xad, 0x42]);
     });
+    // [grown] local.tee $grown  i32.const -1  i32.ne  if  (charge)  end  local.get $grown
+    const growHead = span(() => {
+      op1(t, 0x22, gl);
+      t.raw([0x41, 0x7f, 0x47, 0x04, 0x40]);
+    });
+    // [x] local.tee $t  const NaN  local.get $t  local.get $t  eq  select: x if x == x, else NaN.
+    const nanSpans = [Nan.f32, Nan.f64, Nan.f32x4, Nan.f64x2].map((k) =>
+      nanLocal[k]! < 0
+        ? ([0, 0] as [number, number])
+        : span(() => {
+            const tl = nanLocal[k]!;
+            op1(t, 0x22, tl);
+            if (k === Nan.f32) t.raw([0x43, ...NAN_F32]);
+            else if (k === Nan.f64) t.raw([0x44, ...NAN_F64]);
+            else {
+              // v128.const with the canonical NaN in every lane.
+              const lanes = k === Nan.f32x4 ? [...NAN_F32, ...NAN_F32] : NAN_F64;
+              t.raw([0xfd, 0x0c, ...lanes, ...lanes]);
+            }
+            op2(t, 0x20, tl, 0x20, tl);
+            if (k === Nan.f32) t.raw([0x5b, 0x1b]);
+            else if (k === Nan.f64) t.raw([0x61, 0x1b]);
+            // f32x4.eq (0xfd 0x41) / f64x2.eq (0xfd 0x47), then v128.bitselect (0xfd 0x52).
+            else t.raw([0xfd, k === Nan.f32x4 ? 0x41 : 0x47, 0xfd, 0x52]);
+          }),
+    );
     const tb = t.buf;
     const put = (span: [number, number]) => o.copy(tb, span[0], span[1]);
 
-    // Locals: the original declarations, then ours.
-    const addedI32 = (exempt ? 0 : 1) + (f.bulk ? 1 : 0);
-    o.u32(f.declCount + (direct ? 0 : 1) + (addedI32 > 0 ? 1 : 0));
+    // Locals: the original declarations, then ours (in index order: i64, i32s, f32, f64, v128).
+    const addedI32 = (exempt ? 0 : 1) + (f.bulk ? 1 : 0) + (f.tableGrow ? 1 : 0);
+    const nanTypes = [Nan.f32, Nan.f64, Nan.f32x4].filter((k) => nanLocal[k]! >= 0);
+    o.u32(f.declCount + (direct ? 0 : 1) + (addedI32 > 0 ? 1 : 0) + nanTypes.length);
     o.copy(src, f.start + ulebLength(src, f.start), f.codeStart);
     if (!direct) o.raw([0x01, 0x7e]);
     if (addedI32 > 0) o.raw([addedI32, 0x7f]);
+    for (const k of nanTypes) o.raw([0x01, k === Nan.f32 ? 0x7d : k === Nan.f64 ? 0x7c : 0x7b]);
 
     // Prologue.
     const counts = this.counts.a;
@@ -405,7 +499,7 @@ export class FunctionMeter {
     o.u8(0x42);
     o.s32(counts[0]!);
     o.u8(0x7d);
-    put(direct ? store : storeAndCheck);
+    put(f.checkEntry ? storeAndCheck : store);
     const wrapped = exits[1] > exits[0];
     if (wrapped) {
       o.u8(0x02);
@@ -432,24 +526,45 @@ export class FunctionMeter {
         case Ev.exit:
           put(exits);
           break;
+        case Ev.bulkBefore:
+          put(bulkBefore);
+          break;
         case Ev.bulkMemory:
         case Ev.bulkTable:
-          // The length is on top of the stack: keep it, charge len >> shift, trap if out of fuel.
+          // The operation succeeded: charge $len >> shift, trap if out of fuel.
           put(bulkHead);
           o.u8(ev[i + 1] === Ev.bulkMemory ? BULK_MEMORY_SHIFT : BULK_TABLE_SHIFT);
           o.u8(0x88);
           o.u8(0x7d);
           put(storeAndCheck);
           break;
+        case Ev.tableGrow:
+          put(growHead);
+          put(bulkHead);
+          o.u8(BULK_TABLE_SHIFT);
+          o.u8(0x88);
+          o.u8(0x7d);
+          put(storeAndCheck);
+          o.u8(0x0b);
+          op1(o, 0x20, gl);
+          break;
+        case Ev.nanF32:
+        case Ev.nanF64:
+        case Ev.nanF32x4:
+        case Ev.nanF64x2:
+          put(nanSpans[ev[i + 1]! - Ev.nanF32]!);
+          break;
         case Ev.landing:
           put(landing);
           break;
         case Ev.block:
         case Ev.loop:
+        case Ev.loopLanding:
+          if (ev[i + 1] === Ev.loopLanding) put(landing);
           put(chargeHead);
           o.s32(counts[seg++]!);
           o.u8(0x7d);
-          put(ev[i + 1] === Ev.loop ? storeAndCheck : store);
+          put(ev[i + 1] === Ev.block ? store : storeAndCheck);
           break;
         case Ev.growAfter:
           // A tiny unmetered helper: within the leaf stack reserve every charged frame leaves.
@@ -475,6 +590,16 @@ export class FunctionMeter {
     out.sized(o);
     return undefined;
   }
+}
+
+/** Bytes of frame (8 per slot, 16 per v128) for the locals metering adds to a function. */
+function addedLocalBytes(tableGrow: boolean, nanKinds: number): number {
+  let bytes = 24; // $fuel, $stack, $len
+  if (tableGrow) bytes += 8;
+  if (nanKinds & (1 << Nan.f32)) bytes += 8;
+  if (nanKinds & (1 << Nan.f64)) bytes += 8;
+  if (nanKinds & ((1 << Nan.f32x4) | (1 << Nan.f64x2))) bytes += 16;
+  return bytes;
 }
 
 /** An instruction with one index immediate. */

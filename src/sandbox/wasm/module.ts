@@ -187,7 +187,7 @@ export function parseModule(bytes: Uint8Array, options: ParseOptions): ModuleInf
     types: [],
     funcTypes: [],
     tagTypes: [],
-    features: { gc: false },
+    features: { gc: false, stringref: false },
     hasV128Global: false,
   };
   let lastOrder = 0;

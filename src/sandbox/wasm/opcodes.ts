@@ -86,6 +86,12 @@ export class OpTable {
    * extra spill slots (measured: up to 22 bytes more per occurrence than the value needs).
    */
   readonly loopHeavy: Uint8Array;
+  /**
+   * Float operations whose NaN results are not bit-exact across engines and tiers (the sign and
+   * payload of a NaN they make are left to the hardware and the compiler): metering
+   * canonicalises their result. One of the Nan constants.
+   */
+  readonly nan: Uint8Array;
   readonly names: string[];
 
   constructor(size: number) {
@@ -95,6 +101,7 @@ export class OpTable {
     this.pushes = new Uint8Array(size);
     this.simd = new Uint8Array(size);
     this.loopHeavy = new Uint8Array(size);
+    this.nan = new Uint8Array(size);
     this.names = new Array<string>(size).fill('');
   }
 
@@ -118,6 +125,13 @@ export class OpTable {
     for (let op = from; op <= to; op++) this.set(op, name, kind, imm, pops, pushes);
   }
 }
+
+/**
+ * What an instruction's result needs for NaN canonicalisation. Operations that only move or
+ * select bits (load, store, reinterpret, copysign, neg, abs, pmin/pmax, lanes, splat) are
+ * bit-exact and need nothing.
+ */
+export const Nan = { none: 0, f32: 1, f64: 2, f32x4: 3, f64x2: 4 } as const;
 
 const { plain } = K;
 
@@ -186,6 +200,11 @@ function mainTable(): OpTable {
   t.set(0xd4, 'ref.as_non_null', plain, Imm.none, 1, 1);
   t.set(0xd5, 'br_on_null', K.brOnNull, Imm.u32);
   t.set(0xd6, 'br_on_non_null', K.brOnNonNull, Imm.u32);
+  // f32 ceil floor trunc nearest sqrt, add sub mul div min max (not abs, neg, copysign); f64 alike.
+  t.nan.fill(Nan.f32, 0x8d, 0x98);
+  t.nan.fill(Nan.f64, 0x9b, 0xa6);
+  t.nan[0xb6] = Nan.f32; // f32.demote_f64
+  t.nan[0xbb] = Nan.f64; // f64.promote_f32
   // i32/i64 div and rem, i32/i64 trunc from f32/f64
   for (const op of [
     0x6d, 0x6e, 0x6f, 0x70, 0x7f, 0x80, 0x81, 0x82, 0xa8, 0xa9, 0xaa, 0xab, 0xae, 0xaf, 0xb0, 0xb1,
@@ -252,6 +271,11 @@ function simdTable(): OpTable {
   for (const op of SIMD_UNASSIGNED) t.set(op, '', K.invalid, Imm.none);
   t.range(0x100, 0x113, 'relaxed simd', K.relaxedSimd, Imm.none, 0, 0);
   t.simd.fill(1);
+  // ceil floor trunc nearest, sqrt, add sub mul div min max, demote/promote.
+  for (const op of [0x67, 0x68, 0x69, 0x6a, 0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0x5e])
+    t.nan[op] = Nan.f32x4;
+  for (const op of [0x74, 0x75, 0x7a, 0x94, 0xef, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0x5f])
+    t.nan[op] = Nan.f64x2;
   return t;
 }
 

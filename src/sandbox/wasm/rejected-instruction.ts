@@ -8,7 +8,7 @@ export function rejectedInstruction(
   d: InstrDecoder,
   funcIndex: number,
 ): MeterRejection | undefined {
-  if (kind !== K.invalid && kind !== K.tryTable && kind < K.gc) return undefined;
+  if (kind !== K.invalid && kind < K.gc) return undefined;
   const where = `Function ${funcIndex} (at byte 0x${d.start.toString(16)})`;
   switch (kind) {
     case K.invalid:
@@ -19,12 +19,7 @@ export function rejectedInstruction(
     case K.gc:
       return rejection(
         'unsupported-feature',
-        `${where} uses the GC proposal (${d.name()}), which the sandbox does not run yet; compile without wasm GC.`,
-      );
-    case K.tryTable:
-      return rejection(
-        'unsupported-feature',
-        `${where} uses try_table (the newer exception-handling encoding), which the sandbox's engine does not run yet; use the legacy try/catch encoding or no exceptions.`,
+        `${where} uses the GC proposal (${d.name()}), whose objects the sandbox cannot bound (they live outside the capped memory); compile without wasm GC.`,
       );
     case K.relaxedSimd:
       return rejection(

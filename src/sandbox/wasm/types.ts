@@ -18,6 +18,11 @@ const REF = 0x64;
 const SHORTHAND_REFS = new Set([0x70, 0x6f, 0x6e, 0x6d, 0x6c, 0x6b, 0x6a, 0x69, 0x71, 0x72, 0x73, 0x74]);
 /** Shorthands that belong to the GC proposal (any/eq/i31/struct/array/none), not MVP reference types. */
 const GC_SHORTHANDS = new Set([0x6e, 0x6d, 0x6c, 0x6b, 0x6a, 0x71]);
+/**
+ * stringref and its views (V8's encoding of the unfinished string-reference proposal, off by
+ * default): read so the refusal can name them instead of calling the bytes malformed.
+ */
+const STRINGREF_SHORTHANDS = new Set([0x67, 0x66, 0x62, 0x61]);
 
 export interface ValType {
   /** First byte: one of the constants above, 0x63/0x64 for typed references, or a shorthand. */
@@ -37,6 +42,7 @@ export interface FuncType {
 /** Feature use noticed while reading types; instrument() rejects what the sandbox does not run. */
 export interface TypeFeatures {
   gc: boolean;
+  stringref: boolean;
 }
 
 export function readHeapType(r: Reader, features: TypeFeatures): void {
@@ -44,6 +50,10 @@ export function readHeapType(r: Reader, features: TypeFeatures): void {
   const ht = r.s33();
   if (ht >= 0) return; // a type index
   const byte = ht & 0x7f;
+  if (STRINGREF_SHORTHANDS.has(byte)) {
+    features.stringref = true;
+    return;
+  }
   if (!SHORTHAND_REFS.has(byte)) r.fail('unknown heap type', at);
   if (GC_SHORTHANDS.has(byte)) features.gc = true;
 }
@@ -63,6 +73,10 @@ export function readValType(r: Reader, features: TypeFeatures): ValType {
       readHeapType(r, features);
       break;
     default:
+      if (STRINGREF_SHORTHANDS.has(code)) {
+        features.stringref = true;
+        break;
+      }
       if (!SHORTHAND_REFS.has(code)) r.fail('unknown value type', start);
       if (GC_SHORTHANDS.has(code)) features.gc = true;
   }

@@ -86,6 +86,26 @@ describe('a metered module computes what the original computes', () => {
     expect(outcomes.filter((o) => (o as { threw?: string }).threw)).toHaveLength(1);
   });
 
+  it('exceptions with try_table and exnref: catch, catch_ref, catch_all(_ref), throw_ref, loops', async () => {
+    const outcomes = await compare('try-table', [
+      ['catchIt', 3],
+      ['catchIt', 50],
+      ['catchAll', 3],
+      ['catchAll', 4],
+      ['catchAll', 40],
+      ['rethrown', 4],
+      ['rethrown', 44],
+      ['loopy', 20],
+      ['toFunction', 1],
+      ['toFunction', 11],
+      ['uncaught', 2],
+      ['uncaught', 20],
+    ]);
+    expect(outcomes).toContainEqual({ value: 1050 });
+    expect(outcomes).toContainEqual({ value: 20 });
+    expect(outcomes.filter((o) => (o as { threw?: string }).threw)).toHaveLength(1);
+  });
+
   it('tail calls, a million deep, without exhausting the stack budget', async () => {
     const outcomes = await compare('tailcalls', [
       ['count', 10n, 0n],

@@ -48,13 +48,25 @@ const cases: [MeterRejectionCode, string, RegExp][] = [
     /exports "throwdown_fuel"; names starting with "throwdown_" are reserved/,
   ],
   ['reserved-name', '(module (func (export "throwdown_anything")))', /reserved for the sandbox/],
-  ['unsupported-feature', '(module (type (struct (field i32))))', /GC types/],
+  ['unsupported-feature', '(module (type (struct (field i32))))', /GC types .* cannot bound/],
+  ['unsupported-feature', '(module (type (array (mut i8))))', /GC types/],
+  ['unsupported-feature', '(module (rec (type (func)) (type (struct))))', /GC types/],
+  ['unsupported-feature', '(module (func (param anyref)))', /GC types/],
+  ['unsupported-feature', '(module (func (result i31ref) i32.const 1 ref.i31))', /GC types/],
+  ['unsupported-feature', '(module (type $t (sub (func))))', /GC types/],
+  ['unsupported-feature', '(module (table i64 1 funcref))', /64-bit indices \(table64\)/],
+  ['memory64', '(module (memory i64 1 1))', /64-bit memory \(memory64\); bots must use a 32-bit memory/],
   [
-    'unsupported-feature',
-    '(module (func (result i32) try_table (result i32) (catch_all 0) i32.const 1 end))',
-    /try_table/,
+    'multiple-memories',
+    '(module (memory 1) (memory $m2 1) (data (memory $m2) (i32.const 0) "x"))',
+    /2 memories/,
   ],
 ];
+
+/** A module whose one type is `(func (param stringref))`, in V8's encoding (0x67). */
+const STRINGREF_MODULE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x01, 0x67, 0x00,
+]);
 
 describe('modules the sandbox refuses get a typed reason in plain words', () => {
   for (const [code, text, message] of cases) {
@@ -70,6 +82,12 @@ describe('modules the sandbox refuses get a typed reason in plain words', () => 
     const e = await rejection(component);
     expect(e.code).toBe('not-core-module');
     expect(e.message).toMatch(/component/);
+  });
+
+  it('unsupported-feature: string references (stringref)', async () => {
+    const e = await rejection(STRINGREF_MODULE);
+    expect(e.code).toBe('unsupported-feature');
+    expect(e.message).toMatch(/string references \(stringref\)/);
   });
 
   it('malformed: says where', async () => {

@@ -48,7 +48,7 @@ describe('running out of fuel', () => {
     expect(m.host.fuelLeft()).toBeLessThan(0);
   });
 
-  it('stops a bulk operation before it runs when its length exceeds the budget', async () => {
+  it('runs out of fuel after a bulk operation whose length exceeds the budget', async () => {
     const m = instantiateMetered(
       await wat(`(module (memory 1) (func (export "fill") (param i32)
         i32.const 0 i32.const 7 local.get 0 memory.fill))`),
