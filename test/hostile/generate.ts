@@ -165,3 +165,56 @@ export function identicalModulesWat(sameModule = false): string {
   (export "play" (func $play))
 )`;
 }
+
+/** A core function body that counts to `n` (about 7 fuel per count). */
+function burn(n: number): string {
+  return `(local $i i32) (loop $l (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const ${n}))))`;
+}
+
+/**
+ * A component of `modules` core modules, each with a start function that counts to
+ * `iterations` (~7 fuel per count): each alone fits the start-up budget, together they do not.
+ */
+export function startupBurnersWat(modules: number, iterations: number): string {
+  const burners = Array.from(
+    { length: modules },
+    (_, i) => `(core module $m${i} (func $s ${burn(iterations)}) (start $s))
+  (core instance $i${i} (instantiate $m${i}))`,
+  ).join('\n  ');
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  ${burners}
+  (core module $main (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32) (i32.const 0)))
+  (core instance $main (instantiate $main))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $main "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}
+
+/**
+ * A component whose move splits its work across three core modules, each counting to
+ * `iterations` (~7 fuel per count): each part fits the per-move budget, the move does not.
+ */
+export function splitMoveWat(iterations: number): string {
+  const worker = `(func (export "work") ${burn(iterations)})`;
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  (core module $w ${worker})
+  (core instance $a (instantiate $w))
+  (core module $v ${worker})
+  (core instance $b (instantiate $v))
+  (core module $main
+    (import "a" "work" (func $a))
+    (import "b" "work" (func $b))
+    (func $mine ${burn(iterations)})
+    (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
+      (call $mine) (call $a) (call $b) (i32.const 0)))
+  (core instance $main (instantiate $main (with "a" (instance $a)) (with "b" (instance $b))))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $main "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}

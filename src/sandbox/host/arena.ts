@@ -1,4 +1,5 @@
 import type { GuestContext } from './context.js';
+import { byteCost, HOST_COSTS } from './fuel.js';
 
 /**
  * The `throwdown:rps/arena` import of wit/rps.wit: who is playing, and a debug log. `debug`
@@ -22,6 +23,8 @@ export function createArenaImports(ctx: GuestContext, names: ArenaNames) {
       opponentName: (): string => opponentName,
       myName: (): string => myName,
       debug(message: string): void {
+        // Charged before encoding: the lowering already copied `message` out of guest memory.
+        ctx.fuel.charge(HOST_COSTS.call + byteCost(message.length * 3 + 1, HOST_COSTS.copyBytesPerFuel));
         ctx.stderr.write(encoder.encode(`${message}\n`));
       },
     },

@@ -22,7 +22,7 @@ export interface ExitStatus {
 }
 
 export function createCliImports(ctx: GuestContext) {
-  const stdin: StdinSource = { bytes: ctx.stdin, position: 0 };
+  const stdin: StdinSource = { bytes: ctx.stdin, position: 0, fuel: ctx.fuel };
   return {
     'wasi:cli/environment': {
       getEnvironment: (): [string, string][] => [],
@@ -40,8 +40,8 @@ export function createCliImports(ctx: GuestContext) {
     },
     // A fresh handle per call: the guest may drop one without affecting another.
     'wasi:cli/stdin': { getStdin: () => new InputStream(stdin) },
-    'wasi:cli/stdout': { getStdout: () => new OutputStream(ctx.stdout) },
-    'wasi:cli/stderr': { getStderr: () => new OutputStream(ctx.stderr) },
+    'wasi:cli/stdout': { getStdout: () => new OutputStream(ctx.stdout, ctx.fuel) },
+    'wasi:cli/stderr': { getStderr: () => new OutputStream(ctx.stderr, ctx.fuel) },
     'wasi:cli/terminal-input': { TerminalInput },
     'wasi:cli/terminal-output': { TerminalOutput },
     'wasi:cli/terminal-stdin': { getTerminalStdin: (): TerminalInput | undefined => undefined },

@@ -23,9 +23,9 @@ export function createPreview2Imports(ctx: GuestContext): Record<string, object>
   return Object.assign(
     {},
     createCliImports(ctx),
-    createIoImports(),
+    createIoImports(ctx.fuel),
     createClockImports(ctx.clock),
-    createRandomImports(ctx.rng),
+    createRandomImports(ctx.rng, ctx.fuel),
     createFilesystemImports(),
   );
 }

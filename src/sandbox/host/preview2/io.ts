@@ -1,5 +1,6 @@
 import type { VirtualClock } from '../clock.js';
 import { GuestFault } from '../errors.js';
+import { byteCost, type FuelAccount, HOST_COSTS, UNMETERED } from '../fuel.js';
 import type { OutputSink } from '../output.js';
 
 /**
@@ -97,6 +98,8 @@ function readyIndices(list: Pollable[]): number[] {
 export interface StdinSource {
   readonly bytes: Uint8Array;
   position: number;
+  /** Charged for every read (the glue copies the bytes into guest memory). */
+  readonly fuel?: FuelAccount;
 }
 
 /** wasi:io/streams.input-stream over the run's stdin bytes. */
@@ -113,6 +116,7 @@ export class InputStream {
     const remaining = source.bytes.length - source.position;
     if (remaining === 0) throw STREAM_CLOSED;
     const n = Math.min(lengthOf(len), remaining);
+    source.fuel?.charge(HOST_COSTS.call + byteCost(n, HOST_COSTS.copyBytesPerFuel));
     const start = source.position;
     source.position = start + n;
     return source.bytes.subarray(start, start + n); // the glue copies it into guest memory
@@ -138,9 +142,17 @@ export class InputStream {
 /** wasi:io/streams.output-stream into a capped sink (stdout or stderr). */
 export class OutputStream {
   readonly #sink: OutputSink;
+  readonly #fuel: FuelAccount;
 
-  constructor(sink: OutputSink) {
+  constructor(sink: OutputSink, fuel: FuelAccount = UNMETERED) {
     this.#sink = sink;
+    this.#fuel = fuel;
+  }
+
+  /** Charges a write of `n` bytes: at most what the sink can still take (plus one, to trip its cap) is copied. */
+  #charge(n: number): void {
+    const copied = Math.min(n, this.#sink.cap - this.#sink.length + 1);
+    this.#fuel.charge(HOST_COSTS.call + byteCost(copied, HOST_COSTS.copyBytesPerFuel));
   }
 
   checkWrite(): bigint {
@@ -149,6 +161,7 @@ export class OutputStream {
 
   /** Throws OutputLimitExceeded (a trap) past the cap. */
   write(contents: Uint8Array): void {
+    this.#charge(contents.length);
     this.#sink.write(contents);
   }
 
@@ -158,6 +171,7 @@ export class OutputStream {
         `blocking-write-and-flush of ${contents.length} bytes (max ${BLOCKING_WRITE_MAX})`,
       );
     }
+    this.#charge(contents.length);
     this.#sink.write(contents);
   }
 
@@ -168,6 +182,7 @@ export class OutputStream {
   writeZeroes(len: bigint): void {
     // Allocate at most one byte past what the sink can still take: enough to trip its cap.
     const room = this.#sink.cap - this.#sink.length;
+    this.#charge(lengthOf(len));
     this.#sink.write(new Uint8Array(Math.min(lengthOf(len), room + 1)));
   }
 
@@ -199,10 +214,16 @@ for (const type of [IoError, Pollable, InputStream, OutputStream]) {
 }
 
 /** The three wasi:io interfaces. Stateless: the state is in the resources. */
-export function createIoImports() {
+export function createIoImports(fuel: FuelAccount = UNMETERED) {
   return {
     'wasi:io/error': { Error: IoError },
-    'wasi:io/poll': { Pollable, poll },
+    'wasi:io/poll': {
+      Pollable,
+      poll: (list: Pollable[]): Uint32Array => {
+        fuel.charge(HOST_COSTS.call + list.length * HOST_COSTS.subscription);
+        return poll(list);
+      },
+    },
     'wasi:io/streams': { InputStream, OutputStream },
   };
 }
