@@ -48,6 +48,23 @@ const cases: [MeterRejectionCode, string, RegExp][] = [
     /exports "throwdown_fuel"; names starting with "throwdown_" are reserved/,
   ],
   ['reserved-name', '(module (func (export "throwdown_anything")))', /reserved for the sandbox/],
+  // A module that imported the sandbox's shared counters (or another module's metering
+  // exports, which a component can wire to it) could set its own fuel.
+  [
+    'reserved-name',
+    '(module (import "throwdown" "fuel" (global (mut i64))))',
+    /imports "throwdown" "fuel"; the module "throwdown" and names starting with "throwdown_" are reserved for the sandbox/,
+  ],
+  [
+    'reserved-name',
+    '(module (import "throwdown" "anything" (func)))',
+    /imports "throwdown" "anything"; the module "throwdown" .* reserved/,
+  ],
+  [
+    'reserved-name',
+    '(module (import "env" "throwdown_fuel" (global (mut i64))))',
+    /imports "env" "throwdown_fuel"; .* reserved for the sandbox/,
+  ],
   ['unsupported-feature', '(module (type (struct (field i32))))', /GC types/],
   [
     'unsupported-feature',
