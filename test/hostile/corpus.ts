@@ -10,12 +10,14 @@ import {
 } from '../../scripts/bots/compile.js';
 import type { BotKind, BotLanguage, Expectation, HostileEntry } from '../../scripts/bots/manifest.js';
 import {
+  aliasFuelExportWat,
   elementCountBomb,
   functionCountBomb,
   identicalModulesWat,
   malformed,
   notWasm,
   PLAYER_TYPES_WAT,
+  setFuelImportWat,
   splitMoveWat,
   startupBurnersWat,
   truncated,
@@ -200,8 +202,8 @@ export const HOSTILE_SPECS: readonly Spec[] = [
   watCommand(
     'big-memory',
     'Declares a 64 MiB memory and plays Rock.',
-    { expect: 'fault', kind: 'out-of-fuel' },
-    'out of fuel before round 1000: the 64 MiB the host zero-fills for every fresh instance is charged per page, so the match budget runs out',
+    fault('out-of-fuel', 239),
+    'out of fuel in round 239: the 1024 pages the host zero-fills for every fresh instance cost 8,388,608 fuel a move, so the 2 billion match budget lasts 238 moves',
   ),
   watComponent(
     'random-flood',
@@ -225,6 +227,29 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     fault('out-of-fuel', 1),
     'out of fuel in round 1: all core modules of a bot charge one counter, so splitting work gains nothing',
     async () => watToWasm(splitMoveWat(1_200_000)),
+  ),
+  // --- The shared fuel counter is the sandbox's alone (issue 10) ----------------------------
+  watCommand(
+    'set-fuel',
+    "Imports throwdown.fuel, the sandbox's fuel counter, and sets it to the largest i64 while looping.",
+    rejected('throwdown.fuel', 'unknown-import'),
+    "rejected at load: a command may import only WASI preview1 functions, so the sandbox's counter is an unknown import",
+  ),
+  bytes(
+    'set-fuel',
+    'component',
+    'A core module importing throwdown.fuel (satisfied in the component by a decoy global), which the host would replace with the shared counter; sets it to the largest i64 while looping.',
+    rejected('"throwdown" "fuel"', 'unsupported-feature'),
+    'rejected at load: a core import from the module "throwdown" is refused, so the host never hands the shared counter to bot code',
+    async () => watToWasm(setFuelImportWat()),
+  ),
+  bytes(
+    'alias-fuel',
+    'component',
+    'Aliases the throwdown_fuel export that metering adds to one core instance and passes it, renamed, to a module that sets it while looping.',
+    rejected('no export named `throwdown_fuel`', 'malformed'),
+    'rejected at load: the uploaded module has no such export, so the component is invalid as uploaded',
+    async () => watToWasm(aliasFuelExportWat()),
   ),
   watComponent(
     'trap-start',

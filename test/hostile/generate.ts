@@ -218,3 +218,53 @@ export function splitMoveWat(iterations: number): string {
   (export "play" (func $play))
 )`;
 }
+
+/**
+ * A component whose core module imports the sandbox's shared fuel counter by its own name
+ * (`throwdown` `fuel`), satisfied in the component by a global of its own, and sets it to the
+ * largest i64 before looping forever. The host wires `throwdown` to the real counter for
+ * metered modules, so without the upload check this bot would give itself unlimited fuel.
+ */
+export function setFuelImportWat(): string {
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  (core module $decoy (global (export "fuel") (mut i64) (i64.const 0)))
+  (core instance $decoy (instantiate $decoy))
+  (core module $main
+    (import "throwdown" "fuel" (global $fuel (mut i64)))
+    (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
+      (loop $l (global.set $fuel (i64.const 0x7fffffffffffffff)) (br $l))
+      (i32.const 0)))
+  (core instance $main (instantiate $main (with "throwdown" (instance $decoy))))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $main "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}
+
+/**
+ * A component that aliases the `throwdown_fuel` export metering gives one core instance and
+ * hands it, under an innocent name, to another module that sets it. The export does not exist
+ * in the module as uploaded (exports with the prefix are refused), so the component is invalid
+ * as uploaded; metering must not make it valid.
+ */
+export function aliasFuelExportWat(): string {
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  (core module $victim (func (export "f")))
+  (core instance $victim (instantiate $victim))
+  (alias core export $victim "throwdown_fuel" (core global $stolen))
+  (core instance $env (export "g" (global $stolen)))
+  (core module $main
+    (import "env" "g" (global $fuel (mut i64)))
+    (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
+      (loop $l (global.set $fuel (i64.const 0x7fffffffffffffff)) (br $l))
+      (i32.const 0)))
+  (core instance $main (instantiate $main (with "env" (instance $env))))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $main "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}
