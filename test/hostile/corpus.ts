@@ -212,6 +212,19 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     'out of fuel in round 1: get-random-bytes is charged per byte',
     'throwdown:hostile/with-random',
   ),
+  watComponent(
+    'clock-flood',
+    'Reads wasi:clocks/monotonic-clock now 200,000 times in one move (about 2M fuel of its own instructions).',
+    fault('out-of-fuel', 1),
+    'out of fuel in round 1: every preview2 call is charged as a host call, clock reads included',
+    'throwdown:hostile/with-clocks',
+  ),
+  watComponent(
+    'debug-decode',
+    'Spends about half a move, then passes arena.debug 64 MiB of bytes that are not UTF-8.',
+    fault('out-of-fuel', 1),
+    'out of fuel in round 1: a string is charged by the byte length the guest passes before the host decodes it (decoding first would find invalid UTF-8: a trap)',
+  ),
   bytes(
     'startup-burners',
     'component',

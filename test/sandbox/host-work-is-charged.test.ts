@@ -55,6 +55,9 @@ const CASES: Array<{ name: string; round: (r: number) => boolean; what: string }
   { name: 'iovec-flood.command', round: (r) => r === 1, what: 'fd_write with 1024 iovecs' },
   { name: 'poll-flood.command', round: (r) => r === 1, what: 'poll_oneoff with 4096 subscriptions' },
   { name: 'random-flood.component', round: (r) => r === 1, what: 'get-random-bytes of 1 MiB' },
+  { name: 'clock-flood.component', round: (r) => r === 1, what: '200,000 clock reads' },
+  // Charged by its byte length before decoding: out of fuel, not a trap for invalid UTF-8.
+  { name: 'debug-decode.component', round: (r) => r === 1, what: 'arena.debug of 64 MiB not UTF-8' },
   { name: 'split-move.component', round: (r) => r === 1, what: 'a move split across core modules' },
   { name: 'startup-burners.component', round: (r) => r === 0, what: 'start functions in four modules' },
   // Charged by pages every move, the 64 MiB memory exhausts the match's fuel, not a move's.

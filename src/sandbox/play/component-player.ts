@@ -3,7 +3,13 @@ import { deriveSeed, seedRng } from '../../games/rng.js';
 import { HANDS, type Hand } from '../../games/rps.js';
 import { instantiateDirect } from '../component/instantiate.js';
 import type { DirectPlan } from '../component/plan.js';
-import { createFuelAccount, createGuestContext, createVirtualClock } from '../host/index.js';
+import {
+  byteCost,
+  createFuelAccount,
+  createGuestContext,
+  createVirtualClock,
+  HOST_COSTS,
+} from '../host/index.js';
 import type { Limits } from '../limits.js';
 import {
   COUNTER_IMPORTS,
@@ -103,7 +109,11 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
   function start(): StartOutcome {
     const instances: Array<{ name: string; instance: WebAssembly.Instance }> = [];
     let instantiating = '';
-    const host = createHostImports(ctx, { opponentName: options.opponentName, myName: options.name });
+    const host = createHostImports(ctx, {
+      opponentName: options.opponentName,
+      myName: options.name,
+      stringsPrecharged: options.code.kind === 'direct',
+    });
     // The one place a core module of this bot becomes an instance, whichever path wires it.
     const instantiateCore = (name: string, module: WebAssembly.Module, imports: WebAssembly.Imports) => {
       instantiating = name;
@@ -132,6 +142,8 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
             if (!module) throw new Error(`the artifact has no core module ${name}`);
             return instantiateCore(name, module, imports);
           },
+          // Decoding a string (arena.debug's message) is paid before it is done.
+          chargeString: (bytes) => fuel.charge(byteCost(bytes, HOST_COSTS.decodeBytesPerFuel)),
         });
       } else {
         bindings = instantiateThroughGlue(code.script, host, {

@@ -24,9 +24,9 @@ export function createPreview2Imports(ctx: GuestContext): Record<string, object>
     {},
     createCliImports(ctx),
     createIoImports(ctx.fuel),
-    createClockImports(ctx.clock),
+    createClockImports(ctx.clock, ctx.fuel),
     createRandomImports(ctx.rng, ctx.fuel),
-    createFilesystemImports(),
+    createFilesystemImports(ctx.fuel),
   );
 }
 

@@ -40,8 +40,10 @@ export class IoError {
   }
 }
 
-/** Lets poll() read a pollable's deadline without exposing it to the guest's glue. */
+/** Let poll() read a pollable's deadline and readiness without exposing them to the guest's glue (or charging). */
 let deadlineOf: (pollable: Pollable) => bigint;
+let isReady: (pollable: Pollable) => boolean;
+let blockOn: (pollable: Pollable) => void;
 
 /**
  * wasi:io/poll.pollable. Either always ready (streams: stdin holds all its data up front, the
@@ -51,22 +53,37 @@ let deadlineOf: (pollable: Pollable) => bigint;
 export class Pollable {
   readonly #clock: VirtualClock | undefined;
   readonly #deadline: bigint;
+  /** Charged for the guest's own calls of ready and block (poll charges per pollable itself). */
+  readonly #fuel: FuelAccount;
 
   static {
     deadlineOf = (pollable) => pollable.#deadline;
+    isReady = (pollable) => pollable.#ready();
+    blockOn = (pollable) => pollable.#block();
   }
 
   /** With no clock: always ready. */
-  constructor(clock?: VirtualClock, deadlineNs = 0n) {
+  constructor(clock?: VirtualClock, deadlineNs = 0n, fuel: FuelAccount = UNMETERED) {
     this.#clock = clock;
     this.#deadline = deadlineNs;
+    this.#fuel = fuel;
   }
 
   ready(): boolean {
-    return this.#clock === undefined || this.#clock.peekMonotonicNs() >= this.#deadline;
+    this.#fuel.charge(HOST_COSTS.call);
+    return this.#ready();
   }
 
   block(): void {
+    this.#fuel.charge(HOST_COSTS.call);
+    this.#block();
+  }
+
+  #ready(): boolean {
+    return this.#clock === undefined || this.#clock.peekMonotonicNs() >= this.#deadline;
+  }
+
+  #block(): void {
     const clock = this.#clock;
     if (clock === undefined) return;
     const now = clock.peekMonotonicNs();
@@ -82,7 +99,7 @@ export function poll(list: Pollable[]): Uint32Array {
     // Nothing ready means every entry is a clock pollable: jump to the earliest deadline.
     let earliest = list[0] as Pollable;
     for (const pollable of list) if (deadlineOf(pollable) < deadlineOf(earliest)) earliest = pollable;
-    earliest.block();
+    blockOn(earliest);
     ready = readyIndices(list);
   }
   return Uint32Array.from(ready);
@@ -90,7 +107,7 @@ export function poll(list: Pollable[]): Uint32Array {
 
 function readyIndices(list: Pollable[]): number[] {
   const ready: number[] = [];
-  for (let i = 0; i < list.length; i++) if ((list[i] as Pollable).ready()) ready.push(i);
+  for (let i = 0; i < list.length; i++) if (isReady(list[i] as Pollable)) ready.push(i);
   return ready;
 }
 
@@ -113,10 +130,12 @@ export class InputStream {
   /** Up to `len` bytes; `closed` once stdin is exhausted. */
   read(len: bigint): Uint8Array {
     const source = this.#source;
+    // The call first: reading a closed stdin again and again is host work too.
+    source.fuel?.charge(HOST_COSTS.call);
     const remaining = source.bytes.length - source.position;
     if (remaining === 0) throw STREAM_CLOSED;
     const n = Math.min(lengthOf(len), remaining);
-    source.fuel?.charge(HOST_COSTS.call + byteCost(n, HOST_COSTS.copyBytesPerFuel));
+    source.fuel?.charge(byteCost(n, HOST_COSTS.copyBytesPerFuel));
     const start = source.position;
     source.position = start + n;
     return source.bytes.subarray(start, start + n); // the glue copies it into guest memory
@@ -135,7 +154,9 @@ export class InputStream {
   }
 
   subscribe(): Pollable {
-    return new Pollable();
+    const fuel = this.#source.fuel ?? UNMETERED;
+    fuel.charge(HOST_COSTS.call);
+    return new Pollable(undefined, 0n, fuel);
   }
 }
 
@@ -156,6 +177,7 @@ export class OutputStream {
   }
 
   checkWrite(): bigint {
+    this.#fuel.charge(HOST_COSTS.call);
     return WRITE_PERMIT;
   }
 
@@ -175,9 +197,13 @@ export class OutputStream {
     this.#sink.write(contents);
   }
 
-  flush(): void {}
+  flush(): void {
+    this.#fuel.charge(HOST_COSTS.call);
+  }
 
-  blockingFlush(): void {}
+  blockingFlush(): void {
+    this.#fuel.charge(HOST_COSTS.call);
+  }
 
   writeZeroes(len: bigint): void {
     // Allocate at most one byte past what the sink can still take: enough to trip its cap.
@@ -204,7 +230,8 @@ export class OutputStream {
   }
 
   subscribe(): Pollable {
-    return new Pollable();
+    this.#fuel.charge(HOST_COSTS.call);
+    return new Pollable(undefined, 0n, this.#fuel);
   }
 }
 

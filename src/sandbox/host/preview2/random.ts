@@ -46,6 +46,7 @@ export function createRandomImports(rng: RngState, fuel: FuelAccount = UNMETERED
     },
     'wasi:random/insecure-seed': {
       insecureSeed(): [bigint, bigint] {
+        fuel.charge(HOST_COSTS.call);
         seed ??= [randomU64(rng), randomU64(rng)];
         return [seed[0], seed[1]];
       },
