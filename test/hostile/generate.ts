@@ -165,3 +165,106 @@ export function identicalModulesWat(sameModule = false): string {
   (export "play" (func $play))
 )`;
 }
+
+/** A core function body that counts to `n` (about 7 fuel per count). */
+function burn(n: number): string {
+  return `(local $i i32) (loop $l (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const ${n}))))`;
+}
+
+/**
+ * A component of `modules` core modules, each with a start function that counts to
+ * `iterations` (~7 fuel per count): each alone fits the start-up budget, together they do not.
+ */
+export function startupBurnersWat(modules: number, iterations: number): string {
+  const burners = Array.from(
+    { length: modules },
+    (_, i) => `(core module $m${i} (func $s ${burn(iterations)}) (start $s))
+  (core instance $i${i} (instantiate $m${i}))`,
+  ).join('\n  ');
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  ${burners}
+  (core module $main (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32) (i32.const 0)))
+  (core instance $main (instantiate $main))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $main "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}
+
+/**
+ * A component whose move splits its work across three core modules, each counting to
+ * `iterations` (~7 fuel per count): each part fits the per-move budget, the move does not.
+ */
+export function splitMoveWat(iterations: number): string {
+  const worker = `(func (export "work") ${burn(iterations)})`;
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  (core module $w ${worker})
+  (core instance $a (instantiate $w))
+  (core module $v ${worker})
+  (core instance $b (instantiate $v))
+  (core module $main
+    (import "a" "work" (func $a))
+    (import "b" "work" (func $b))
+    (func $mine ${burn(iterations)})
+    (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
+      (call $mine) (call $a) (call $b) (i32.const 0)))
+  (core instance $main (instantiate $main (with "a" (instance $a)) (with "b" (instance $b))))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $main "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}
+
+/**
+ * A component whose core module imports the sandbox's shared fuel counter by its own name
+ * (`throwdown` `fuel`), satisfied in the component by a global of its own, and sets it to the
+ * largest i64 before looping forever. The host wires `throwdown` to the real counter for
+ * metered modules, so without the upload check this bot would give itself unlimited fuel.
+ */
+export function setFuelImportWat(): string {
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  (core module $decoy (global (export "fuel") (mut i64) (i64.const 0)))
+  (core instance $decoy (instantiate $decoy))
+  (core module $main
+    (import "throwdown" "fuel" (global $fuel (mut i64)))
+    (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
+      (loop $l (global.set $fuel (i64.const 0x7fffffffffffffff)) (br $l))
+      (i32.const 0)))
+  (core instance $main (instantiate $main (with "throwdown" (instance $decoy))))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $main "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}
+
+/**
+ * A component that aliases the `throwdown_fuel` export metering gives one core instance and
+ * hands it, under an innocent name, to another module that sets it. The export does not exist
+ * in the module as uploaded (exports with the prefix are refused), so the component is invalid
+ * as uploaded; metering must not make it valid.
+ */
+export function aliasFuelExportWat(): string {
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  (core module $victim (func (export "f")))
+  (core instance $victim (instantiate $victim))
+  (alias core export $victim "throwdown_fuel" (core global $stolen))
+  (core instance $env (export "g" (global $stolen)))
+  (core module $main
+    (import "env" "g" (global $fuel (mut i64)))
+    (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
+      (loop $l (global.set $fuel (i64.const 0x7fffffffffffffff)) (br $l))
+      (i32.const 0)))
+  (core instance $main (instantiate $main (with "env" (instance $env))))
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export $main "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}

@@ -29,6 +29,11 @@ export interface AbiContext {
   handles(resource: Resource): HandleTable;
   /** The host class whose instances are this resource, for `own` results from the host. */
   classOf(resource: Resource): new (...args: never[]) => unknown;
+  /**
+   * Called with a string's length in bytes BEFORE it is decoded from guest memory, so the
+   * decoding is paid for (the bot's fuel) before it is done.
+   */
+  chargeString(bytes: number): void;
 }
 
 /**
@@ -40,6 +45,7 @@ export function createAbiContext(options: {
   realloc: ((...args: number[]) => number) | null;
   handles: AbiContext['handles'];
   classOf: AbiContext['classOf'];
+  chargeString?: AbiContext['chargeString'];
 }): AbiContext {
   const { memory, realloc } = options;
   let buffer: ArrayBuffer | null = null;
@@ -72,6 +78,7 @@ export function createAbiContext(options: {
     },
     handles: options.handles,
     classOf: options.classOf,
+    chargeString: options.chargeString ?? (() => {}),
   };
 }
 
@@ -148,6 +155,7 @@ function nestedOption(t: ValType & { k: 'option' }): boolean {
 
 function loadString(cx: AbiContext, ptr: number, length: number): string {
   checkRange(cx, ptr, length, 1, 'a string');
+  cx.chargeString(length);
   try {
     return utf8Decoder.decode(cx.bytes().subarray(ptr, ptr + length));
   } catch {

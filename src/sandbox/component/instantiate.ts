@@ -16,6 +16,8 @@ export interface DirectHooks {
    * steps between instantiation and use.
    */
   instantiate(moduleIndex: number, imports: WebAssembly.Imports): WebAssembly.Instance;
+  /** Charges the bot for a string of `bytes` bytes a host call is about to decode from its memory. */
+  chargeString?(bytes: number): void;
 }
 
 export interface DirectInstance {
@@ -68,6 +70,7 @@ export function instantiateDirect(plan: DirectPlan, host: HostImports, hooks: Di
       memory: memoryIndex === null ? null : (item('memory', memoryIndex) as WebAssembly.Memory),
       realloc: reallocIndex === null ? null : (func(reallocIndex) as (...a: number[]) => number),
       handles,
+      chargeString: hooks.chargeString,
       classOf(resource) {
         const cls = hostClass(host, resource.iface ?? '', resource.name);
         if (typeof cls !== 'function') throw new Error(`the host has no class for ${resourceKey(resource)}`);

@@ -1,10 +1,20 @@
 import { type RngState, seedRng } from '../../games/rng.js';
 import { createVirtualClock, type VirtualClock, type VirtualClockOptions } from './clock.js';
+import { type FuelAccount, UNMETERED } from './fuel.js';
 import { createOutputSink, type OutputSink } from './output.js';
 
 export type { VirtualClock, VirtualClockOptions } from './clock.js';
 export { createVirtualClock, DEFAULT_EPOCH_NS, DEFAULT_MONOTONIC_BASE_NS, DEFAULT_TICK_NS } from './clock.js';
 export { GuestExit, GuestFault, OutputLimitExceeded, type OutputStreamName } from './errors.js';
+export {
+  byteCost,
+  createFuelAccount,
+  type FuelAccount,
+  type FuelCounter,
+  FuelExhausted,
+  HOST_COSTS,
+  UNMETERED,
+} from './fuel.js';
 export type { OutputSink } from './output.js';
 export { createOutputSink } from './output.js';
 
@@ -26,6 +36,8 @@ export interface GuestContext {
   rng: RngState;
   /** Deterministic time. */
   clock: VirtualClock;
+  /** Where host calls charge the work they do (the bot's fuel counter). */
+  fuel: FuelAccount;
 }
 
 export interface GuestContextOptions {
@@ -38,6 +50,8 @@ export interface GuestContextOptions {
   rng: string | RngState;
   /** A clock, or options for a fresh one. */
   clock?: VirtualClock | VirtualClockOptions;
+  /** The bot's fuel account; by default nothing is charged (hosts tested on their own). */
+  fuel?: FuelAccount;
 }
 
 const encoder = new TextEncoder();
@@ -61,5 +75,6 @@ export function createGuestContext(options: GuestContextOptions): GuestContext {
     stderr: createOutputSink(options.stderrCap, 'stderr'),
     rng: typeof options.rng === 'string' ? seedRng(options.rng) : options.rng,
     clock: isClock(clock) ? clock : createVirtualClock(clock),
+    fuel: options.fuel ?? UNMETERED,
   };
 }

@@ -1,6 +1,7 @@
 import { fillBytes } from '../../games/rng.js';
 import type { GuestContext } from './context.js';
 import { GuestExit, GuestFault } from './errors.js';
+import { byteCost, HOST_COSTS } from './fuel.js';
 import type { OutputSink } from './output.js';
 import {
   ClockId,
@@ -124,9 +125,10 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
     return args;
   }
 
-  /** Checks an iovec array and every buffer it names; returns an errno. */
+  /** Checks an iovec array and every buffer it names; returns an errno. Charges per iovec. */
   function checkIovecs(iovs: number, count: number): number {
     if (count > IOV_MAX) return Errno.INVAL;
+    ctx.fuel.charge(count * HOST_COSTS.iovec);
     if (!fits(iovs, count * IOVEC_SIZE)) return Errno.FAULT;
     for (let i = 0; i < count; i++) {
       const at = iovs + i * IOVEC_SIZE;
@@ -159,6 +161,7 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
       argv >>>= 0;
       argvBuf >>>= 0;
       if (!fits(argv, list.length * 4) || !fits(argvBuf, argsSize)) return Errno.FAULT;
+      ctx.fuel.charge(byteCost(argsSize, HOST_COSTS.copyBytesPerFuel));
       let at = argvBuf;
       for (let i = 0; i < list.length; i++) {
         const arg = list[i] as Uint8Array;
@@ -308,6 +311,10 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
         const at = iovs + i * IOVEC_SIZE;
         const ptr = dv.getUint32(at, true);
         const n = Math.min(dv.getUint32(at + 4, true), src.length - stdinPos);
+        // Read again after earlier iovecs were filled: the guest's iovec array may lie inside a
+        // buffer it reads into, so what checkIovecs saw may have changed.
+        if (!fits(ptr, n)) return Errno.FAULT;
+        ctx.fuel.charge(byteCost(n, HOST_COSTS.copyBytesPerFuel));
         u8.set(src.subarray(stdinPos, stdinPos + n), ptr);
         stdinPos += n;
         total += n;
@@ -357,6 +364,8 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
         const ptr = dv.getUint32(at, true);
         const len = dv.getUint32(at + 4, true);
         if (len === 0) continue;
+        // At most what the sink can still take (plus one byte to trip its cap) is copied.
+        ctx.fuel.charge(byteCost(Math.min(len, sink.cap - sink.length + 1), HOST_COSTS.copyBytesPerFuel));
         sink.write(u8.subarray(ptr, ptr + len)); // throws OutputLimitExceeded past the cap
         total += len;
       }
@@ -463,6 +472,7 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
       count >>>= 0;
       nevents >>>= 0;
       if (count === 0 || count > MAX_SUBSCRIPTIONS) return Errno.INVAL;
+      ctx.fuel.charge(count * HOST_COSTS.subscription);
       if (!fits(subs, count * SUBSCRIPTION_SIZE) || !fits(events, count * EVENT_SIZE) || !fits(nevents, 4)) {
         return Errno.FAULT;
       }
@@ -548,6 +558,7 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
       buf >>>= 0;
       len >>>= 0;
       if (!fits(buf, len)) return Errno.FAULT;
+      ctx.fuel.charge(len * HOST_COSTS.randomFuelPerByte);
       fillBytes(ctx.rng, u8.subarray(buf, buf + len));
       return Errno.SUCCESS;
     },
@@ -577,5 +588,13 @@ export function createPreview1Imports(ctx: GuestContext, memory: () => WebAssemb
     },
   };
 
-  return { wasi_snapshot_preview1: wasi };
+  // Every call pays for crossing into the host, before it does anything.
+  const charged: Record<string, Preview1Function> = Object.create(null);
+  for (const [name, fn] of Object.entries(wasi) as Array<[string, (...a: never[]) => number | undefined]>) {
+    charged[name] = (...args: never[]) => {
+      ctx.fuel.charge(HOST_COSTS.call);
+      return fn(...args);
+    };
+  }
+  return { wasi_snapshot_preview1: charged };
 }

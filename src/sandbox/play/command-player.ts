@@ -1,13 +1,21 @@
 import { deriveSeed, seedRng } from '../../games/rng.js';
 import {
+  createFuelAccount,
   createGuestContext,
   createVirtualClock,
   type GuestContext,
   GuestExit,
+  HOST_COSTS,
   instantiateCommand,
 } from '../host/index.js';
 import type { Limits } from '../limits.js';
-import { classifyInstantiationTrap, MEMORY_IMPORT, type MeterHost, meterHost } from '../wasm/index.js';
+import {
+  classifyInstantiationTrap,
+  FUEL_EXPORT,
+  MEMORY_IMPORT,
+  type MeterHost,
+  meterHost,
+} from '../wasm/index.js';
 import { guestFault, moveFaultContext, outOfFuel } from './guest-faults.js';
 import type { BotFault, MoveOutcome, Player, RoundInfo, StartOutcome } from './player.js';
 import { describeBadOutput, readMove, SnippyInput } from './snippy-input.js';
@@ -48,7 +56,9 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
   const tail = new StderrTail();
   let fuelSpent = 0;
   let current: { meter: MeterHost; budget: number } | null = null;
+  const fuel = createFuelAccount();
   const ctx: GuestContext = createGuestContext({
+    fuel,
     args: [options.name],
     stdoutCap: limits.stdoutBytes,
     stderrCap: limits.stderrBytes,
@@ -63,6 +73,9 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
   // newly allocated memory would hold, without paying for the allocation every move.
   let pooled: WebAssembly.Memory | null = null;
   const initialBytes = options.memory.minPages * 65536;
+  // Handing out a zeroed memory of the declared size is host work done for the bot every move
+  // (a 64 MiB memory: ~22 ms), so it is charged to the move like the bot's own instructions.
+  const resetFuel = options.memory.minPages * HOST_COSTS.memoryResetPage;
   const freshMemory = (): WebAssembly.Memory => {
     if (pooled && pooled.buffer.byteLength === initialBytes) {
       new Uint8Array(pooled.buffer).fill(0);
@@ -79,6 +92,14 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     ctx.stdout.reset();
     ctx.stderr.reset();
     played++;
+    if (resetFuel > budget) {
+      // Checked before doing the work: the move could not pay for its memory.
+      const fault = outOfFuel(moveFaultContext(() => ({ kind: 'out-of-fuel', message: '' }), budget, limits));
+      fault.message += ` (its ${options.memory.minPages}-page memory costs ${resetFuel} fuel to reset each move)`;
+      return { ok: false, fault, fuel: resetFuel };
+    }
+    // Host calls before the instance exists (a start function) are held against start-up fuel.
+    fuel.bind(null, options.instantiationFuel);
 
     let instance: WebAssembly.Instance;
     try {
@@ -99,12 +120,26 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
       return { ok: false, fault, fuel: options.instantiationFuel };
     }
     const meter = meterHost(instance);
+    fuel.bind(instance.exports[FUEL_EXPORT] as WebAssembly.Global);
     const startFuel = options.instantiationFuel - meter.fuelLeft();
+    if (startFuel > options.instantiationFuel) {
+      // A start function (or its host calls) overdrew the start-up budget without trapping.
+      const fault = outOfFuel({
+        budget: {
+          fuel: options.instantiationFuel,
+          stackBytes: limits.stackBytes,
+          memoryBytes: limits.memoryBytes,
+        },
+        phase: 'start-up',
+      });
+      return { ok: false, fault, fuel: startFuel };
+    }
     meter.setBudget(budget, limits.stackBytes);
     current = { meter, budget };
     const faultContext = moveFaultContext((e) => meter.classifyTrap(e), budget, limits);
     let fault: BotFault | null = null;
     try {
+      fuel.charge(resetFuel);
       (instance.exports._start as () => void)();
     } catch (error) {
       if (!(error instanceof GuestExit) || error.code !== 0) fault = guestFault(error, faultContext);

@@ -3,9 +3,22 @@ import { deriveSeed, seedRng } from '../../games/rng.js';
 import { HANDS, type Hand } from '../../games/rps.js';
 import { instantiateDirect } from '../component/instantiate.js';
 import type { DirectPlan } from '../component/plan.js';
-import { createGuestContext, createVirtualClock } from '../host/index.js';
+import {
+  byteCost,
+  createFuelAccount,
+  createGuestContext,
+  createVirtualClock,
+  HOST_COSTS,
+} from '../host/index.js';
 import type { Limits } from '../limits.js';
-import { classifyInstantiationTrap, type MeterHost, meterHost, type TrapClass } from '../wasm/index.js';
+import {
+  COUNTER_IMPORTS,
+  classifyInstantiationTrap,
+  FUEL_EXPORT,
+  type MeterHost,
+  meterHost,
+  type TrapClass,
+} from '../wasm/index.js';
 import { instantiateThroughGlue, outerError } from './glue-realm.js';
 import { guestFault, moveFaultContext, outOfFuel } from './guest-faults.js';
 import { createHostImports } from './host-imports.js';
@@ -48,18 +61,35 @@ export function directModuleFile(index: number): string {
  * components run by our own wiring (component/instantiate.ts) and `play` is called directly at
  * the core function it lifts (our world's arguments are all scalars, so lowering is a handful of
  * integers): no generated JavaScript runs. Others go through jco's generated bindings, run in a
- * realm of their own (glue-realm.ts). Every core instance is metered: each gets the move's
- * budget, and the move's fuel is the sum of what all of them used, so splitting work across
- * modules gains nothing.
+ * realm of their own (glue-realm.ts). Every core instance is metered, and a component of
+ * several core modules charges ONE fuel counter and one stack counter (imported by every module,
+ * see wasm/share-counters.ts): one budget per move and one for start-up, however the work is
+ * split across modules. Host calls charge the same counter (host/fuel.ts).
  */
 export function createComponentPlayer(options: ComponentPlayerOptions): Player {
   const { limits } = options;
   const tail = new StderrTail();
   let fuelSpent = 0;
+  /** One per instance (grow flags are per module)... */
   let meters: MeterHost[] = [];
+  /** ...and one per distinct fuel counter: what a move's fuel is read from. */
+  let counters: MeterHost[] = [];
   let budgetNow = 0;
-  const usedNow = () => meters.reduce((sum, m) => sum + Math.max(0, budgetNow - m.fuelLeft()), 0);
+  const usedNow = () => counters.reduce((sum, m) => sum + Math.max(0, budgetNow - m.fuelLeft()), 0);
+  const fuel = createFuelAccount();
+  // Modules metered with shared counters import them; the host makes them once per bot.
+  const shared = [...options.modules.values()].some((m) =>
+    WebAssembly.Module.imports(m).some(
+      (i) => i.module === COUNTER_IMPORTS.module && i.name === COUNTER_IMPORTS.fuel,
+    ),
+  );
+  const sharedFuel = new WebAssembly.Global(
+    { value: 'i64', mutable: true },
+    BigInt(options.instantiationFuel),
+  );
+  const sharedStack = new WebAssembly.Global({ value: 'i32', mutable: true }, limits.stackBytes);
   const ctx = createGuestContext({
+    fuel,
     args: [options.name],
     stdoutCap: limits.stdoutBytes,
     stderrCap: limits.stderrBytes,
@@ -79,14 +109,29 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
   function start(): StartOutcome {
     const instances: Array<{ name: string; instance: WebAssembly.Instance }> = [];
     let instantiating = '';
-    const host = createHostImports(ctx, { opponentName: options.opponentName, myName: options.name });
+    const host = createHostImports(ctx, {
+      opponentName: options.opponentName,
+      myName: options.name,
+      stringsPrecharged: options.code.kind === 'direct',
+    });
     // The one place a core module of this bot becomes an instance, whichever path wires it.
     const instantiateCore = (name: string, module: WebAssembly.Module, imports: WebAssembly.Imports) => {
       instantiating = name;
-      const instance = new WebAssembly.Instance(module, imports);
+      const linked = shared
+        ? Object.assign(Object.create(null), imports, {
+            [COUNTER_IMPORTS.module]: {
+              [COUNTER_IMPORTS.fuel]: sharedFuel,
+              [COUNTER_IMPORTS.stack]: sharedStack,
+            },
+          })
+        : imports;
+      const instance = new WebAssembly.Instance(module, linked);
       instances.push({ name, instance });
       return instance;
     };
+    // Host calls made by start functions charge the shared counter, or (one module, whose own
+    // counter exists only once it is instantiated) are held against the start-up budget.
+    fuel.bind(shared ? sharedFuel : null, options.instantiationFuel);
     try {
       const { code } = options;
       if (code.kind === 'direct') {
@@ -97,6 +142,8 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
             if (!module) throw new Error(`the artifact has no core module ${name}`);
             return instantiateCore(name, module, imports);
           },
+          // Decoding a string (arena.debug's message) is paid before it is done.
+          chargeString: (bytes) => fuel.charge(byteCost(bytes, HOST_COSTS.decodeBytesPerFuel)),
         });
       } else {
         bindings = instantiateThroughGlue(code.script, host, {
@@ -128,12 +175,39 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
       if (fault.kind === 'trap')
         fault = { kind: 'crashed-at-start', message: `crashed while starting: ${fault.message}` };
       tail.add(0, ctx.stderr.text());
-      return { ok: false, fault, fuel: options.instantiationFuel * Math.max(1, instances.length) };
+      return { ok: false, fault, fuel: options.instantiationFuel };
     }
     meters = instances.map((i) => meterHost(i.instance));
-    const startFuel = meters.reduce((sum, m) => sum + (options.instantiationFuel - m.fuelLeft()), 0);
+    const seen = new Set<unknown>();
+    counters = [];
+    instances.forEach((i, k) => {
+      const counter = i.instance.exports[FUEL_EXPORT];
+      if (seen.has(counter)) return;
+      seen.add(counter);
+      counters.push(meters[k]!);
+    });
+    if (!shared && instances.length > 0) {
+      // Debit what host calls charged while the module started.
+      fuel.bind(instances[0]!.instance.exports[FUEL_EXPORT] as WebAssembly.Global);
+    }
+    const startFuel = counters.reduce((sum, m) => sum + (options.instantiationFuel - m.fuelLeft()), 0);
     fuelSpent += startFuel;
     tail.add(0, ctx.stderr.text());
+    if (counters.some((m) => m.fuelLeft() < 0) || startFuel > options.instantiationFuel) {
+      // Metering checks at function entries and loop headers, so a start can also return overdrawn.
+      return {
+        ok: false,
+        fault: outOfFuel({
+          budget: {
+            fuel: options.instantiationFuel,
+            stackBytes: limits.stackBytes,
+            memoryBytes: limits.memoryBytes,
+          },
+          phase: 'start-up',
+        }),
+        fuel: startFuel,
+      };
+    }
     return { ok: true, fuel: startFuel };
   }
 

@@ -1,4 +1,4 @@
-import { GuestExit, GuestFault, OutputLimitExceeded } from '../host/index.js';
+import { FuelExhausted, GuestExit, GuestFault, OutputLimitExceeded } from '../host/index.js';
 import { formatSize } from '../prepare/classify.js';
 import type { TrapClass } from '../wasm/index.js';
 import type { BotFault } from './player.js';
@@ -67,6 +67,8 @@ export function outOfFuel(ctx: Pick<FaultContext, 'budget' | 'phase'>): BotFault
 }
 
 export function guestFault(error: unknown, ctx: FaultContext): BotFault {
+  // Host work charged past the budget: the same verdict as running out in the bot's own code.
+  if (error instanceof FuelExhausted) return outOfFuel(ctx);
   if (error instanceof OutputLimitExceeded) {
     return {
       kind: 'output-too-large',

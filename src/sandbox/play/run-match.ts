@@ -57,6 +57,8 @@ export function runMatch(options: RunMatchOptions): MatchRecord {
     const started = seats[seat].player.start();
     startMicros[seat] = Math.round((now() - t0) * 1000);
     startFuel[seat] = started.fuel;
+    // Start-up is work the bot did in this match: it comes out of the match's fuel.
+    fuelLeft[seat] -= started.fuel;
     if (!started.ok) {
       startFailed[seat] = true;
       faultAt(seat, 0, started.fault);

@@ -43,6 +43,8 @@ export interface PrepareTools {
     bytes: Uint8Array,
     baked: BakedLimits,
     context: 'command' | 'component',
+    /** Import the counters shared by all core modules of the bot (components of several modules). */
+    sharedCounters?: boolean,
   ): Result<MeteredModule, { code: string; message: string }>;
   componentWit(bytes: Uint8Array): Promise<string>;
   transpile(bytes: Uint8Array): Promise<{ files: Record<string, Uint8Array> }>;
@@ -260,8 +262,9 @@ async function meterModule(
   input: PrepareInput,
   tools: PrepareTools,
   where: string | undefined,
+  sharedCounters: boolean,
 ): Promise<Result<MeteredModule, Rejection>> {
-  const metered = tools.instrument(bytes, input.baked, 'component');
+  const metered = tools.instrument(bytes, input.baked, 'component', sharedCounters);
   if (!metered.ok) return err(meterRejection(metered.error, where));
   const compileError = await compiles(metered.value.bytes);
   if (compileError)
@@ -282,7 +285,13 @@ async function directModules(
     const def = info.root.coreModules[i];
     if (def?.kind !== 'defined') throw new Error(`core module ${i} is not defined in the component`);
     const where = plan.modules > 1 ? `In core module ${i + 1} of ${plan.modules}` : undefined;
-    const metered = await meterModule(input.bytes.subarray(def.start, def.end), input, tools, where);
+    const metered = await meterModule(
+      input.bytes.subarray(def.start, def.end),
+      input,
+      tools,
+      where,
+      plan.modules > 1,
+    );
     if (!metered.ok) return metered;
     files[directModuleFile(i)] = metered.value.bytes;
     traps[directModuleFile(i)] = trapsOf(metered.value);
@@ -324,7 +333,13 @@ async function boundModules(
   const traps: Wired['traps'] = {};
   for (const [i, name] of moduleNames.entries()) {
     const where = moduleNames.length > 1 ? `In core module ${i + 1} of ${moduleNames.length}` : undefined;
-    const metered = await meterModule(transpiled.files[name] as Uint8Array, input, tools, where);
+    const metered = await meterModule(
+      transpiled.files[name] as Uint8Array,
+      input,
+      tools,
+      where,
+      moduleNames.length > 1,
+    );
     if (!metered.ok) return metered;
     files[name] = metered.value.bytes;
     traps[name] = trapsOf(metered.value);

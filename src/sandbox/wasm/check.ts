@@ -8,6 +8,8 @@ export const STACK_EXPORT = 'throwdown_stack';
 /** Set to 1 when a memory.grow fails (returns -1): lets the host tell an allocation failure from other traps. */
 export const GROW_EXPORT = 'throwdown_grow_failed';
 export const RESERVED_PREFIX = 'throwdown_';
+/** The import module of the sandbox's own imports (recycled memory, shared counters). */
+export const RESERVED_MODULE = 'throwdown';
 
 /** V8's limits on index spaces that metering grows (kV8MaxWasm{Globals,Functions,Types,Exports}). */
 const MAX_GLOBALS = 1_000_000;
@@ -113,6 +115,16 @@ export function checkModule(m: ModuleInfo, caps: Caps): MeterRejection | undefin
       'The module uses string references (stringref), an unfinished proposal the sandbox does not run; compile without it.',
     );
   }
+  // Nothing the bot wires may name the sandbox's counters: a module importing them (or another
+  // module's metering exports) could set its own fuel.
+  for (const i of m.imports) {
+    if (i.module === RESERVED_MODULE || i.name.startsWith(RESERVED_PREFIX)) {
+      return rejection(
+        'reserved-name',
+        `The module imports "${i.module}" "${i.name}"; the module "${RESERVED_MODULE}" and names starting with "${RESERVED_PREFIX}" are reserved for the sandbox.`,
+      );
+    }
+  }
   for (const e of m.exports) {
     if (e.name.startsWith(RESERVED_PREFIX)) {
       return rejection(
@@ -122,10 +134,10 @@ export function checkModule(m: ModuleInfo, caps: Caps): MeterRejection | undefin
     }
   }
   const globals = m.importedGlobals + m.definedGlobals;
-  if (globals + 2 > MAX_GLOBALS) {
+  if (globals + 5 > MAX_GLOBALS) {
     return rejection(
       'reserved-name',
-      `The module has ${globals} globals; the sandbox needs 2 more for its counters and the engine allows at most ${MAX_GLOBALS}.`,
+      `The module has ${globals} globals; the sandbox needs 5 more for its counters and the engine allows at most ${MAX_GLOBALS}.`,
     );
   }
   if (m.funcTypes.length + 2 > MAX_FUNCTIONS) {

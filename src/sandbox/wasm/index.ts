@@ -20,3 +20,4 @@ export { BULK_MEMORY_SHIFT, BULK_TABLE_SHIFT, LEAF_STACK_RESERVE } from './meter
 export type { MeterHost, TrapClass, TrapKind } from './meter-host.js';
 export { classifyInstantiationTrap, classifyTrap, meterHost } from './meter-host.js';
 export type { MeterRejection, MeterRejectionCode } from './rejection.js';
+export { COUNTER_IMPORTS, shareCounters } from './share-counters.js';

@@ -7,6 +7,7 @@ import { diagnoseInvalid, engineMessage } from './diagnose.js';
 import { FunctionMeter, LEAF_STACK_RESERVE, type MeterIndices } from './meter-function.js';
 import { type ModuleInfo, parseModule } from './module.js';
 import { fromMalformed, type MeterRejection, rejection } from './rejection.js';
+import { shareCounters } from './share-counters.js';
 import { wasm } from './wasm-api.js';
 
 export interface InstrumentOptions {
@@ -33,6 +34,12 @@ export interface InstrumentOptions {
    * instantiation (measured ~55 of ~65 µs for a small command bot).
    */
   importMemory?: boolean;
+  /**
+   * Import the fuel and stack counters (`throwdown.fuel`, `throwdown.stack`, see
+   * share-counters.ts) instead of defining them, so every core module of a component charges
+   * the bot's one counter. `instantiationFuel` is then unused: the host creates the counters.
+   */
+  sharedCounters?: boolean;
 }
 
 /** Where a module rewritten with `importMemory` expects its memory. */
@@ -140,7 +147,7 @@ function meterModule(m: ModuleInfo, options: InstrumentOptions): Result<Instrume
   }
   helperBodies(code, ix.growGlobal);
 
-  const out = assemble({
+  const out: Uint8Array = assemble({
     m,
     types,
     ix,
@@ -153,12 +160,13 @@ function meterModule(m: ModuleInfo, options: InstrumentOptions): Result<Instrume
     growExport: GROW_EXPORT,
     importMemoryAs: options.importMemory ? MEMORY_IMPORT : undefined,
   });
+  const bytes = options.sharedCounters ? shareCounters(out) : out;
   // Every engine limit metering can hit is checked above; failing here is a bug in this folder.
-  if (!wasm.validate(out)) throw new Error(`bug: metered module is invalid: ${engineMessage(out)}`);
+  if (!wasm.validate(bytes)) throw new Error(`bug: metered module is invalid: ${engineMessage(bytes)}`);
   return ok({
-    bytes: out,
+    bytes,
     originalSize: m.bytes.length,
-    size: out.length,
+    size: bytes.length,
     functions: m.bodies.length,
     fuelTrapFunction: m.bodies.length > 0 ? ix.fuelTrap : -1,
     stackTrapFunction: m.bodies.length > 0 ? ix.stackTrap : -1,

@@ -21,7 +21,7 @@ export const prepareTools: PrepareTools = {
       memories: described.value.memories.map((m) => ({ minPages: m.minPages, maxPages: m.maxPages })),
     });
   },
-  instrument(bytes, baked, context) {
+  instrument(bytes, baked, context, sharedCounters) {
     const result = instrument(bytes, {
       memoryPages: baked.memoryPages,
       tableElements: baked.tableElements,
@@ -32,6 +32,8 @@ export const prepareTools: PrepareTools = {
       importedMemoryAndTables: context === 'component' ? 'cap' : 'reject',
       // A command is instantiated afresh every move: let it reuse a zeroed memory.
       importMemory: context === 'command',
+      // Several core modules charge one counter: one budget per move and per start-up.
+      sharedCounters: context === 'component' && sharedCounters === true,
     });
     if (!result.ok) return result;
     const { bytes: metered, fuelTrapFunction, stackTrapFunction } = result.value;

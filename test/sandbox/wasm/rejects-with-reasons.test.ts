@@ -56,6 +56,23 @@ const cases: [MeterRejectionCode, string, RegExp][] = [
   ['unsupported-feature', '(module (type $t (sub (func))))', /GC types/],
   ['unsupported-feature', '(module (table i64 1 funcref))', /64-bit indices \(table64\)/],
   ['memory64', '(module (memory i64 1 1))', /64-bit memory \(memory64\); bots must use a 32-bit memory/],
+  // A module that imported the sandbox's shared counters (or another module's metering
+  // exports, which a component can wire to it) could set its own fuel.
+  [
+    'reserved-name',
+    '(module (import "throwdown" "fuel" (global (mut i64))))',
+    /imports "throwdown" "fuel"; the module "throwdown" and names starting with "throwdown_" are reserved for the sandbox/,
+  ],
+  [
+    'reserved-name',
+    '(module (import "throwdown" "anything" (func)))',
+    /imports "throwdown" "anything"; the module "throwdown" .* reserved/,
+  ],
+  [
+    'reserved-name',
+    '(module (import "env" "throwdown_fuel" (global (mut i64))))',
+    /imports "env" "throwdown_fuel"; .* reserved for the sandbox/,
+  ],
   [
     'multiple-memories',
     '(module (memory 1) (memory $m2 1) (data (memory $m2) (i32.const 0) "x"))',

@@ -1,9 +1,11 @@
 import type { VirtualClock } from '../clock.js';
+import { type FuelAccount, HOST_COSTS, UNMETERED } from '../fuel.js';
 import { Pollable } from './io.js';
 
 /**
  * wasi:clocks/{wall-clock, monotonic-clock} over the context's virtual clock (see clock.ts):
  * deterministic, advancing one tick per read, and sleeping by moving virtual time forward.
+ * Every call charges the bot one host call (a loop of clock reads is host work like any other).
  */
 
 /** wasi:clocks/wall-clock.datetime as jco passes it. */
@@ -18,18 +20,25 @@ function datetime(ns: bigint): Datetime {
   return { seconds: ns / NS_PER_S, nanoseconds: Number(ns % NS_PER_S) };
 }
 
-export function createClockImports(clock: VirtualClock) {
+export function createClockImports(clock: VirtualClock, fuel: FuelAccount = UNMETERED) {
+  const charged =
+    <A extends unknown[], R>(f: (...args: A) => R) =>
+    (...args: A): R => {
+      fuel.charge(HOST_COSTS.call);
+      return f(...args);
+    };
   return {
     'wasi:clocks/monotonic-clock': {
-      now: (): bigint => clock.monotonicNs(),
-      resolution: (): bigint => clock.resolutionNs,
-      subscribeInstant: (when: bigint): Pollable => new Pollable(clock, when),
-      subscribeDuration: (duration: bigint): Pollable =>
-        new Pollable(clock, clock.peekMonotonicNs() + duration),
+      now: charged((): bigint => clock.monotonicNs()),
+      resolution: charged((): bigint => clock.resolutionNs),
+      subscribeInstant: charged((when: bigint): Pollable => new Pollable(clock, when, fuel)),
+      subscribeDuration: charged(
+        (duration: bigint): Pollable => new Pollable(clock, clock.peekMonotonicNs() + duration, fuel),
+      ),
     },
     'wasi:clocks/wall-clock': {
-      now: (): Datetime => datetime(clock.wallNs()),
-      resolution: (): Datetime => datetime(clock.resolutionNs),
+      now: charged((): Datetime => datetime(clock.wallNs())),
+      resolution: charged((): Datetime => datetime(clock.resolutionNs)),
     },
   };
 }

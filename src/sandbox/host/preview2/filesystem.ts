@@ -5,6 +5,8 @@
  * (thrown as a plain string, which jco turns into the guest's `err`).
  */
 
+import { type FuelAccount, HOST_COSTS, UNMETERED } from '../fuel.js';
+
 /** error-code::bad-descriptor. */
 export const BAD_DESCRIPTOR = 'bad-descriptor';
 
@@ -107,16 +109,23 @@ for (const type of [Descriptor, DirectoryEntryStream]) {
   Object.freeze(type);
 }
 
-export function createFilesystemImports() {
+/** Each call charges one host call; Descriptor's methods are unreachable (no descriptor is ever handed out). */
+export function createFilesystemImports(fuel: FuelAccount = UNMETERED) {
   return {
     'wasi:filesystem/types': {
       Descriptor,
       DirectoryEntryStream,
       /** No stream error ever comes from a file, so there is never a code to report. */
-      filesystemErrorCode: (_error: unknown): string | undefined => undefined,
+      filesystemErrorCode: (_error: unknown): string | undefined => {
+        fuel.charge(HOST_COSTS.call);
+        return undefined;
+      },
     },
     'wasi:filesystem/preopens': {
-      getDirectories: (): [Descriptor, string][] => [],
+      getDirectories: (): [Descriptor, string][] => {
+        fuel.charge(HOST_COSTS.call);
+        return [];
+      },
     },
   };
 }

@@ -23,10 +23,10 @@ export function createPreview2Imports(ctx: GuestContext): Record<string, object>
   return Object.assign(
     {},
     createCliImports(ctx),
-    createIoImports(),
-    createClockImports(ctx.clock),
-    createRandomImports(ctx.rng),
-    createFilesystemImports(),
+    createIoImports(ctx.fuel),
+    createClockImports(ctx.clock, ctx.fuel),
+    createRandomImports(ctx.rng, ctx.fuel),
+    createFilesystemImports(ctx.fuel),
   );
 }
 

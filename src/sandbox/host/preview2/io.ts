@@ -1,5 +1,6 @@
 import type { VirtualClock } from '../clock.js';
 import { GuestFault } from '../errors.js';
+import { byteCost, type FuelAccount, HOST_COSTS, UNMETERED } from '../fuel.js';
 import type { OutputSink } from '../output.js';
 
 /**
@@ -39,8 +40,10 @@ export class IoError {
   }
 }
 
-/** Lets poll() read a pollable's deadline without exposing it to the guest's glue. */
+/** Let poll() read a pollable's deadline and readiness without exposing them to the guest's glue (or charging). */
 let deadlineOf: (pollable: Pollable) => bigint;
+let isReady: (pollable: Pollable) => boolean;
+let blockOn: (pollable: Pollable) => void;
 
 /**
  * wasi:io/poll.pollable. Either always ready (streams: stdin holds all its data up front, the
@@ -50,22 +53,37 @@ let deadlineOf: (pollable: Pollable) => bigint;
 export class Pollable {
   readonly #clock: VirtualClock | undefined;
   readonly #deadline: bigint;
+  /** Charged for the guest's own calls of ready and block (poll charges per pollable itself). */
+  readonly #fuel: FuelAccount;
 
   static {
     deadlineOf = (pollable) => pollable.#deadline;
+    isReady = (pollable) => pollable.#ready();
+    blockOn = (pollable) => pollable.#block();
   }
 
   /** With no clock: always ready. */
-  constructor(clock?: VirtualClock, deadlineNs = 0n) {
+  constructor(clock?: VirtualClock, deadlineNs = 0n, fuel: FuelAccount = UNMETERED) {
     this.#clock = clock;
     this.#deadline = deadlineNs;
+    this.#fuel = fuel;
   }
 
   ready(): boolean {
-    return this.#clock === undefined || this.#clock.peekMonotonicNs() >= this.#deadline;
+    this.#fuel.charge(HOST_COSTS.call);
+    return this.#ready();
   }
 
   block(): void {
+    this.#fuel.charge(HOST_COSTS.call);
+    this.#block();
+  }
+
+  #ready(): boolean {
+    return this.#clock === undefined || this.#clock.peekMonotonicNs() >= this.#deadline;
+  }
+
+  #block(): void {
     const clock = this.#clock;
     if (clock === undefined) return;
     const now = clock.peekMonotonicNs();
@@ -81,7 +99,7 @@ export function poll(list: Pollable[]): Uint32Array {
     // Nothing ready means every entry is a clock pollable: jump to the earliest deadline.
     let earliest = list[0] as Pollable;
     for (const pollable of list) if (deadlineOf(pollable) < deadlineOf(earliest)) earliest = pollable;
-    earliest.block();
+    blockOn(earliest);
     ready = readyIndices(list);
   }
   return Uint32Array.from(ready);
@@ -89,7 +107,7 @@ export function poll(list: Pollable[]): Uint32Array {
 
 function readyIndices(list: Pollable[]): number[] {
   const ready: number[] = [];
-  for (let i = 0; i < list.length; i++) if ((list[i] as Pollable).ready()) ready.push(i);
+  for (let i = 0; i < list.length; i++) if (isReady(list[i] as Pollable)) ready.push(i);
   return ready;
 }
 
@@ -97,6 +115,8 @@ function readyIndices(list: Pollable[]): number[] {
 export interface StdinSource {
   readonly bytes: Uint8Array;
   position: number;
+  /** Charged for every read (the glue copies the bytes into guest memory). */
+  readonly fuel?: FuelAccount;
 }
 
 /** wasi:io/streams.input-stream over the run's stdin bytes. */
@@ -110,9 +130,12 @@ export class InputStream {
   /** Up to `len` bytes; `closed` once stdin is exhausted. */
   read(len: bigint): Uint8Array {
     const source = this.#source;
+    // The call first: reading a closed stdin again and again is host work too.
+    source.fuel?.charge(HOST_COSTS.call);
     const remaining = source.bytes.length - source.position;
     if (remaining === 0) throw STREAM_CLOSED;
     const n = Math.min(lengthOf(len), remaining);
+    source.fuel?.charge(byteCost(n, HOST_COSTS.copyBytesPerFuel));
     const start = source.position;
     source.position = start + n;
     return source.bytes.subarray(start, start + n); // the glue copies it into guest memory
@@ -131,24 +154,36 @@ export class InputStream {
   }
 
   subscribe(): Pollable {
-    return new Pollable();
+    const fuel = this.#source.fuel ?? UNMETERED;
+    fuel.charge(HOST_COSTS.call);
+    return new Pollable(undefined, 0n, fuel);
   }
 }
 
 /** wasi:io/streams.output-stream into a capped sink (stdout or stderr). */
 export class OutputStream {
   readonly #sink: OutputSink;
+  readonly #fuel: FuelAccount;
 
-  constructor(sink: OutputSink) {
+  constructor(sink: OutputSink, fuel: FuelAccount = UNMETERED) {
     this.#sink = sink;
+    this.#fuel = fuel;
+  }
+
+  /** Charges a write of `n` bytes: at most what the sink can still take (plus one, to trip its cap) is copied. */
+  #charge(n: number): void {
+    const copied = Math.min(n, this.#sink.cap - this.#sink.length + 1);
+    this.#fuel.charge(HOST_COSTS.call + byteCost(copied, HOST_COSTS.copyBytesPerFuel));
   }
 
   checkWrite(): bigint {
+    this.#fuel.charge(HOST_COSTS.call);
     return WRITE_PERMIT;
   }
 
   /** Throws OutputLimitExceeded (a trap) past the cap. */
   write(contents: Uint8Array): void {
+    this.#charge(contents.length);
     this.#sink.write(contents);
   }
 
@@ -158,16 +193,22 @@ export class OutputStream {
         `blocking-write-and-flush of ${contents.length} bytes (max ${BLOCKING_WRITE_MAX})`,
       );
     }
+    this.#charge(contents.length);
     this.#sink.write(contents);
   }
 
-  flush(): void {}
+  flush(): void {
+    this.#fuel.charge(HOST_COSTS.call);
+  }
 
-  blockingFlush(): void {}
+  blockingFlush(): void {
+    this.#fuel.charge(HOST_COSTS.call);
+  }
 
   writeZeroes(len: bigint): void {
     // Allocate at most one byte past what the sink can still take: enough to trip its cap.
     const room = this.#sink.cap - this.#sink.length;
+    this.#charge(lengthOf(len));
     this.#sink.write(new Uint8Array(Math.min(lengthOf(len), room + 1)));
   }
 
@@ -189,7 +230,8 @@ export class OutputStream {
   }
 
   subscribe(): Pollable {
-    return new Pollable();
+    this.#fuel.charge(HOST_COSTS.call);
+    return new Pollable(undefined, 0n, this.#fuel);
   }
 }
 
@@ -199,10 +241,16 @@ for (const type of [IoError, Pollable, InputStream, OutputStream]) {
 }
 
 /** The three wasi:io interfaces. Stateless: the state is in the resources. */
-export function createIoImports() {
+export function createIoImports(fuel: FuelAccount = UNMETERED) {
   return {
     'wasi:io/error': { Error: IoError },
-    'wasi:io/poll': { Pollable, poll },
+    'wasi:io/poll': {
+      Pollable,
+      poll: (list: Pollable[]): Uint32Array => {
+        fuel.charge(HOST_COSTS.call + list.length * HOST_COSTS.subscription);
+        return poll(list);
+      },
+    },
     'wasi:io/streams': { InputStream, OutputStream },
   };
 }
