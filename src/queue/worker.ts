@@ -46,6 +46,7 @@ export async function runMatchWorker(options: WorkerOptions): Promise<{ complete
     const attempt = { id: job.id, retryCount: job.retryCount };
     const waitMs = Math.max(0, new Date(job.startedOn).getTime() - new Date(job.createdOn).getTime());
     const began = performance.now();
+    log.debug('match job started', { queue: name, key: job.data.key, waitMs, attempt: job.retryCount + 1 });
     const settled = handle(job.data, { retry: job.retryCount > 0 })
       .then(
         async (result) => {
