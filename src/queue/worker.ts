@@ -6,7 +6,7 @@ import { QUEUE_NAMES, type QueueName } from './types.js';
 
 export interface WorkerOptions {
   queue: PgBossQueue;
-  /** Jobs held at once: the sandbox pool's size (more would only wait inside the pool). */
+  /** The sandbox pool's size: the worker holds twice as many jobs (see `held` below). */
   capacity: number;
   /** Plays and commits a job; throws for what another attempt may fix (the job is failed and retried). */
   handle: (job: MatchJob, meta: { retry: boolean }) => Promise<MatchJobResult>;
@@ -24,7 +24,10 @@ export interface WorkerOptions {
  * couple of 10 ms matches a second; here a freed slot is refilled at once.
  */
 export async function runMatchWorker(options: WorkerOptions): Promise<{ completed: number; failed: number }> {
-  const { queue, capacity, handle, signal } = options;
+  const { queue, handle, signal } = options;
+  // Twice the pool: while a match plays, the next one is already fetched and waiting in the
+  // pool's queue, so fetching, committing and completing overlap play instead of idling the pool.
+  const capacity = options.capacity * 2;
   const { boss, tuning } = queue;
   const log = options.logger.child({ component: 'match-worker' });
   const held = new Map<string, { name: QueueName; attempt: JobAttempt; settled: Promise<void> }>();
