@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { generateStrategyBots } from '../scripts/bots/strategy-bots.js';
 import { createDatabase, type Database } from '../src/db/client.js';
@@ -65,6 +65,10 @@ export interface TournamentBenchFigures {
   perMatchMs: number;
   /** Mean of each match's own play time in its worker (both bots' start-up and moves). */
   meanBotTimeMs: number;
+  /** Rows inserted, updated or deleted in the database per match (pg_stat_database; null on PGlite). */
+  rowWritesPerMatch: number | null;
+  /** Transactions committed per match, reads included (each statement outside a transaction is one). */
+  commitsPerMatch: number | null;
   /** Whole-match play time in the worker, per match (in-process: measured; queue: given). */
   playMsPerMatch: number;
   /** Share of the sandbox processes' wall time not spent playing: 1 - play time / (wall x processes). */
@@ -186,6 +190,7 @@ export async function runTournamentBench(
       announcer,
       concurrency,
     });
+    const statsBefore = await dbStats(database);
     const started = performance.now();
     const created = await service.startNow({
       guildId: guild.id,
@@ -207,6 +212,7 @@ export async function runTournamentBench(
       throw new Error(`${stored.length} matches stored, ${created.value.totalMatches} expected`);
     }
     const n = stored.length;
+    const statsAfter = await dbStats(database);
     const processes = queued ? options.queueWorkers! : workers;
     // Through the queue the matches are played elsewhere: their play time is the in-process
     // figure for the same matches (options.playMsPerMatch), as both run the same sandbox code.
@@ -214,6 +220,8 @@ export async function runTournamentBench(
     return {
       playMsPerMatch: playMs / n,
       mode: queued ? 'queue' : 'in-process',
+      rowWritesPerMatch: statsAfter && statsBefore ? (statsAfter.writes - statsBefore.writes) / n : null,
+      commitsPerMatch: statsAfter && statsBefore ? (statsAfter.commits - statsBefore.commits) / n : null,
       outsidePlayShare: 1 - playMs / (wallMs * processes),
       overheadPerMatchMs: (wallMs * processes) / n - playMs / n,
       bots: count,
@@ -242,6 +250,17 @@ export async function runTournamentBench(
     await drop();
     await rm(artifacts, { recursive: true, force: true });
   }
+}
+
+/** The scratch database's write and commit counters (after PostgreSQL has flushed its statistics). */
+async function dbStats(database: Database): Promise<{ writes: number; commits: number } | null> {
+  if (database.driver !== 'postgres') return null;
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const rows = (await database.db.execute(
+    sql`select tup_inserted + tup_updated + tup_deleted as writes, xact_commit as commits from pg_stat_database where datname = current_database()`,
+  )) as unknown as { writes: string; commits: string }[];
+  const row = rows[0];
+  return row ? { writes: Number(row.writes), commits: Number(row.commits) } : null;
 }
 
 /** A `throwdown worker` with one sandbox process, on the scratch database. */
@@ -283,6 +302,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       `  ${r(figures.matchesPerSecond)} matches/s, ${r(figures.perMatchMs)} ms of worker time per match, ` +
       `${r(figures.meanBotTimeMs)} ms of it in the bots\n` +
       `  ${figures.mode}: ${r(figures.playMsPerMatch)} ms of play per match, ${r(figures.outsidePlayShare * 100)}% of the wall time outside play, ${r(figures.overheadPerMatchMs)} ms overhead per match\n` +
+      `  ${figures.rowWritesPerMatch?.toFixed(1)} rows written and ${figures.commitsPerMatch?.toFixed(1)} transactions per match\n` +
       `  preparing the bots beforehand: ${r(figures.prepareMs / 1000)} s\n`,
   );
 }
