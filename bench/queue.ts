@@ -71,6 +71,18 @@ export function queueRows(f: QueueBenchFigures): { what: string; value: number; 
     unit: '/s',
   }));
   for (const r of f.runs) {
+    if (r.rowWritesPerMatch !== null) {
+      rows.push({
+        what: `  ${r.mode}, ${r.workers} process(es): rows written per match`,
+        value: r.rowWritesPerMatch,
+        unit: '',
+      });
+      rows.push({
+        what: `  ${r.mode}, ${r.workers} process(es): transactions per match`,
+        value: r.commitsPerMatch ?? 0,
+        unit: '',
+      });
+    }
     rows.push({
       what: `  ${r.mode}, ${r.workers} process(es): overhead per match beyond ${r.playMsPerMatch.toFixed(1)} ms of play`,
       value: r.overheadPerMatchMs,

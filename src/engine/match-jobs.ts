@@ -6,6 +6,7 @@ import type { MatchRequest, SandboxFailure, WorkTicket } from '../sandbox/types.
 import type { Result } from '../util/result.js';
 import { versionSource } from './bot-lookup.js';
 import type { EngineDeps } from './deps.js';
+import { effectiveLimits } from './guild-limits.js';
 import { countsForRating } from './rating-cap.js';
 import { rateMatch } from './ratings.js';
 import { storeMatchResilient } from './store-match.js';
@@ -89,7 +90,8 @@ function requestOf(deps: EngineDeps, job: MatchJob): MatchRequest {
       versionSource(deps, job.seats[0].name, { id: job.seats[0].versionId, sha256: job.seats[0].sha256 }),
       versionSource(deps, job.seats[1].name, { id: job.seats[1].versionId, sha256: job.seats[1].sha256 }),
     ],
-    limits: job.limits,
+    // Never above this worker's own limits, whatever the job says (docs/security.md).
+    limits: effectiveLimits(deps.limits, job.limits),
     for: job.ticket,
   };
 }

@@ -73,4 +73,16 @@ describe.skipIf(driver !== 'postgres')('queued match commits', () => {
     expect(await db.select().from(matches).where(eq(matches.matchKey, job.key))).toHaveLength(1);
     expect((await deps.repos.ratings.get(job.seats[1].botId, 'rps'))?.played).toBe(1);
   });
+
+  it("a job cannot raise the worker's limits: they are capped at the worker's own", async () => {
+    const job = await ratedChallengeJob('challenge:limits');
+    job.limits = { memoryBytes: deps.limits.memoryBytes * 4, fuelPerMove: deps.limits.fuelPerMove * 10 };
+    const result = await executeMatchJob(deps, job, { retry: false });
+    expect(result.kind).toBe('stored');
+    const [row] = await db.select().from(matches).where(eq(matches.matchKey, job.key));
+    expect(row?.limits).toMatchObject({
+      memoryBytes: deps.limits.memoryBytes,
+      fuelPerMove: deps.limits.fuelPerMove,
+    });
+  });
 });
