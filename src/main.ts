@@ -97,6 +97,7 @@ async function openEngine(config: Config, logger: Logger, queued = false): Promi
   const stopQueueLog = queue ? logStatus(queue, logger, 60_000) : () => {};
   return {
     engine,
+    ...(queue ? { abandonQueued: () => queue.close() } : {}),
     close: async () => {
       stopQueueLog();
       await queue?.close();
@@ -179,6 +180,7 @@ async function drain(tourneys: { stop(): Promise<void> }, handle: EngineHandle, 
   }
   clearTimeout(timer);
   await handle.engine.deps.sandbox.close();
+  await handle.abandonQueued?.();
   await stopped;
 }
 

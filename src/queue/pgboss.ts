@@ -134,6 +134,7 @@ export async function openPgBossQueue(options: {
       return queueStatus(boss);
     },
     async close() {
+      if (closed) return;
       closed = true;
       if (timer) clearTimeout(timer);
       for (const wait of waiting.values()) wait.resolve({ kind: 'closed' });
