@@ -76,6 +76,23 @@ try {
   if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
 }
 
+let queueFigures: unknown = null;
+{
+  const { runQueueBench, queueRows } = await import('./queue.js');
+  process.stderr.write('bench: the match queue (in-process vs queue, 1 and 2 processes)…\n');
+  const q = await runQueueBench({ bots: quick ? 16 : 24 });
+  queueFigures = q;
+  for (const row of queueRows(q)) add(row.what, row.value, row.unit);
+  const inProcess = q.runs.find((r) => r.mode === 'in-process' && r.workers === 2);
+  if (inProcess)
+    add(
+      '  in-process round robin: share of wall time outside play',
+      inProcess.outsidePlayShare * 100,
+      '%',
+      25,
+    );
+}
+
 let ack: unknown = null;
 {
   const { runAckBench } = await import('./ack.js');
@@ -104,7 +121,7 @@ const results = {
   quick,
   seconds: Math.round((performance.now() - started) / 1000),
   rows,
-  raw: { sandbox, meter, tournament, ack },
+  raw: { sandbox, meter, tournament, queue: queueFigures, ack },
 };
 writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.stderr.write('bench: wrote bench/results.json\n');

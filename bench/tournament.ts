@@ -1,8 +1,9 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { generateStrategyBots } from '../scripts/bots/strategy-bots.js';
 import { createDatabase, type Database } from '../src/db/client.js';
@@ -11,8 +12,10 @@ import { matches } from '../src/db/schema.js';
 import { DEFAULT_PAIR_CAP } from '../src/engine/rating-cap.js';
 import { newSeed } from '../src/engine/seeds.js';
 import { createTournamentService, MemoryAnnouncer } from '../src/engine/tournaments/index.js';
+import { openPgBossQueue, type PgBossQueue } from '../src/queue/pgboss.js';
 import { sha256Hex } from '../src/sandbox/prepare/artifact.js';
 import { createSandbox } from '../src/sandbox/sandbox.js';
+import type { Sandbox } from '../src/sandbox/types.js';
 import { silentLogger } from '../src/util/logger.js';
 
 /**
@@ -37,6 +40,13 @@ export interface TournamentBenchOptions {
   /** A postgres:// URL of a server to create the scratch database on. */
   serverUrl?: string;
   log?: (line: string) => void;
+  /**
+   * Play through the match queue: this many `throwdown worker` processes (one sandbox process
+   * each) on the scratch database; `workers` is then only the service's own pool (uploads).
+   */
+  queueWorkers?: number;
+  /** Queue mode: the play time per match measured in-process for the same tournament. */
+  playMsPerMatch?: number;
 }
 
 export interface TournamentBenchFigures {
@@ -55,6 +65,17 @@ export interface TournamentBenchFigures {
   perMatchMs: number;
   /** Mean of each match's own play time in its worker (both bots' start-up and moves). */
   meanBotTimeMs: number;
+  /** Rows inserted, updated or deleted in the database per match (pg_stat_database; null on PGlite). */
+  rowWritesPerMatch: number | null;
+  /** Transactions committed per match, reads included (each statement outside a transaction is one). */
+  commitsPerMatch: number | null;
+  /** Whole-match play time in the worker, per match (in-process: measured; queue: given). */
+  playMsPerMatch: number;
+  /** Share of the sandbox processes' wall time not spent playing: 1 - play time / (wall x processes). */
+  outsidePlayShare: number;
+  /** Wall time x processes / matches, minus the bots' own time: what each match costs beyond play. */
+  overheadPerMatchMs: number;
+  mode: 'in-process' | 'queue';
   targetMs: number;
 }
 
@@ -63,7 +84,7 @@ const DEFAULT_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
 
 export async function scratchDatabase(
   serverUrl: string,
-): Promise<{ database: Database; drop: () => Promise<void> }> {
+): Promise<{ database: Database; url: string | null; drop: () => Promise<void> }> {
   const admin = postgres(serverUrl, { max: 1, connect_timeout: 3, onnotice: () => {} });
   try {
     await admin`select 1`;
@@ -71,7 +92,7 @@ export async function scratchDatabase(
     await admin.end({ timeout: 1 }).catch(() => {});
     const dir = await mkdtemp(path.join(tmpdir(), 'throwdown-bench-db-'));
     const database = await createDatabase({ dataDir: dir });
-    return { database, drop: () => rm(dir, { recursive: true, force: true }) };
+    return { database, url: null, drop: () => rm(dir, { recursive: true, force: true }) };
   }
   const name = `throwdown_bench_${process.pid}`;
   await admin`drop database if exists ${admin(name)} with (force)`;
@@ -81,6 +102,7 @@ export async function scratchDatabase(
   const database = await createDatabase({ url: url.toString(), dataDir: '' });
   return {
     database,
+    url: url.toString(),
     drop: async () => {
       await admin`drop database if exists ${admin(name)} with (force)`;
       await admin.end({ timeout: 5 });
@@ -95,12 +117,19 @@ export async function runTournamentBench(
   const count = options.bots ?? 64;
   const rounds = options.rounds ?? 1000;
   const workers = options.workers ?? Math.max(1, availableParallelism());
-  const concurrency = options.concurrency ?? workers * 2;
+  // Through the queue a job also waits for a worker's fetch and the service's poll: keep more in flight.
+  const concurrency =
+    options.concurrency ??
+    (options.queueWorkers === undefined ? workers * 2 : Math.max(8, options.queueWorkers * 8));
   const serverUrl =
     options.serverUrl ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_SERVER;
 
   const generated = await generateStrategyBots(count, options.seed ?? 1);
-  const { database, drop } = await scratchDatabase(serverUrl);
+  const { database, url, drop } = await scratchDatabase(serverUrl);
+  const queued = options.queueWorkers !== undefined;
+  if (queued && !url) throw new Error('the queue benchmark needs a PostgreSQL server');
+  let queue: PgBossQueue | null = null;
+  const children: ChildProcess[] = [];
   const artifacts = await mkdtemp(path.join(tmpdir(), 'throwdown-bench-artifacts-'));
   const sandbox = createSandbox({ artifactsDir: artifacts, workers });
   try {
@@ -128,21 +157,40 @@ export async function runTournamentBench(
     const prepareMs = performance.now() - prepareStarted;
     log(`${count} bots prepared and stored in ${Math.round(prepareMs)} ms (${database.driver})`);
 
+    if (queued) {
+      queue = await openPgBossQueue({ url: url!, logger: silentLogger });
+      for (let i = 0; i < options.queueWorkers!; i++) children.push(startWorker(url!, artifacts, i));
+      // Each worker prepares the bots once (its own artifact cache), as on a fresh machine; warm
+      // them with a throwaway tournament would hide that, so the figure includes it.
+    }
     const announcer = new MemoryAnnouncer();
+    // Play time as the worker measures it (the whole match: instantiation, host loop, both bots).
+    let playMsTotal = 0;
+    const counted: Sandbox = {
+      check: (bytes, o) => sandbox.check(bytes, o),
+      play: async (request) => {
+        const played = await sandbox.play(request);
+        if (played.ok) playMsTotal += played.value.timing.totalMillis;
+        return played;
+      },
+      close: () => sandbox.close(),
+    };
     const service = createTournamentService({
       deps: {
         repos,
-        sandbox,
+        sandbox: counted,
         limits: sandbox.limits,
         defaultRounds: rounds,
         ratingCap: DEFAULT_PAIR_CAP,
         now: () => new Date(),
         newSeed,
         logger: silentLogger,
+        ...(queue ? { matchQueue: queue.matches } : {}),
       },
       announcer,
       concurrency,
     });
+    const statsBefore = await dbStats(database);
     const started = performance.now();
     const created = await service.startNow({
       guildId: guild.id,
@@ -164,26 +212,71 @@ export async function runTournamentBench(
       throw new Error(`${stored.length} matches stored, ${created.value.totalMatches} expected`);
     }
     const n = stored.length;
+    const statsAfter = await dbStats(database);
+    const processes = queued ? options.queueWorkers! : workers;
+    // Through the queue the matches are played elsewhere: their play time is the in-process
+    // figure for the same matches (options.playMsPerMatch), as both run the same sandbox code.
+    const playMs = queued ? (options.playMsPerMatch ?? 0) * n : playMsTotal;
     return {
+      playMsPerMatch: playMs / n,
+      mode: queued ? 'queue' : 'in-process',
+      rowWritesPerMatch: statsAfter && statsBefore ? (statsAfter.writes - statsBefore.writes) / n : null,
+      commitsPerMatch: statsAfter && statsBefore ? (statsAfter.commits - statsBefore.commits) / n : null,
+      outsidePlayShare: 1 - playMs / (wallMs * processes),
+      overheadPerMatchMs: (wallMs * processes) / n - playMs / n,
       bots: count,
       matches: n,
       rounds,
-      workers,
+      workers: processes,
       concurrency,
       database: database.driver,
       prepareMs,
       wallMs,
       matchesPerSecond: n / (wallMs / 1000),
-      perMatchMs: (wallMs * workers) / n,
+      perMatchMs: (wallMs * processes) / n,
       meanBotTimeMs: stored.reduce((sum, m) => sum + m.w0 + m.w1, 0) / n / 1000,
       targetMs: TARGET_MS,
     };
   } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map(
+        (c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('exit', resolve))),
+      ),
+    );
+    await queue?.close();
     await sandbox.close();
     await database.close();
     await drop();
     await rm(artifacts, { recursive: true, force: true });
   }
+}
+
+/** The scratch database's write and commit counters (after PostgreSQL has flushed its statistics). */
+async function dbStats(database: Database): Promise<{ writes: number; commits: number } | null> {
+  if (database.driver !== 'postgres') return null;
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  const rows = (await database.db.execute(
+    sql`select tup_inserted + tup_updated + tup_deleted as writes, xact_commit as commits from pg_stat_database where datname = current_database()`,
+  )) as unknown as { writes: string; commits: string }[];
+  const row = rows[0];
+  return row ? { writes: Number(row.writes), commits: Number(row.commits) } : null;
+}
+
+/** A `throwdown worker` with one sandbox process, on the scratch database. */
+function startWorker(url: string, dir: string, n: number): ChildProcess {
+  const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.js');
+  return spawn(process.execPath, [main, 'worker'], {
+    cwd: dir,
+    stdio: 'ignore',
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: url,
+      THROWDOWN_DATA_DIR: path.join(dir, `worker-${n}`),
+      THROWDOWN_SANDBOX_WORKERS: '1',
+      THROWDOWN_LOG_LEVEL: 'warn',
+    },
+  });
 }
 
 function flag(name: string): number | undefined {
@@ -197,6 +290,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     rounds: flag('rounds'),
     concurrency: flag('concurrency'),
     workers: flag('workers'),
+    queueWorkers: flag('queue-workers'),
+    playMsPerMatch: flag('play-ms'),
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   const r = (x: number) => Math.round(x * 100) / 100;
@@ -206,6 +301,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       `  wall ${r(figures.wallMs / 1000)} s (target <= ${figures.targetMs / 1000} s: ${figures.wallMs <= figures.targetMs ? 'met' : 'MISSED'})\n` +
       `  ${r(figures.matchesPerSecond)} matches/s, ${r(figures.perMatchMs)} ms of worker time per match, ` +
       `${r(figures.meanBotTimeMs)} ms of it in the bots\n` +
+      `  ${figures.mode}: ${r(figures.playMsPerMatch)} ms of play per match, ${r(figures.outsidePlayShare * 100)}% of the wall time outside play, ${r(figures.overheadPerMatchMs)} ms overhead per match\n` +
+      `  ${figures.rowWritesPerMatch?.toFixed(1)} rows written and ${figures.commitsPerMatch?.toFixed(1)} transactions per match\n` +
       `  preparing the bots beforehand: ${r(figures.prepareMs / 1000)} s\n`,
   );
 }

@@ -39,6 +39,12 @@ export interface Config {
   /** Base URL that /help links docs under (e.g. the repository's blob URL); null: plain file names. */
   docsUrl: string | null;
   databaseUrl: string | null;
+  /**
+   * Where matches run: 'in-process' (this process's sandbox; the default, and the only choice on
+   * the embedded database) or 'pgboss' (jobs on PostgreSQL that `throwdown worker` processes play;
+   * docs/scaling.md).
+   */
+  matchQueue: 'in-process' | 'pgboss';
   /** Embedded database, prepared-bot cache and locks live here. */
   dataDir: string;
   logLevel: LogLevel;
@@ -144,6 +150,7 @@ const schema = z.object({
     (s) => s === null || /^postgres(ql)?:\/\//.test(s),
     'must be a postgres:// URL (leave it empty for the embedded database)',
   ),
+  THROWDOWN_MATCH_QUEUE: z.enum(['in-process', 'pgboss']).default('in-process'),
   THROWDOWN_DATA_DIR: z.string().default('./data'),
   THROWDOWN_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   THROWDOWN_SANDBOX_WORKERS: int(1, 256).optional(),
@@ -221,6 +228,16 @@ export function loadConfig(
       },
     ]);
   }
+  if (e.THROWDOWN_MATCH_QUEUE === 'pgboss' && !e.DATABASE_URL) {
+    return err([
+      {
+        variable: 'THROWDOWN_MATCH_QUEUE',
+        message:
+          'THROWDOWN_MATCH_QUEUE=pgboss needs DATABASE_URL: the queue lives in PostgreSQL, which workers on other machines reach (the embedded database plays matches in-process)',
+      },
+    ]);
+  }
+  const queued = e.THROWDOWN_MATCH_QUEUE === 'pgboss';
   return ok({
     discord: {
       token: e.DISCORD_TOKEN,
@@ -237,6 +254,7 @@ export function loadConfig(
     },
     docsUrl: e.THROWDOWN_DOCS_URL,
     databaseUrl: e.DATABASE_URL,
+    matchQueue: e.THROWDOWN_MATCH_QUEUE,
     dataDir: path.resolve(e.THROWDOWN_DATA_DIR),
     logLevel: e.THROWDOWN_LOG_LEVEL,
     sandbox: { workers: e.THROWDOWN_SANDBOX_WORKERS ?? null, limits, smokeRounds: e.THROWDOWN_SMOKE_ROUNDS },
@@ -251,7 +269,8 @@ export function loadConfig(
       matchLogsKeepDays: e.THROWDOWN_MATCH_LOGS_KEEP_DAYS,
     },
     tournaments: {
-      concurrency: e.THROWDOWN_TOURNAMENT_CONCURRENCY ?? 2,
+      // Through the queue a tournament feeds every worker machine, so it keeps more in flight.
+      concurrency: e.THROWDOWN_TOURNAMENT_CONCURRENCY ?? (queued ? 16 : 2),
       timezone: e.THROWDOWN_TIMEZONE,
     },
   });

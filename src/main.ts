@@ -1,14 +1,17 @@
 // First: refuses an unsupported Node in one line, before any other module runs.
 import './require-node.js';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Client } from 'discord.js';
 import { createConsoleAnnouncer } from './cli/console/announcer.js';
 import { runConsole } from './cli/console/console.js';
 import type { EngineHandle } from './cli/db-commands.js';
 import { CliError } from './cli/errors.js';
+import type { Output } from './cli/local-commands.js';
 import { runProgram } from './cli/program.js';
 import { shutdown } from './cli/shutdown.js';
 import { staleBuildWarning } from './cli/stale-build.js';
+import { logStatus, workerCli } from './cli/worker.js';
 import { createDispatcher } from './commands/dispatch.js';
 import { createCommands } from './commands/index.js';
 import { createRateLimiter } from './commands/rate-limit.js';
@@ -32,6 +35,7 @@ import {
   type TournamentAnnouncer,
 } from './engine/tournaments/index.js';
 import { createScheduler } from './engine/tournaments/scheduler.js';
+import { openPgBossQueue, type PgBossQueue } from './queue/pgboss.js';
 import { createSandbox } from './sandbox/sandbox.js';
 import { projectRoot } from './sandbox/workers/paths.js';
 import { createLogger, type Logger } from './util/logger.js';
@@ -47,8 +51,20 @@ function configOrThrow(): Config {
   return config.value;
 }
 
-/** Database, sandbox and the engine over them. */
-async function openEngine(config: Config, logger: Logger): Promise<EngineHandle> {
+/** The match queue, when the operator chose it (THROWDOWN_MATCH_QUEUE=pgboss, on PostgreSQL). */
+async function openQueue(config: Config, logger: Logger): Promise<PgBossQueue> {
+  if (!config.databaseUrl) {
+    throw new CliError('the match queue and `throwdown worker` need DATABASE_URL (a PostgreSQL server)', 2);
+  }
+  return openPgBossQueue({ url: config.databaseUrl, logger });
+}
+
+/**
+ * Database, sandbox and the engine over them. `queued`: matches go to the match queue (the
+ * service with THROWDOWN_MATCH_QUEUE=pgboss); a worker and the one-shot commands play in-process.
+ */
+async function openEngine(config: Config, logger: Logger, queued = false): Promise<EngineHandle> {
+  const queue = queued && config.matchQueue === 'pgboss' ? await openQueue(config, logger) : null;
   const paths = dataPaths(config);
   const database = await createDatabase({ url: config.databaseUrl, dataDir: paths.database, logger }).catch(
     (error) => {
@@ -77,14 +93,35 @@ async function openEngine(config: Config, logger: Logger): Promise<EngineHandle>
     now: () => new Date(),
     newSeed,
     logger,
+    ...(queue ? { matchQueue: queue.matches } : {}),
   });
+  const stopQueueLog = queue ? logStatus(queue, logger, 60_000) : () => {};
   return {
     engine,
+    ...(queue ? { abandonQueued: () => queue.close() } : {}),
     close: async () => {
+      stopQueueLog();
+      await queue?.close();
       await sandbox.close();
       await database.close();
     },
   };
+}
+
+/** `throwdown worker`: matches from the queue, played in this machine's sandbox pool. */
+async function worker(config: Config, options: { status?: boolean }, io: Output): Promise<number> {
+  const logger = createLogger({ level: options.status ? 'warn' : config.logLevel });
+  return workerCli(
+    {
+      openEngine: () => openEngine(config, logger),
+      openQueue: () => openQueue(config, logger),
+      capacity: config.sandbox.workers ?? Math.max(1, availableParallelism()),
+      signal: shutdown.signal,
+      logger,
+    },
+    options,
+    io,
+  );
 }
 
 // ---- tournaments (issue 6) -------------------------------------------------------------------
@@ -144,6 +181,7 @@ async function drain(tourneys: { stop(): Promise<void> }, handle: EngineHandle, 
   }
   clearTimeout(timer);
   await handle.engine.deps.sandbox.close();
+  await handle.abandonQueued?.();
   await stopped;
 }
 
@@ -153,8 +191,12 @@ async function serve(config: Config): Promise<void> {
   const logger = createLogger({
     level: consoleMode && config.logLevel === 'info' ? 'warn' : config.logLevel,
   });
-  logger.info('starting', { node: process.version, database: config.databaseUrl ? 'postgres' : 'embedded' });
-  const handle = await openEngine(config, logger);
+  logger.info('starting', {
+    node: process.version,
+    database: config.databaseUrl ? 'postgres' : 'embedded',
+    matches: config.matchQueue,
+  });
+  const handle = await openEngine(config, logger, true);
   const stopCompaction = startLogCompaction(handle.engine.deps, {
     keepDays: config.storage.matchLogsKeepDays,
   });
@@ -233,6 +275,7 @@ await runProgram(
     config: configOrThrow,
     openEngine: (config) => openEngine(config, createLogger({ level: 'warn' })),
     serve,
+    worker,
     debug: process.env.THROWDOWN_DEBUG === '1',
   },
   process.argv,

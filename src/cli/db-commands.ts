@@ -15,6 +15,11 @@ import type { Output } from './local-commands.js';
  */
 export interface EngineHandle {
   engine: Engine;
+  /**
+   * Stops waiting for queued matches (they end 'closed'; workers still finish and store them),
+   * like closing the sandbox ends in-process ones. Absent without the match queue.
+   */
+  abandonQueued?(): Promise<void>;
   close(): Promise<void>;
 }
 

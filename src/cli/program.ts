@@ -61,6 +61,8 @@ export interface ProgramDeps {
   openEngine(config: Config): Promise<EngineHandle>;
   /** Runs the service: Discord, or the local console without a token. */
   serve(config: Config): Promise<void>;
+  /** `throwdown worker`: plays match jobs from the queue (or prints its status) until stopped. */
+  worker(config: Config, options: { status?: boolean }, io: Output): Promise<number>;
   debug: boolean;
 }
 
@@ -165,6 +167,16 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     )
     .action(async () => {
       await deps.serve(configOrExit());
+    });
+
+  program
+    .command('worker')
+    .description(
+      'play match jobs from the queue on this machine and store their results (needs DATABASE_URL; no Discord token)',
+    )
+    .option('--status', 'print each queue: jobs waiting, jobs held, how long they have waited')
+    .action(async (options: { status?: boolean }) => {
+      process.exitCode = await deps.worker(configOrExit(), options, io);
     });
 
   program

@@ -207,6 +207,11 @@ export const matches = pgTable(
     tournamentRound: integer('tournament_round'),
     /** e.g. "r2:m5": maps the stored match back to the format's pairing when a tournament resumes. */
     pairingKey: text('pairing_key'),
+    /**
+     * The job's key when the match was played through the match queue (src/queue/): "challenge:<uuid>"
+     * or "tournament:<id>:<pairing>". Unique, so a retried or raced job stores its match once.
+     */
+    matchKey: text('match_key'),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -237,6 +242,8 @@ export const matches = pgTable(
     // The guarantee behind "no match counted twice": one stored match per pairing, whatever a
     // runner believes about its lease.
     unique('matches_tournament_pairing_key').on(t.tournamentId, t.pairingKey),
+    // Exactly-once commits of queued matches: a second commit of the same job finds this and stores nothing.
+    unique('matches_match_key').on(t.matchKey),
     // A bot playing itself would rate itself against itself.
     check('matches_distinct_bots', sql`${t.bot0Id} <> ${t.bot1Id}`),
     check('matches_winner_seat', sql`${t.winnerSeat} in (0, 1)`),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Bot, BotChoice, BotVersionInfo } from '../db/repos/bots.js';
 import type { MatchSummary, RatingChange } from '../db/repos/matches.js';
 import type { MatchRecord } from '../games/match-record.js';
@@ -7,6 +8,7 @@ import { matchName, resolvePlayersBot, versionSource } from './bot-lookup.js';
 import type { EngineDeps, GuildRef, PlayerRef } from './deps.js';
 import { type UserError, userError } from './errors.js';
 import { effectiveLimits } from './guild-limits.js';
+import type { MatchJobOutcome } from './match-jobs.js';
 import { roundsProblem } from './match-length.js';
 import { ownerLabel } from './player-tag.js';
 import { countsForRating } from './rating-cap.js';
@@ -161,7 +163,59 @@ export async function challenge(
   const names = seats.map((s) => matchName(s.ownerName, s.bot.name)) as [string, string];
   const startedAt = deps.now();
 
+  const sameOwner = me.id === them.id;
+  const practice = rounds !== standard;
+  const rate = !sameOwner && !practice;
   input.onPlay?.();
+  if (deps.matchQueue) {
+    const queued = await deps.matchQueue.run({
+      key: `challenge:${randomUUID()}`,
+      guildId: guild.id,
+      seed: input.seed ?? deps.newSeed(),
+      rounds,
+      seats: [
+        {
+          botId: seats[0].bot.id,
+          versionId: seats[0].version.id,
+          sha256: seats[0].version.sha256,
+          name: names[0],
+          owner: String(me.id),
+        },
+        {
+          botId: seats[1].bot.id,
+          versionId: seats[1].version.id,
+          sha256: seats[1].version.sha256,
+          name: names[1],
+          owner: String(them.id),
+        },
+      ],
+      limits: effectiveLimits(deps.limits, guild.limits),
+      ticket: {
+        owner: `user:${input.challenger.userId}`,
+        group: `guild:${guild.id}`,
+        priority: 'interactive',
+      },
+      requestedAt: startedAt.toISOString(),
+      challenge: { rate },
+    });
+    if (queued.kind !== 'stored' || !queued.record) return err(queuedFailure(deps, guild.id, names, queued));
+    const match = await repos.matches.get(queued.matchId);
+    if (!match) throw new Error(`match ${queued.matchId} vanished`);
+    const { log: _log, moveMicros: _moves, ...summary } = match;
+    return ok(
+      outcomeOf(
+        deps,
+        { rounds, sameOwner, practice },
+        {
+          match: summary,
+          record: queued.record,
+          seats,
+          ratingChanges: queued.ratingChanges,
+          opponentWantsPing: them.challengePings && !self,
+        },
+      ),
+    );
+  }
   const played = await deps.sandbox.play({
     seed: input.seed ?? deps.newSeed(),
     rules,
@@ -187,8 +241,6 @@ export async function challenge(
   }
   const record = played.value;
 
-  const sameOwner = me.id === them.id;
-  const practice = rounds !== standard;
   const sides = [
     { bot: String(seats[0].bot.id), owner: String(me.id) },
     { bot: String(seats[1].bot.id), owner: String(them.id) },
@@ -204,7 +256,6 @@ export async function challenge(
     );
   };
   const finishedAt = deps.now();
-  const rate = !sameOwner && !practice;
   const stored = await storeMatchResilient(
     record,
     (r) =>
@@ -234,13 +285,6 @@ export async function challenge(
     );
   }
   const { match, ratingChanges } = stored.value;
-  const unratedReason = ratingChanges
-    ? null
-    : sameOwner
-      ? 'Both bots belong to the same player, so the match is not rated.'
-      : practice
-        ? `Practice: only matches of this server's standard length (${standard.toLocaleString('en-US')} rounds) are rated, so this ${rounds.toLocaleString('en-US')}-round match is not.`
-        : `These two bots already played ${deps.ratingCap.maxChallenges} rated challenges in the last ${Math.round(deps.ratingCap.windowMs / 3_600_000)} hours; this one is for practice and not rated.`;
   deps.logger.info('challenge played', {
     guild: guild.id,
     match: match.id,
@@ -250,12 +294,59 @@ export async function challenge(
     rated: ratingChanges !== null,
     ...(stored.stripped ? { stripped: true } : {}),
   });
-  return ok({
-    match,
-    record,
-    seats,
-    ratingChanges,
-    unratedReason,
-    opponentWantsPing: them.challengePings && !self,
-  });
+  return ok(
+    outcomeOf(
+      deps,
+      { rounds, sameOwner, practice },
+      { match, record, seats, ratingChanges, opponentWantsPing: them.challengePings && !self },
+    ),
+  );
+}
+
+/** The outcome with the reason a match was not rated, worded for the reply. */
+function outcomeOf(
+  deps: EngineDeps,
+  how: { rounds: number; sameOwner: boolean; practice: boolean },
+  outcome: Omit<ChallengeOutcome, 'unratedReason'>,
+): ChallengeOutcome {
+  const standard = deps.defaultRounds;
+  const unratedReason = outcome.ratingChanges
+    ? null
+    : how.sameOwner
+      ? 'Both bots belong to the same player, so the match is not rated.'
+      : how.practice
+        ? `Practice: only matches of this server's standard length (${standard.toLocaleString('en-US')} rounds) are rated, so this ${how.rounds.toLocaleString('en-US')}-round match is not.`
+        : `These two bots already played ${deps.ratingCap.maxChallenges} rated challenges in the last ${Math.round(deps.ratingCap.windowMs / 3_600_000)} hours; this one is for practice and not rated.`;
+  return { ...outcome, unratedReason };
+}
+
+/** A queued challenge that did not end in a stored match, as the reply says it. */
+function queuedFailure(
+  deps: EngineDeps,
+  guildId: string,
+  names: readonly [string, string],
+  outcome: MatchJobOutcome,
+): UserError {
+  switch (outcome.kind) {
+    case 'rejected':
+      return userError(
+        'rejected',
+        `${names[outcome.seat]} cannot run under this server's current limits: ${outcome.message}`,
+      );
+    case 'closed':
+      return userError(
+        'unavailable',
+        'The server is stopping, so the match could not be finished. Try again in a moment.',
+      );
+    case 'unsaved':
+      return userError(
+        'unavailable',
+        'The match was played, but it could not be saved, so it does not count. The server admins can find the details in the log.',
+      );
+    default: {
+      const reason = outcome.kind === 'stored' ? 'no record came back' : outcome.reason;
+      deps.logger.warn('queued challenge could not be played', { guild: guildId, failure: reason });
+      return userError('unavailable', `The match could not be played: ${reason}. Try again in a moment.`);
+    }
+  }
 }

@@ -3,6 +3,7 @@ import type { Repos } from '../db/repos/index.js';
 import type { Limits } from '../sandbox/limits.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Logger } from '../util/logger.js';
+import type { MatchQueue } from './match-jobs.js';
 import type { PairCapRule } from './rating-cap.js';
 
 /** What the engine's services need, passed in by src/main.ts (and by tests). */
@@ -22,6 +23,11 @@ export interface EngineDeps {
   now: () => Date;
   newSeed: () => string;
   logger: Logger;
+  /**
+   * Where matches are played: unset, in this process's sandbox (the embedded default); set, as
+   * jobs on the match queue that `throwdown worker` processes play and commit (docs/scaling.md).
+   */
+  matchQueue?: MatchQueue;
 }
 
 /** Who is acting, as the transport knows them. */

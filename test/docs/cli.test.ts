@@ -10,7 +10,7 @@ const unused = () => {
   throw new Error('not called by this test');
 };
 const program = buildProgram(
-  { config: unused, openEngine: unused, serve: unused, debug: false },
+  { config: unused, openEngine: unused, serve: unused, worker: unused, debug: false },
   { out: () => {} },
 );
 

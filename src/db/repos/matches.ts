@@ -79,6 +79,13 @@ export interface RecordMatchInput {
    * cap holds exactly. Without it, `rate` alone decides.
    */
   ratedIf?: { since: Date; decide: (earlierRated: readonly Date[]) => boolean } | undefined;
+  /**
+   * The match queue's job key. With it the commit is idempotent: the match row goes in with
+   * INSERT ... ON CONFLICT (match_key) DO NOTHING in the transaction that holds the ratings rows,
+   * and a key already stored (a retried job, a worker that died after committing, two workers
+   * racing) returns the stored match with its rating changes, changing nothing.
+   */
+  matchKey?: string | undefined;
 }
 
 export interface RatingChange {
@@ -91,6 +98,28 @@ export interface RecordedMatch {
   match: MatchSummary;
   /** Per seat; null for an unrated match. */
   ratingChanges: readonly [RatingChange, RatingChange] | null;
+  /** True when the match key was already stored: nothing was written this time. */
+  duplicate?: boolean;
+}
+
+/** The stored match with this job key and the rating changes it made, if any. */
+async function committedIn(h: Db, matchKey: string): Promise<RecordedMatch | null> {
+  const [match] = await h.select(summaryColumns).from(matches).where(eq(matches.matchKey, matchKey));
+  if (!match) return null;
+  const history = await h.select().from(ratingHistory).where(eq(ratingHistory.matchId, match.id));
+  const change = (botId: number): RatingChange | null => {
+    const row = history.find((r) => r.botId === botId);
+    return row
+      ? {
+          botId,
+          before: { mu: row.muBefore, sigma: row.sigmaBefore },
+          after: { mu: row.muAfter, sigma: row.sigmaAfter },
+        }
+      : null;
+  };
+  const c0 = change(match.bot0Id);
+  const c1 = change(match.bot1Id);
+  return { match, ratingChanges: c0 && c1 ? [c0, c1] : null, duplicate: true };
 }
 
 /** When two bots played rated challenges against each other since `since`, newest first. */
@@ -156,7 +185,19 @@ export function createMatchesRepo(db: Db) {
           const earlier = await ratedChallengesBetweenIn(tx, botIds[0], botIds[1], input.ratedIf.since);
           rated = input.ratedIf.decide(earlier);
         }
-        const [match] = await tx.insert(matches).values(values).returning(summaryColumns);
+        const [match] = input.matchKey
+          ? await tx
+              .insert(matches)
+              .values(values)
+              .onConflictDoNothing({ target: matches.matchKey })
+              .returning(summaryColumns)
+          : await tx.insert(matches).values(values).returning(summaryColumns);
+        if (!match) {
+          // Already committed by an earlier attempt: report that one; no rating moves twice.
+          const stored = await committedIn(tx, input.matchKey!);
+          if (!stored) throw new Error(`matches: key ${input.matchKey} conflicted but is not stored`);
+          return stored;
+        }
         if (!rated || !locked || !input.rate) return { match: match!, ratingChanges: null };
 
         const before = botIds.map((id) => pick(locked.get(id)!)) as [RatingValue, RatingValue];
@@ -181,6 +222,11 @@ export function createMatchesRepo(db: Db) {
         const [c0, c1] = changes.map(({ botId, before, after }) => ({ botId, before, after }));
         return { match: match!, ratingChanges: [c0!, c1!] };
       });
+    },
+
+    /** The stored match with this queue job key (and its rating changes), or null. */
+    committed(matchKey: string): Promise<RecordedMatch | null> {
+      return committedIn(db, matchKey);
     },
 
     /** The match with its decoded round log. */
@@ -343,6 +389,7 @@ function toRow(
     tournamentId: input.tournament?.id ?? null,
     tournamentRound: input.tournament?.round ?? null,
     pairingKey: input.tournament?.key ?? null,
+    matchKey: input.matchKey ?? null,
     ...(input.startedAt ? { createdAt: input.startedAt } : {}),
   };
 }

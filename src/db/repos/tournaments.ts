@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../../util/result.js';
 import type { Db } from '../client.js';
 import {
   matches,
+  ratingHistory,
   type StoredStanding,
   type TournamentEntrant,
   type TournamentFormat,
@@ -13,6 +14,7 @@ import {
 } from '../schema.js';
 import { MAX_REASON, storableJson, storableText } from '../text.js';
 import { createMatchesRepo, type RecordedMatch, type RecordMatchInput } from './matches.js';
+import { createRatingsRepo, type RatingValue } from './ratings.js';
 
 export type Tournament = typeof tournaments.$inferSelect;
 export type TournamentsRepo = ReturnType<typeof createTournamentsRepo>;
@@ -91,20 +93,25 @@ export function createTournamentsRepo(db: Db) {
     return row ?? null;
   }
 
-  /** Runs `write` in a transaction that holds the tournament FOR SHARE, if `owner` still runs it. */
+  /**
+   * Runs `write` in a transaction that holds the tournament FOR SHARE (FOR UPDATE with `lock`), if
+   * `owner` still runs it; `owner` null: whoever runs it (a queue worker's commit, which the
+   * tournament's status guards and the pairing's unique key makes idempotent).
+   */
   async function asHolder<T>(
     id: number,
-    owner: string,
+    owner: string | null,
     statuses: readonly Tournament['status'][],
     write: (tx: Db) => Promise<T>,
+    lock: 'share' | 'update' = 'share',
   ): Promise<Result<T, LeaseRefusal>> {
     return db.transaction(async (tx) => {
       const [row] = await tx
         .select({ status: tournaments.status, leaseOwner: tournaments.leaseOwner })
         .from(tournaments)
         .where(eq(tournaments.id, id))
-        .for('share');
-      if (!row || row.leaseOwner !== owner || !statuses.includes(row.status)) {
+        .for(lock);
+      if (!row || (owner !== null && row.leaseOwner !== owner) || !statuses.includes(row.status)) {
         return err({ kind: 'not-holder' as const, status: row?.status ?? null });
       }
       return ok(await write(tx));
@@ -240,6 +247,108 @@ export function createTournamentsRepo(db: Db) {
         if (isDuplicatePairing(error)) return err({ kind: 'duplicate', key: input.tournament.key });
         throw error;
       }
+    },
+
+    /**
+     * Stores a tournament match a queue worker played (src/engine/match-jobs.ts), unrated, while
+     * the tournament runs: not guarded by the lease (the worker is not its holder) but by the
+     * status, and idempotent by the job's match key. A pairing already settled without a match
+     * (an unplayed row) or already stored under another key is refused as a duplicate.
+     */
+    async commitQueued(
+      input: RecordMatchInput & { tournament: { id: number; round: number; key: string }; matchKey: string },
+    ): Promise<Result<RecordedMatch, LeaseRefusal>> {
+      try {
+        return await asHolder(input.tournament.id, null, ['running'], async (tx) => {
+          const [unplayed] = await tx
+            .select({ key: tournamentUnplayed.pairingKey })
+            .from(tournamentUnplayed)
+            .where(
+              and(
+                eq(tournamentUnplayed.tournamentId, input.tournament.id),
+                eq(tournamentUnplayed.pairingKey, input.tournament.key),
+              ),
+            );
+          if (unplayed) return err({ kind: 'duplicate' as const, key: input.tournament.key });
+          return ok(await createMatchesRepo(tx).recordMatch({ ...input, rate: undefined }));
+        }).then((r) => (r.ok ? r.value : r));
+      } catch (error) {
+        if (isDuplicatePairing(error)) return err({ kind: 'duplicate', key: input.tournament.key });
+        throw error;
+      }
+    },
+
+    /**
+     * Rates the tournament's stored matches `matchIds`, in that order, in one transaction, skipping
+     * any already rated (it has rating history), if `owner` still runs it. The runner rates whole
+     * rounds in order once every earlier pairing is stored, so a tournament's ratings never depend
+     * on which match happened to finish first (or on which worker played it). The tournament row
+     * is locked FOR UPDATE: two such batches of one tournament run one after the other.
+     */
+    rateMatches(
+      owner: string,
+      tournamentId: number,
+      guildId: string,
+      matchIds: readonly number[],
+      rate: (
+        before: readonly [RatingValue, RatingValue],
+        winner: 0 | 1 | null,
+      ) => readonly [RatingValue, RatingValue],
+    ): Promise<Result<number, LeaseRefusal>> {
+      return asHolder(
+        tournamentId,
+        owner,
+        ['running'],
+        async (tx) => {
+          if (matchIds.length === 0) return 0;
+          const rows = await tx
+            .select({
+              id: matches.id,
+              game: matches.game,
+              bot0Id: matches.bot0Id,
+              bot1Id: matches.bot1Id,
+              winnerSeat: matches.winnerSeat,
+            })
+            .from(matches)
+            .where(
+              and(
+                eq(matches.tournamentId, tournamentId),
+                inArray(matches.id, [...matchIds]),
+                sql`not exists (select 1 from ${ratingHistory} where ${ratingHistory.matchId} = ${matches.id})`,
+              ),
+            );
+          const byId = new Map(rows.map((r) => [r.id, r]));
+          const ratingsRepo = createRatingsRepo(tx);
+          let n = 0;
+          for (const id of matchIds) {
+            const m = byId.get(id);
+            if (!m) continue;
+            const locked = await ratingsRepo.lockForUpdate(guildId, m.game, [m.bot0Id, m.bot1Id]);
+            const before = [locked.get(m.bot0Id)!, locked.get(m.bot1Id)!].map((r) => ({
+              mu: r.mu,
+              sigma: r.sigma,
+            })) as [RatingValue, RatingValue];
+            const after = rate(before, m.winnerSeat);
+            const result = (seat: 0 | 1) =>
+              m.winnerSeat === null ? 'draw' : m.winnerSeat === seat ? 'win' : 'loss';
+            await ratingsRepo.applyResult(m.bot0Id, m.game, after[0], result(0));
+            await ratingsRepo.applyResult(m.bot1Id, m.game, after[1], result(1));
+            await tx.insert(ratingHistory).values(
+              ([0, 1] as const).map((seat) => ({
+                matchId: m.id,
+                botId: seat === 0 ? m.bot0Id : m.bot1Id,
+                muBefore: before[seat].mu,
+                sigmaBefore: before[seat].sigma,
+                muAfter: after[seat].mu,
+                sigmaAfter: after[seat].sigma,
+              })),
+            );
+            n++;
+          }
+          return n;
+        },
+        'update',
+      );
     },
 
     /** Stores a pairing settled without a match, if `owner` still runs the tournament. */

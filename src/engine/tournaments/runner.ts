@@ -12,14 +12,15 @@ import {
   record,
   standings,
 } from '../formats/index.js';
-import { countsForRating } from '../rating-cap.js';
+import { effectiveLimits } from '../guild-limits.js';
+import type { JobSeat, MatchQueue } from '../match-jobs.js';
 import { rateMatch } from '../ratings.js';
 import { storeMatchResilient } from '../store-match.js';
 import type { AnnouncedTournament, TournamentAnnouncer, TournamentProgress } from './announcer.js';
 import type { Clock } from './clock.js';
 import { FORMAT_LABELS } from './create.js';
 import { startHeartbeat } from './heartbeat.js';
-import { entrantName, type PairingOutcome, playPairing } from './play-pairing.js';
+import { entrantName, type PairingOutcome, pairingSeed, playPairing } from './play-pairing.js';
 import { entrantIndex, rebuildState } from './rebuild.js';
 import { collectResults, storedStandings } from './results.js';
 import { Throttle } from './throttle.js';
@@ -67,6 +68,8 @@ interface Settled {
 export class TournamentRunner {
   readonly done: Promise<RunEnd>;
   private stopReason: StopReason | null = null;
+  /** Rounds below this are rated (rateCompleteRounds). */
+  private ratedBelow = 0;
   private failure: unknown = null;
   private wake: () => void = () => {};
   private readonly woken = new Promise<void>((resolve) => {
@@ -147,6 +150,8 @@ export class TournamentRunner {
     );
     if (this.resumed || progress(state).played === 0) throttle.update(this.progressOf(state));
     if (this.resumed) this.log.info('tournament resumed', { stored: stored.length, total: t.totalMatches });
+    // A resumed tournament may have whole rounds stored but not yet rated.
+    await this.rateCompleteRounds(state, stored);
 
     const inFlight = new Map<string, Promise<void>>();
     while (this.stopReason === null && this.failure === null && !isComplete(state)) {
@@ -154,11 +159,12 @@ export class TournamentRunner {
         if (inFlight.size >= settings.concurrency) break;
         if (inFlight.has(pairing.key)) continue;
         const task = this.playAndStore(pairing)
-          .then((settled) => {
+          .then(async (settled) => {
             if (!settled) return;
             state = record(state, pairing.key, settled.result);
             stored.push(settled.stored);
             throttle.update(this.progressOf(state));
+            await this.rateCompleteRounds(state, stored);
           })
           .catch((error) => {
             this.failure ??= error;
@@ -187,11 +193,12 @@ export class TournamentRunner {
    * draw with the reason, so one bad record never stalls the tournament.
    */
   private async playAndStore(pairing: Pairing): Promise<Settled | null> {
-    const { deps, settings, clock } = this.ctx;
+    const { deps, settings } = this.ctx;
     const t = this.tournament;
     const index = entrantIndex(t.entrants);
     const entrants = [index.get(pairing.seats[0])!, index.get(pairing.seats[1])!] as const;
     const retired = await deps.repos.bots.retiredAmong([entrants[0].botId, entrants[1].botId]);
+    if (retired.size === 0 && deps.matchQueue) return this.playQueued(deps.matchQueue, pairing, entrants);
     const outcome: PairingOutcome =
       retired.size > 0 ? retiredForfeit(entrants, retired) : await playPairing(deps, t, pairing, entrants);
     if (outcome.kind === 'closed') {
@@ -210,18 +217,6 @@ export class TournamentRunner {
     if (this.stopReason === 'cancelled' || this.stopReason === 'lease-lost') return null;
     if (outcome.kind === 'unplayed') return this.storeUnplayed(pairing, entrants, outcome);
     const { record: played } = outcome;
-    // Tournament matches are rated unless both bots have the same owner (docs/ratings.md).
-    const rated = countsForRating(
-      {
-        kind: 'tournament',
-        sides: [
-          { bot: String(entrants[0].botId), owner: entrants[0].ownerUserId },
-          { bot: String(entrants[1].botId), owner: entrants[1].ownerUserId },
-        ],
-        at: clock.now().getTime(),
-      },
-      [],
-    );
     const stored = await storeMatchResilient(
       played,
       (record) =>
@@ -235,7 +230,7 @@ export class TournamentRunner {
           ],
           tournament: { id: t.id, round: pairing.round, key: pairing.key },
           startedAt: outcome.startedAt,
-          rate: rated ? (before, o) => rateMatch(before[0], before[1], o.winner) : undefined,
+          // Unrated here: whole rounds are rated in order once complete (rateCompleteRounds).
         }),
       this.log,
       { pairing: pairing.key },
@@ -263,6 +258,112 @@ export class TournamentRunner {
         unplayedReason: null,
       },
     };
+  }
+
+  /**
+   * The pairing as a job on the match queue: a worker plays it and commits the match (unrated,
+   * idempotent by its key); this runner waits for the outcome and applies the fairness rules of
+   * playPairing to what came back (a forfeit for a rejected bot, a pause for a host failure).
+   */
+  private async playQueued(
+    queue: MatchQueue,
+    pairing: Pairing,
+    entrants: readonly [TournamentEntrant, TournamentEntrant],
+  ): Promise<Settled | null> {
+    const { deps } = this.ctx;
+    const t = this.tournament;
+    const seat = (e: TournamentEntrant): JobSeat => ({
+      botId: e.botId,
+      versionId: e.versionId,
+      sha256: e.sha256,
+      name: entrantName(e),
+      owner: e.ownerUserId,
+    });
+    const outcome = await queue.run({
+      key: `tournament:${t.id}:${pairing.key}`,
+      guildId: t.guildId,
+      seed: pairingSeed(t.seed, pairing.key),
+      rounds: t.rounds,
+      seats: [seat(entrants[0]), seat(entrants[1])],
+      limits: effectiveLimits(deps.limits, t.limits),
+      ticket: { owner: `tournament:${t.id}`, group: `guild:${t.guildId}`, priority: 'background' },
+      requestedAt: deps.now().toISOString(),
+      tournament: { id: t.id, round: pairing.round, pairingKey: pairing.key },
+    });
+    switch (outcome.kind) {
+      case 'stored':
+        return {
+          result: { winner: outcome.winner, score: outcome.score },
+          stored: {
+            key: pairing.key,
+            round: pairing.round,
+            bot0Id: entrants[0].botId,
+            bot1Id: entrants[1].botId,
+            winnerSeat: outcome.winner,
+            score: outcome.score,
+            matchId: outcome.matchId,
+            unplayedReason: null,
+          },
+        };
+      case 'rejected':
+        return this.storeUnplayed(pairing, entrants, {
+          kind: 'unplayed',
+          winnerSeat: outcome.seat === 0 ? 1 : 0,
+          reason: `${entrantName(entrants[outcome.seat])} cannot run under this server's limits (${outcome.message}), so it forfeits; not rated.`,
+        });
+      case 'unsaved':
+        return this.storeUnplayed(pairing, entrants, {
+          kind: 'unplayed',
+          winnerSeat: null,
+          reason: 'The match was played but could not be saved; counted as a draw, not rated.',
+        });
+      case 'refused':
+        this.log.warn('a queued pairing was refused', { pairing: pairing.key, reason: outcome.reason });
+        this.stop('lease-lost');
+        return null;
+      case 'failed':
+        this.log.warn('a queued match failed on every attempt (host failure): pausing the tournament', {
+          pairing: pairing.key,
+          reason: outcome.reason,
+        });
+        this.stop('paused');
+        return null;
+      case 'closed':
+        this.stop('stopped');
+        return null;
+    }
+  }
+
+  /**
+   * Rates every stored match of the rounds before the first round with a pairing still to play,
+   * round by round, in one transaction. Each entrant plays at most once per round in every format,
+   * so this order gives the same ratings whatever order the matches finished in (in this process
+   * or on any number of queue workers). Same-owner matches are never rated.
+   */
+  private async rateCompleteRounds(state: FormatState, stored: readonly StoredResult[]): Promise<void> {
+    const { deps, settings } = this.ctx;
+    const t = this.tournament;
+    const open = isComplete(state) ? [] : nextPairings(state);
+    const bound = open.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...open.map((p) => p.round));
+    if (bound <= this.ratedBelow) return;
+    const owners = new Map(t.entrants.map((e) => [e.botId, e.ownerUserId]));
+    const due = stored
+      .filter((r) => r.matchId !== null && r.round >= this.ratedBelow && r.round < bound)
+      .filter((r) => owners.get(r.bot0Id) !== owners.get(r.bot1Id))
+      .sort((a, b) => a.round - b.round || a.key.localeCompare(b.key, 'en', { numeric: true }))
+      .map((r) => r.matchId!);
+    const rated = await deps.repos.tournaments.rateMatches(
+      settings.owner,
+      t.id,
+      t.guildId,
+      due,
+      (before, winner) => rateMatch(before[0], before[1], winner),
+    );
+    if (!rated.ok) {
+      this.stopFor(rated.error);
+      return;
+    }
+    this.ratedBelow = Math.max(this.ratedBelow, bound);
   }
 
   private async storeUnplayed(
@@ -300,6 +401,8 @@ export class TournamentRunner {
     const { deps, announcer, settings, clock } = this.ctx;
     const t = this.tournament;
     await throttle.flush();
+    await this.rateCompleteRounds(state, stored);
+    if (this.stopReason !== null) return this.end(this.stopReason, state);
     const finishedAt = clock.now();
     const results = await collectResults(deps, t, state, stored, {
       startedAt: t.startedAt ?? t.createdAt,

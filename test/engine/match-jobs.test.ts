@@ -1,0 +1,88 @@
+import { eq, inArray } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { matches, ratingHistory } from '../../src/db/schema.js';
+import { executeMatchJob, type MatchJob } from '../../src/engine/match-jobs.js';
+import { useTestDatabase } from '../support/database.js';
+import { useSandbox } from '../support/sandbox.js';
+import { engineDeps, guildWithBots } from '../support/tournaments.js';
+
+// The exactly-once commit of a queued match (src/engine/match-jobs.ts): the same job played
+// twice at once (two workers racing) or again after it was stored (a retry after a worker died
+// between commit and completion) stores one match and moves the ratings once.
+const { db, driver } = await useTestDatabase();
+const deps = engineDeps(db, useSandbox());
+
+async function ratedChallengeJob(key: string): Promise<MatchJob> {
+  const { guild, bots } = await guildWithBots(deps, ['rock.component', 'cycle.command']);
+  const seat = (i: 0 | 1) => ({
+    botId: bots[i]!.bot.id,
+    versionId: bots[i]!.version.id,
+    sha256: bots[i]!.version.sha256,
+    name: `p${i}/${bots[i]!.bot.name}`,
+    owner: String(bots[i]!.bot.ownerId),
+  });
+  return {
+    key,
+    guildId: guild.id,
+    seed: 'race-seed',
+    rounds: deps.defaultRounds,
+    seats: [seat(0), seat(1)],
+    limits: {},
+    ticket: { owner: 'user:test', group: `guild:${guild.id}`, priority: 'interactive' },
+    requestedAt: new Date().toISOString(),
+    challenge: { rate: true },
+  };
+}
+
+describe.skipIf(driver !== 'postgres')('queued match commits', () => {
+  it('two workers racing on one job store one match and rate it once', async () => {
+    const job = await ratedChallengeJob('challenge:race');
+    const results = await Promise.all([
+      executeMatchJob(deps, job, { retry: false }),
+      executeMatchJob(deps, job, { retry: false }),
+    ]);
+    const ids = results.map((r) => (r.kind === 'stored' ? r.matchId : null));
+    expect(ids[0]).not.toBeNull();
+    expect(ids[1]).toBe(ids[0]);
+    expect(results.map((r) => r.kind === 'stored' && r.duplicate).sort()).toEqual([false, true]);
+    // Both report the same rating change: the one that was made.
+    const changes = results.map((r) => (r.kind === 'stored' ? r.ratingChanges : null));
+    expect(changes[0]).not.toBeNull();
+    expect(changes[1]).toEqual(changes[0]);
+    const rows = await db.select().from(matches).where(eq(matches.matchKey, job.key));
+    expect(rows).toHaveLength(1);
+    const history = await db
+      .select()
+      .from(ratingHistory)
+      .where(inArray(ratingHistory.matchId, [rows[0]!.id]));
+    expect(history).toHaveLength(2);
+    const rating = await deps.repos.ratings.get(job.seats[0].botId, 'rps');
+    expect(rating?.played).toBe(1);
+  });
+
+  it('a retry of a job already stored changes nothing', async () => {
+    const job = await ratedChallengeJob('challenge:retry');
+    const first = await executeMatchJob(deps, job, { retry: false });
+    const again = await executeMatchJob(deps, job, { retry: true });
+    expect(first.kind === 'stored' && first.duplicate).toBe(false);
+    expect(again).toMatchObject({
+      kind: 'stored',
+      duplicate: true,
+      matchId: first.kind === 'stored' ? first.matchId : -1,
+    });
+    expect(await db.select().from(matches).where(eq(matches.matchKey, job.key))).toHaveLength(1);
+    expect((await deps.repos.ratings.get(job.seats[1].botId, 'rps'))?.played).toBe(1);
+  });
+
+  it("a job cannot raise the worker's limits: they are capped at the worker's own", async () => {
+    const job = await ratedChallengeJob('challenge:limits');
+    job.limits = { memoryBytes: deps.limits.memoryBytes * 4, fuelPerMove: deps.limits.fuelPerMove * 10 };
+    const result = await executeMatchJob(deps, job, { retry: false });
+    expect(result.kind).toBe('stored');
+    const [row] = await db.select().from(matches).where(eq(matches.matchKey, job.key));
+    expect(row?.limits).toMatchObject({
+      memoryBytes: deps.limits.memoryBytes,
+      fuelPerMove: deps.limits.fuelPerMove,
+    });
+  });
+});
