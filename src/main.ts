@@ -31,6 +31,7 @@ import {
   type TournamentAnnouncer,
 } from './engine/tournaments/index.js';
 import { createScheduler } from './engine/tournaments/scheduler.js';
+import { STANDARD_ROUNDS } from './sandbox/limits.js';
 import { createSandbox } from './sandbox/sandbox.js';
 import { projectRoot } from './sandbox/workers/paths.js';
 import { createLogger, type Logger } from './util/logger.js';
@@ -66,7 +67,7 @@ async function openEngine(config: Config, logger: Logger): Promise<EngineHandle>
     repos: createRepos(database.db),
     sandbox,
     limits: sandbox.limits,
-    defaultRounds: 1000,
+    defaultRounds: STANDARD_ROUNDS,
     quota: {
       botsPerUser: config.storage.botsPerUser,
       versionsPerBot: config.storage.versionsPerBot,

@@ -201,5 +201,13 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
     return { ok: true, hand: hand as Hand, fuel: used };
   }
 
-  return { start, move, stderrTail: () => tail.value() };
+  return {
+    start,
+    move,
+    stderrTail: () => tail.value(),
+    // Until start-up shares one counter, each core module has the whole start-up budget.
+    startFuelCap: () => options.instantiationFuel * Math.max(1, options.modules.size),
+    // Each core instance gets the move's budget (their sum is checked after the call).
+    moveFuelCap: (_info, fuelLeft) => Math.min(limits.fuelPerMove, fuelLeft) * Math.max(1, meters.length),
+  };
 }
