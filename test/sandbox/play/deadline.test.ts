@@ -15,9 +15,10 @@ describe('the watchdog', () => {
     const loop = new WebAssembly.Instance(new WebAssembly.Module(LOOP)).exports.loop as () => void;
     expect(runWatched(50, loop)).toEqual({ ok: false });
     let handled = false;
+    let spin = true;
     const js = () => {
       try {
-        for (;;) {}
+        while (spin) spin = !handled;
       } catch {
         handled = true;
       } finally {
