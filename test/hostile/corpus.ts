@@ -180,7 +180,7 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     'loop-late',
     'Plays rock for 20 rounds (the smoke match), then spins forever inside play.',
     fault('out-of-fuel', 21),
-    'out of fuel in round 21: metering stops it; with metering out of the way the move deadline does, and it forfeits by timeout (test/sandbox/move-deadline.test.ts)',
+    'out of fuel in round 21: metering stops it; with metering out of the way the move deadline does, and it forfeits by timeout (test/sandbox/play/deadline.test.ts)',
   ),
   asCommand(
     'smoke-detect',
