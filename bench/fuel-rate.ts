@@ -7,7 +7,7 @@ import { wasm as WebAssembly } from '../src/sandbox/wasm/wasm-api.js';
  * deadline a move gets (docs/limits.md, "The move deadline"). The slowest class here, times the
  * margin, must stay below `wallNsPerFuel`. Numbers for humans, nothing asserted.
  *
- * Run: npm run build && node dist/bench/fuel-rate.js
+ * Part of `npm run bench`; alone: npm run build && node dist/bench/fuel-rate.js
  */
 
 const PAGES = 1024; // 64 MiB, the default memory cap

@@ -65,7 +65,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   stdoutBytes: 100 * 1024,
   stderrBytes: 100 * 1024,
   moveWallMs: 2_000,
-  wallNsPerFuel: 200,
+  wallNsPerFuel: 300,
   matchWallMs: 120_000,
 });
 
