@@ -90,4 +90,37 @@ describe('a move that never returns', () => {
     });
     expect(after.ok && after.value.faults).toEqual([]);
   });
+
+  it('in a JavaScript bot (QuickJS through its jco bindings) is stopped the same way: it forfeits by timeout', async () => {
+    // loop.js spins in `for (;;) {}` inside play: the QuickJS interpreter's wasm loop, called
+    // from the bindings' JavaScript, so the watchdog has to stop it across both.
+    const result = await sandbox.play({
+      seed: 'deadline-js',
+      rules: makeRules({ rounds: 100 }),
+      bots: [
+        wasmSource('loop.js', hostileBytes('loop.js.wasm')),
+        wasmSource('rock', botBytes('rock.component')),
+      ],
+      limits: unmetered,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.faults).toEqual([
+      expect.objectContaining({
+        seat: 0,
+        round: 1,
+        kind: 'timeout',
+        message: expect.stringMatching(/deadline/),
+      }),
+    ]);
+    expect(result.value.outcome).toMatchObject({ winner: 1, reason: 'forfeit' });
+    // The next JavaScript bot in this (one-worker) sandbox plays a whole match.
+    const after = await sandbox.play({
+      seed: 'after-js',
+      rules: makeRules({ rounds: 30 }),
+      bots: [wasmSource('cycle.js', botBytes('cycle.js')), wasmSource('rock', botBytes('rock.component'))],
+    });
+    expect(after.ok && after.value.faults).toEqual([]);
+    expect(after.ok && after.value.roundsPlayed).toBe(30);
+  });
 });
