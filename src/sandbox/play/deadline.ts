@@ -21,11 +21,20 @@ export type Watched<T> = { ok: true; value: T } | { ok: false };
 const context = vm.createContext({ body: null as (() => unknown) | null });
 const script = new vm.Script('body()', { filename: 'throwdown-deadline' });
 
-/** Runs `body` under a watchdog of `ms` milliseconds; `{ ok: false }` if it was stopped. */
+/**
+ * The longest watchdog `vm` accepts (a uint32 of milliseconds, ~49.7 days; past it `vm` throws
+ * instead of running). Limits that defeat metering for a test or a trusted run (fuel 1e15) ask
+ * for deadlines far beyond it; such a call is in effect unwatched, and the pool's match deadline
+ * is then the net.
+ */
+export const MAX_WATCH_MS = 2 ** 32 - 1;
+
+/** Runs `body` under a watchdog of `ms` milliseconds (at most `MAX_WATCH_MS`); `{ ok: false }` if it was stopped. */
 export function runWatched<T>(ms: number, body: () => T): Watched<T> {
   context.body = body;
+  const timeout = Math.min(MAX_WATCH_MS, Math.max(1, Math.ceil(ms)));
   try {
-    return { ok: true, value: script.runInContext(context, { timeout: Math.max(1, Math.ceil(ms)) }) as T };
+    return { ok: true, value: script.runInContext(context, { timeout }) as T };
   } catch (error) {
     if ((error as { code?: unknown })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { ok: false };
     throw error;
@@ -52,7 +61,7 @@ export function driveWithDeadlines<S extends GuardedStep>(
   while (!next.done) {
     const first = next.value;
     let running: S = first;
-    const budget = 2 * first.deadlineMs;
+    const budget = Math.min(MAX_WATCH_MS, 2 * first.deadlineMs);
     // Read before the watchdog starts, so `end` is never later than when it really fires.
     const end = now() + budget;
     const watched = runWatched(budget, () => {

@@ -29,6 +29,8 @@ describe('the watchdog', () => {
     expect(handled).toBe(false);
     // The thread carries on.
     expect(runWatched(1000, () => 42)).toEqual({ ok: true, value: 42 });
+    // A deadline past what vm accepts (fuel 1e15 asks for ~10^11 ms) runs, unwatched in effect.
+    expect(runWatched(3e11, () => 43)).toEqual({ ok: true, value: 43 });
   });
 
   it('blames the call that was running, however many quick calls ran before it in its batch', () => {
