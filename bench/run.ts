@@ -2,6 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_LIMITS } from '../src/sandbox/limits.js';
+import { runFuelRateBench } from './fuel-rate.js';
 import { runMeterBench } from './meter.js';
 import { runSandboxBench } from './sandbox.js';
 
@@ -58,6 +60,15 @@ const meter = await runMeterBench({ quick });
 for (const o of meter.overhead)
   add(`fuel overhead: ${o.name}`, o.ratio, 'x', /prime|hash/i.test(o.name) ? 1.3 : undefined);
 for (const i of meter.instrument) add(`instrument: ${i.name}`, i.ms, 'ms');
+
+// What sizes the move deadline (docs/limits.md, "The move deadline"): each class's wall-clock
+// rate, held against a tenth of the deadline's per-fuel rate. memory.grow and table.fill are
+// the known outliers that fuel charges, not the deadline, must cover, so they get no target.
+process.stderr.write('bench: wall-clock ns per unit of fuel, per instruction class…\n');
+const fuelRate = await runFuelRateBench();
+const margin = DEFAULT_LIMITS.wallNsPerFuel / 10;
+for (const r of fuelRate)
+  add(`ns per fuel: ${r.name}`, r.nsPerFuel, 'ns', /grow|table/.test(r.name) ? undefined : margin);
 
 let tournament: unknown = null;
 try {
@@ -121,7 +132,7 @@ const results = {
   quick,
   seconds: Math.round((performance.now() - started) / 1000),
   rows,
-  raw: { sandbox, meter, tournament, queue: queueFigures, ack },
+  raw: { sandbox, meter, fuelRate, tournament, queue: queueFigures, ack },
 };
 writeFileSync(path.join(root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
 process.stderr.write('bench: wrote bench/results.json\n');

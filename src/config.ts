@@ -113,7 +113,9 @@ const LIMIT_VARS: Array<[string, keyof Limits, number, number, number?]> = [
   ['THROWDOWN_STACK_KIB', 'stackBytes', KiB, 16],
   ['THROWDOWN_STDOUT_KIB', 'stdoutBytes', KiB, 1],
   ['THROWDOWN_STDERR_KIB', 'stderrBytes', KiB, 1],
+  ['THROWDOWN_FUEL_PER_INPUT_BYTE', 'fuelPerInputByte', 1, 0],
   ['THROWDOWN_MOVE_WALL_MS', 'moveWallMs', 1, 10],
+  ['THROWDOWN_WALL_NS_PER_FUEL', 'wallNsPerFuel', 1, 1],
   ['THROWDOWN_MATCH_WALL_MS', 'matchWallMs', 1, 100],
 ];
 

@@ -36,6 +36,7 @@ import {
 } from './engine/tournaments/index.js';
 import { createScheduler } from './engine/tournaments/scheduler.js';
 import { openPgBossQueue, type PgBossQueue } from './queue/pgboss.js';
+import { STANDARD_ROUNDS } from './sandbox/limits.js';
 import { createSandbox } from './sandbox/sandbox.js';
 import { projectRoot } from './sandbox/workers/paths.js';
 import { createLogger, type Logger } from './util/logger.js';
@@ -83,7 +84,7 @@ async function openEngine(config: Config, logger: Logger, queued = false): Promi
     repos: createRepos(database.db),
     sandbox,
     limits: sandbox.limits,
-    defaultRounds: 1000,
+    defaultRounds: STANDARD_ROUNDS,
     quota: {
       botsPerUser: config.storage.botsPerUser,
       versionsPerBot: config.storage.versionsPerBot,

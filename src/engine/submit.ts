@@ -1,11 +1,14 @@
+import { randomInt } from 'node:crypto';
 import type { Bot, BotVersionInfo } from '../db/repos/bots.js';
 import { formatSize } from '../sandbox/prepare/classify.js';
-import type { BotReport } from '../sandbox/types.js';
+import type { BotReport, SmokeDisguise } from '../sandbox/types.js';
 import { err, ok, type Result } from '../util/result.js';
+import { matchName } from './bot-lookup.js';
 import { checkBotName, nameFromFilename } from './bot-names.js';
 import type { EngineDeps, GuildRef, PlayerRef } from './deps.js';
 import { type UserError, userError } from './errors.js';
 import { effectiveLimits } from './guild-limits.js';
+import { ownerLabel } from './player-tag.js';
 import { DEFAULT_QUOTA, quotaError } from './quotas.js';
 
 export interface SubmitInput {
@@ -107,6 +110,7 @@ export async function submitBot(
 
   const checked = await deps.sandbox.check(input.bytes, {
     limits,
+    smoke: await smokeDisguise(deps, input, name.value),
     for: { owner: `user:${input.player.userId}`, group: `guild:${input.guild.id}`, priority: 'interactive' },
   });
   if (!checked.ok) {
@@ -170,4 +174,24 @@ export async function submitBot(
     reactivated,
     report,
   });
+}
+
+/**
+ * What the smoke match tells the upload (docs/security.md, "The smoke match"): the name it will
+ * have in real matches, the name of another member's active bot of this guild (drawn at random;
+ * a made-up one of the same shape when there is none), and the standard length.
+ */
+async function smokeDisguise(deps: EngineDeps, input: SubmitInput, botName: string): Promise<SmokeDisguise> {
+  const others = (await deps.repos.bots.listActive(input.guild.id)).filter(
+    (b) => b.owner.userId !== input.player.userId,
+  );
+  const other = others.length > 0 ? others[randomInt(others.length)] : undefined;
+  const opponentName = other
+    ? matchName(ownerLabel(other.owner.displayName, other.owner.userId), other.bot.name)
+    : matchName(ownerLabel('player', String(randomInt(2 ** 47))), 'bot');
+  return {
+    name: matchName(ownerLabel(input.player.displayName, input.player.userId), botName),
+    opponentName,
+    rounds: deps.defaultRounds,
+  };
 }

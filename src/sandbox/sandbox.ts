@@ -1,9 +1,11 @@
+import { randomBytes, randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { MatchBot, MatchRecord } from '../games/match-record.js';
+import { makeRules } from '../games/rps.js';
 import type { Logger } from '../util/logger.js';
 import { silentLogger } from '../util/logger.js';
 import { err, ok, type Result } from '../util/result.js';
-import { DEFAULT_LIMITS, type Limits, memoryPages } from './limits.js';
+import { DEFAULT_LIMITS, type Limits, matchScale, memoryPages, STANDARD_ROUNDS } from './limits.js';
 import {
   artifactDir,
   artifactKey,
@@ -19,6 +21,7 @@ import { TOOLCHAIN } from './prepare/toolchain.js';
 import type {
   BotReport,
   BotSource,
+  BuiltinStrategy,
   CheckOptions,
   MatchRequest,
   Rejection,
@@ -65,6 +68,8 @@ const PREPARE_DEADLINE_MS = 120_000;
 /** Preparing is tried this often when its worker is lost, before it is called a host failure. */
 const PREPARE_ATTEMPTS = 2;
 const PREPARED_CACHE_LIMIT = 2_000;
+/** The smoke match's opponent plays one of these, drawn at random per upload. */
+const SMOKE_OPPONENTS: readonly BuiltinStrategy[] = ['rock', 'cycle', 'random'];
 /** Used artifacts are marked at most this often (a file's mtime), for collection. */
 const TOUCH_EVERY_MS = 10 * 60_000;
 const COLLECT_GRACE_MS = 60 * 60_000;
@@ -264,12 +269,17 @@ export function createSandbox(options: SandboxOptions): Sandbox & {
       rules: request.rules,
       limits: effective,
       seats: [seats[0]!.task, seats[1]!.task],
+      ...(request.stopAfter !== undefined ? { stopAfter: request.stopAfter } : {}),
     };
+    // Only a stuck host reaches this (every call into a bot has its own deadline in the worker);
+    // it scales with the match, as the bots' fuel does.
+    const playedRounds = Math.min(request.rules.rounds, request.stopAfter ?? request.rules.rounds);
+    const matchDeadlineMs = Math.ceil(effective.matchWallMs * matchScale(playedRounds));
     const traced: WorkerLoss[] = [];
     for (let attempt = 1; attempt <= MATCH_ATTEMPTS; attempt++) {
       const result = await matchPool.run<MatchTaskResult>(task, {
         ticket,
-        deadlineMs: effective.matchWallMs + (options.startupGraceMs ?? STARTUP_GRACE_MS),
+        deadlineMs: matchDeadlineMs + (options.startupGraceMs ?? STARTUP_GRACE_MS),
         // The first attempt runs at full speed; retries say where they are, in case they die too.
         trace: attempt > 1,
       });
@@ -342,12 +352,18 @@ export function createSandbox(options: SandboxOptions): Sandbox & {
         break;
     }
     const report = preparedBot.prepared.manifest.report;
+    // The smoke match looks like a real one (docs/security.md, "The smoke match"): the names a
+    // real match uses, the standard length (cut short after `smokeRounds`, which the bot cannot
+    // see), a fresh seed, and an opponent strategy drawn at random.
+    const disguise = checkOptions.smoke ?? {};
+    const strategy = SMOKE_OPPONENTS[randomInt(SMOKE_OPPONENTS.length)] as BuiltinStrategy;
     const smoke = await play({
-      seed: `smoke:${sha256.slice(0, 16)}`,
-      rules: { rounds: smokeRounds, drawMargin: 0 },
+      seed: disguise.seed ?? randomBytes(16).toString('hex'),
+      rules: makeRules({ rounds: disguise.rounds ?? STANDARD_ROUNDS }),
+      stopAfter: smokeRounds,
       bots: [
-        { kind: 'wasm', name: 'your-bot', sha256, bytes: async () => bytes },
-        { kind: 'builtin', name: 'reference/cycle', strategy: 'cycle' },
+        { kind: 'wasm', name: disguise.name ?? 'me/bot', sha256, bytes: async () => bytes },
+        { kind: 'builtin', name: disguise.opponentName ?? 'them/bot', strategy },
       ],
       limits: checkOptions.limits,
       for: ticket,

@@ -79,12 +79,34 @@ export interface MatchRequest {
    * every worker; interactive work goes before tournaments). Unset: an anonymous interactive match.
    */
   for?: WorkTicket;
+  /**
+   * Stop after this many rounds although the bots are told `rules.rounds` (the upload's smoke
+   * match, which must look like a match of the standard length).
+   */
+  stopAfter?: number;
+}
+
+/**
+ * What the upload's smoke match tells the bot, so that it cannot tell the smoke match from a
+ * real one (docs/security.md, "The smoke match"): the names a real match would use and the
+ * standard length. Unset fields get neutral defaults (the command line's `validate`).
+ */
+export interface SmokeDisguise {
+  /** The name the bot will have in real matches ("owner#TAG/bot"). */
+  name?: string;
+  /** A real opponent's name ("owner#TAG/bot"). */
+  opponentName?: string;
+  /** The rounds the bot is told (the guild's standard length). */
+  rounds?: number;
+  /** Fixed by tests; otherwise fresh randomness, as every real match has its own seed. */
+  seed?: string;
 }
 
 export interface CheckOptions {
   limits?: Partial<Limits>;
   /** Who uploaded it: uploads are queued fairly per user. */
   for?: WorkTicket;
+  smoke?: SmokeDisguise;
 }
 
 /**

@@ -5,17 +5,19 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bots as botsTable, guilds, matches, players, ratingHistory } from '../../src/db/schema.js';
+import { matchName } from '../../src/engine/bot-lookup.js';
 import { createEngine } from '../../src/engine/index.js';
 import { compactMatchLogs } from '../../src/engine/log-compaction.js';
 import { ownerLabel, playerTag } from '../../src/engine/player-tag.js';
 import { storeMatchResilient } from '../../src/engine/store-match.js';
 import { bestRated, MAX_ENTRANTS } from '../../src/engine/tournaments/create.js';
 import { createTournamentService, MemoryAnnouncer } from '../../src/engine/tournaments/index.js';
+import { makeRules } from '../../src/games/rps.js';
 import { DEFAULT_LIMITS } from '../../src/sandbox/limits.js';
 import type { Sandbox } from '../../src/sandbox/types.js';
 import { useTestDatabase } from '../support/database.js';
 import { uid } from '../support/db-fixtures.js';
-import { botBytes, hostileBytes, useSandbox } from '../support/sandbox.js';
+import { botBytes, hostileBytes, useSandbox, wasmSource } from '../support/sandbox.js';
 import { engineDeps, guildWithBots, memoryLogger } from '../support/tournaments.js';
 
 const { db, driver } = await useTestDatabase();
@@ -297,6 +299,41 @@ describe('uploads: quotas, and nothing left behind', () => {
     expect(await check(guild, 'first')).toMatchObject({
       ok: false,
       error: { message: expect.stringMatching(/already has 2 versions/) },
+    });
+  });
+});
+
+describe('the smoke match', () => {
+  it('cannot be told from a real match: a bot that plays only in what the smoke match used to look like fails it as it fails a real match', async () => {
+    const guild = { id: uid('guild'), name: 'Smoke' };
+    const [ann, ben] = [person('ann'), person('ben')];
+    await upload(guild, ann, 'rock', botBytes('rock.component'));
+    const detector = hostileBytes('smoke-detect.command.wasm');
+    // It does recognise the old giveaways (20 rounds, "your-bot", "reference/..."): shown them,
+    // it passes. So its failing below is the disguise working, not the bot being broken.
+    const shownOld = await sandbox.check(detector, {
+      smoke: { name: 'your-bot', opponentName: 'reference/cycle', rounds: 20 },
+    });
+    expect(shownOld.ok).toBe(true);
+    // A real match, named and sized as a challenge in this guild would be.
+    const real = await sandbox.play({
+      seed: 'real',
+      rules: makeRules({ rounds: deps.defaultRounds }),
+      bots: [
+        wasmSource(matchName(ownerLabel(ben.displayName, ben.userId), 'detector'), detector),
+        wasmSource(matchName(ownerLabel(ann.displayName, ann.userId), 'rock'), botBytes('rock.component')),
+      ],
+    });
+    if (!real.ok) throw new Error(real.error.code);
+    expect(real.value.faults).toEqual([expect.objectContaining({ seat: 0, round: 1, kind: 'invalid-move' })]);
+    // The upload's smoke match judges it the same: the same fault, in the same round.
+    const submitted = await engine.submit({ guild, player: ben, name: 'detector', bytes: detector });
+    expect(submitted).toMatchObject({
+      ok: false,
+      error: {
+        code: 'rejected',
+        message: expect.stringContaining(`failed in round 1: ${real.value.faults[0]!.message}`),
+      },
     });
   });
 });

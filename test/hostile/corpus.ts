@@ -271,6 +271,18 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     async () => watToWasm(aliasFuelExportWat()),
   ),
   watComponent(
+    'loop-late',
+    'Plays rock for 20 rounds (the smoke match), then spins forever inside play.',
+    fault('out-of-fuel', 21),
+    'out of fuel in round 21: metering stops it; with metering out of the way the move deadline does, and it forfeits by timeout (test/sandbox/play/deadline.test.ts)',
+  ),
+  asCommand(
+    'smoke-detect',
+    "Plays only where it thinks it is in the upload's smoke match (20 rounds, named your-bot, opponent reference/...), prints nothing elsewhere.",
+    { expect: 'fault', kind: 'invalid-move', round: 1 },
+    'invalid move in round 1: the smoke match looks like a real one (names, standard length, fresh seed), so it cannot tell and fails the upload check',
+  ),
+  watComponent(
     'trap-start',
     'Traps (unreachable) in the start function.',
     fault('crashed-at-start', 0),

@@ -22,6 +22,8 @@ export function createBuiltinPlayer(strategy: BuiltinStrategy, seed: string): Pl
   };
   return {
     start: (): StartOutcome => ({ ok: true, fuel: 0 }),
+    startFuelCap: () => 0,
+    moveFuelCap: () => 0,
     move: (info: RoundInfo): MoveOutcome => ({ ok: true, hand: choose(info), fuel: 0 }),
     stderrTail: () => '',
   };

@@ -85,10 +85,25 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     return pooled;
   };
 
+  // The stdin line of the next move, built once (moveFuelCap needs its length before the move).
+  let next: { round: number; stdin: Uint8Array } | null = null;
+  const stdinFor = (info: RoundInfo): Uint8Array => {
+    if (next?.round !== info.round) {
+      if (info.myLast && info.theirLast) input.record(info.myLast, info.theirLast);
+      next = { round: info.round, stdin: encoder.encode(input.line(played)) };
+    }
+    return next.stdin;
+  };
+  // Reading the protocol input is the host's cost (Snippy resends the whole history every move):
+  // the bot gets fuel for it on top of its budget, not charged to the match.
+  const allowanceFor = (stdin: Uint8Array) => stdin.length * limits.fuelPerInputByte;
+
   const move = (info: RoundInfo, fuelLeft: number): MoveOutcome => {
-    if (info.myLast && info.theirLast) input.record(info.myLast, info.theirLast);
-    const budget = Math.min(limits.fuelPerMove, fuelLeft);
-    ctx.stdin = encoder.encode(input.line(played));
+    const stdin = stdinFor(info);
+    next = null;
+    const allowance = allowanceFor(stdin);
+    const budget = Math.min(limits.fuelPerMove, fuelLeft) + allowance;
+    ctx.stdin = stdin;
     ctx.stdout.reset();
     ctx.stderr.reset();
     played++;
@@ -154,15 +169,25 @@ export function createCommandPlayer(options: CommandPlayerOptions): Player {
     if (!fault && (ctx.stdout.exceeded || ctx.stderr.exceeded)) {
       fault = { kind: 'output-too-large', message: `wrote more than its output cap in one move` };
     }
-    if (fault) return { ok: false, fault, fuel: used };
+    const free = Math.min(used, allowance);
+    if (fault) return { ok: false, fault, fuel: used, free };
     const hand = readMove(stdout);
     if (!hand)
-      return { ok: false, fault: { kind: 'invalid-move', message: describeBadOutput(stdout) }, fuel: used };
-    return { ok: true, hand, fuel: used };
+      return {
+        ok: false,
+        fault: { kind: 'invalid-move', message: describeBadOutput(stdout) },
+        fuel: used,
+        free,
+      };
+    return { ok: true, hand, fuel: used, free };
   };
 
   return {
     start: (): StartOutcome => ({ ok: true, fuel: 0 }),
+    startFuelCap: () => 0,
+    // A fresh instance per move: its start-up fuel, then the move's budget and input allowance.
+    moveFuelCap: (info, fuelLeft) =>
+      options.instantiationFuel + Math.min(limits.fuelPerMove, fuelLeft) + allowanceFor(stdinFor(info)),
     move,
     stderrTail: () => tail.value(),
   };

@@ -275,5 +275,12 @@ export function createComponentPlayer(options: ComponentPlayerOptions): Player {
     return { ok: true, hand: hand as Hand, fuel: used };
   }
 
-  return { start, move, stderrTail: () => tail.value() };
+  return {
+    start,
+    move,
+    stderrTail: () => tail.value(),
+    // One counter per bot (shared by its core modules), so one budget bounds each call.
+    startFuelCap: () => options.instantiationFuel,
+    moveFuelCap: (_info, fuelLeft) => Math.min(limits.fuelPerMove, fuelLeft),
+  };
 }

@@ -15,9 +15,13 @@ export interface BotFault {
   message: string;
 }
 
+/**
+ * `fuel` is what the bot used in the move; `free`, the part of it not charged to the match (a
+ * command bot's allowance for reading its protocol input, limits.fuelPerInputByte).
+ */
 export type MoveOutcome =
-  | { ok: true; hand: Hand; fuel: number }
-  | { ok: false; fault: BotFault; fuel: number };
+  | { ok: true; hand: Hand; fuel: number; free?: number }
+  | { ok: false; fault: BotFault; fuel: number; free?: number };
 
 export type StartOutcome = { ok: true; fuel: number } | { ok: false; fault: BotFault; fuel: number };
 
@@ -29,6 +33,16 @@ export type StartOutcome = { ok: true; fuel: number } | { ok: false; fault: BotF
 export interface Player {
   start(): StartOutcome;
   move(info: RoundInfo, fuelLeft: number): MoveOutcome;
+  /**
+   * The most fuel `start()` may use, all core modules together (sizes its wall-clock deadline);
+   * `limits.fuelPerInstantiation` when absent.
+   */
+  startFuelCap?(): number;
+  /**
+   * The most fuel `move(info, fuelLeft)` may use, start-up of a fresh instance and input
+   * allowance included (sizes its wall-clock deadline); min(per-move, fuelLeft) when absent.
+   */
+  moveFuelCap?(info: RoundInfo, fuelLeft: number): number;
   /** The tail of what the bot wrote to stderr (and arena.debug) during the match. */
   stderrTail(): string;
 }

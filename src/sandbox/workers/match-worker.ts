@@ -72,6 +72,10 @@ export default async function playMatch(task: MatchTask, hooks?: WorkerHooks): P
     seats,
     limits: task.limits,
     now: () => performance.now(),
+    ...(task.stopAfter !== undefined ? { stopAfter: task.stopAfter } : {}),
   });
+  // A call stopped by its deadline may have left host or realm state half-done: this process
+  // plays no further match (the next one gets a fresh process).
+  if (record.faults.some((f) => f.kind === 'timeout')) hooks?.retire();
   return { ok: true, record };
 }

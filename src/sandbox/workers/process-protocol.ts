@@ -15,6 +15,8 @@ export interface WorkerSettings {
 export interface WorkerHooks {
   /** Set when the pool asked for a trace: writes one line synchronously (it survives a crash). */
   trace: ((line: string) => void) | null;
+  /** Ask to be replaced once this task is done (e.g. a bot's call was stopped mid-way). */
+  retire(): void;
 }
 
 export type ParentMessage = { type: 'task'; id: number; task: unknown; trace: boolean };

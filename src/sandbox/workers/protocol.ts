@@ -25,5 +25,7 @@ export interface MatchTask {
   rules: RpsRules;
   limits: Limits;
   seats: [SeatTask, SeatTask];
+  /** Stop after this many rounds although the bots are told `rules.rounds` (the smoke match). */
+  stopAfter?: number;
 }
 export type MatchTaskResult = { ok: true; record: MatchRecord } | { ok: false; message: string };

@@ -54,7 +54,13 @@ let busy = false;
 process.on('message', (message: ParentMessage) => {
   if (message?.type !== 'task' || busy) return;
   busy = true;
-  const hooks: WorkerHooks = { trace: message.trace ? writeTrace : null };
+  let retireAsked = false;
+  const hooks: WorkerHooks = {
+    trace: message.trace ? writeTrace : null,
+    retire: () => {
+      retireAsked = true;
+    },
+  };
   void (async () => {
     let reply: WorkerMessage;
     try {
@@ -65,7 +71,8 @@ process.on('message', (message: ParentMessage) => {
     }
     busy = false;
     const retire =
-      settings.retireHeapBytes !== undefined && process.memoryUsage().heapUsed > settings.retireHeapBytes;
+      retireAsked ||
+      (settings.retireHeapBytes !== undefined && process.memoryUsage().heapUsed > settings.retireHeapBytes);
     send({ ...reply, retire } as WorkerMessage);
   })();
 });
