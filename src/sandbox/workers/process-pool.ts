@@ -139,6 +139,10 @@ export class ProcessPool {
     for (const worker of this.workers) {
       if (worker.state === 'gone') continue;
       worker.stoppedFor = 'closed';
+      // Idle workers are unref'd so they never keep the process alive; while we wait for their
+      // exit here they must, or Node could leave with `close()` unsettled (seen as exit code 13,
+      // "unsettled top-level await", in one-shot scripts).
+      holdsService(worker, true);
       worker.child.kill('SIGKILL');
       exits.push(worker.exited);
     }
