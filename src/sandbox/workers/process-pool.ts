@@ -138,6 +138,9 @@ export class ProcessPool {
     for (const worker of this.workers) {
       if (worker.state === 'gone') continue;
       worker.stoppedFor = 'closed';
+      // An idle worker is unref'd (it does not keep the service alive): hold it again, or the
+      // event loop can run dry before its exit arrives and `close()` never settles.
+      holdsService(worker, true);
       worker.child.kill('SIGKILL');
       exits.push(worker.exited);
     }
