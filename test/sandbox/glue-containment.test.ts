@@ -9,6 +9,7 @@ import { artifactDir, artifactKey, readManifest, sha256Hex } from '../../src/san
 import { TOOLCHAIN } from '../../src/sandbox/prepare/toolchain.js';
 import { bakedLimits, createSandbox } from '../../src/sandbox/sandbox.js';
 import type { BotSource, MatchRequest } from '../../src/sandbox/types.js';
+import { COUNTER_IMPORTS } from '../../src/sandbox/wasm/index.js';
 import { probeGlue, tamperGlue } from '../hostile/glue.js';
 import { componentWithName, NAME_POSITIONS } from '../hostile/names.js';
 import { botBytes, wasmSource } from '../support/sandbox.js';
@@ -61,11 +62,15 @@ async function tampered(bytes: Uint8Array, glue: (moduleName: string) => string)
     );
     const manifest = await readManifest(at);
     if (!manifest?.glue) throw new Error('no bindings in the artifact');
-    // A core module with no imports, which the hostile script instantiates to get wasm objects.
+    // A core module with no imports of its own (the player links the shared fuel and stack
+    // counters, `throwdown.*`, into every instance), which the hostile script instantiates to
+    // get wasm objects.
     const standalone = readdirSync(at).find(
       (f) =>
         f.endsWith('.wasm') &&
-        WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(path.join(at, f)))).length === 0,
+        WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(path.join(at, f)))).every(
+          (i) => i.module === COUNTER_IMPORTS.module,
+        ),
     );
     if (!standalone) throw new Error('no core module without imports');
     writeFileSync(path.join(at, manifest.glue), glue(standalone));
