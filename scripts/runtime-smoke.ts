@@ -78,7 +78,9 @@ export async function runtimeSmoke(root = findRoot()): Promise<{ outcomes: Outco
         verdict: played.ok ? 'plays' : 'not-played',
         detail: {
           report,
-          smokeFuel: smoke && { start: smoke.startFuel, max: smoke.maxMoveFuel, mean: smoke.meanMoveFuel },
+          // The upload's smoke match draws a fresh seed and opponent every time (so a bot cannot
+          // tell it from a real match), so only that it was played is comparable, not its fuel.
+          smokePlayed: Boolean(smoke),
           match: played.ok ? deterministicPart(played.value) : played.error,
         },
       });

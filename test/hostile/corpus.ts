@@ -208,8 +208,8 @@ export const HOSTILE_SPECS: readonly Spec[] = [
   watCommand(
     'big-memory',
     'Declares a 64 MiB memory and plays Rock.',
-    fault('out-of-fuel', 239),
-    'out of fuel in round 239: the 1024 pages the host zero-fills for every fresh instance cost 8,388,608 fuel a move, so the 2 billion match budget lasts 238 moves',
+    fault('out-of-fuel', 257),
+    'out of fuel in round 257: the 1024 pages the host zero-fills for every fresh instance cost 8,388,608 fuel a move, so the 2 billion match budget (plus the input allowance, which grows with the history) lasts 256 moves',
   ),
   watComponent(
     'random-flood',
