@@ -5,12 +5,15 @@ import { wasm as WebAssembly } from '../src/sandbox/wasm/wasm-api.js';
 /**
  * Nanoseconds per unit of fuel, per instruction class, for metered code: what sizes the
  * deadline a move gets (docs/limits.md, "The move deadline"). The slowest class here, times the
- * margin, must stay below `wallNsPerFuel`. Numbers for humans, nothing asserted.
+ * margin, must stay below `wallNsPerFuel`. Numbers for humans, nothing asserted. Each case runs
+ * long enough (tens of ms) that one descheduling under load does not dominate it, except `grow`,
+ * `growall` and `tablegrow`, which the memory and table caps bound (a few ms).
  *
- * Part of `npm run bench`; alone: npm run build && node dist/bench/fuel-rate.js
+ * Part of `npm run bench`; alone: npm run build && node dist/bench/fuel-rate.js [case ...]
  */
 
 const PAGES = 1024; // 64 MiB, the default memory cap
+const ELEMS = 8192; // a passive element segment's length
 const WAT = `(module
   (memory (export "memory") 1 ${PAGES})
   (table $t 4 20000 funcref)
@@ -100,12 +103,89 @@ const WAT = `(module
       (drop (memory.grow (i32.const 1)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (memory.size))
-  (func (export "tablegrow") (param $n i32) (result i32)
+  ;; memory.grow that grows nothing, and one that fails (past the cap): a call into the engine each
+  (func (export "grow0") (param $n i32) (result i32)
+    (loop $l
+      (drop (memory.grow (i32.const 0)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (memory.size))
+  (func (export "growfail") (param $n i32) (result i32)
+    (loop $l
+      (drop (memory.grow (i32.const 65536)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (memory.size))
+  ;; memory.init from a 64 KiB passive segment, and data.drop (a no-op after the first)
+  (func (export "meminit") (param $n i32) (result i32)
+    (drop (memory.grow (i32.const 15)))
+    (loop $l
+      (memory.init $d (i32.and (local.get $n) (i32.const 0xff000)) (i32.const 0) (i32.const 65536))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.const 0))
+  (func (export "datadrop") (param $n i32) (result i32)
+    (loop $l
+      (data.drop $d)
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.const 0))
+  ;; bulk operations of length 0: only the call into the engine
+  (func (export "bulk0") (param $n i32) (result i32)
+    (loop $l
+      (memory.copy (i32.const 0) (i32.const 8) (i32.const 0))
+      (memory.fill (i32.const 0) (i32.const 1) (i32.const 0))
+      (memory.init $d (i32.const 0) (i32.const 0) (i32.const 0))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i32.const 0))
+  (func (export "tablebulk0") (param $n i32) (result i32)
+    (loop $l
+      (table.fill $t (i32.const 0) (ref.func $leaf) (i32.const 0))
+      (table.copy $t $t (i32.const 0) (i32.const 1) (i32.const 0))
+      (table.init $t $e (i32.const 0) (i32.const 0) (i32.const 0))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (table.size $t))
+  ;; table.fill of the whole table with a function reference, and with null
+  (func (export "tablefill") (param $n i32) (result i32)
     (drop (table.grow $t (ref.null func) (i32.const 19990)))
     (loop $l
       (table.fill $t (i32.const 0) (ref.func $leaf) (i32.const 19990))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (table.size $t))
+  (func (export "tablefillnull") (param $n i32) (result i32)
+    (drop (table.grow $t (ref.null func) (i32.const 19990)))
+    (loop $l
+      (table.fill $t (i32.const 0) (ref.null func) (i32.const 19990))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (table.size $t))
+  (func (export "tablecopy") (param $n i32) (result i32)
+    (drop (table.grow $t (ref.func $leaf) (i32.const 19990)))
+    (loop $l
+      (table.copy $t $t (i32.const 0) (i32.const 9997) (i32.const 9997))
+      (table.copy $t $t (i32.const 9997) (i32.const 1) (i32.const 9996))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (table.size $t))
+  ;; table.init from a passive segment of ${ELEMS} function references
+  (func (export "tableinit") (param $n i32) (result i32)
+    (drop (table.grow $t (ref.null func) (i32.const 19990)))
+    (loop $l
+      (table.init $t $e (i32.and (local.get $n) (i32.const 8191)) (i32.const 0) (i32.const ${ELEMS}))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (table.size $t))
+  ;; table.grow one element at a time up to the cap, by 0, and past the cap (fails)
+  (func (export "tablegrow") (param $n i32) (result i32)
+    (loop $l
+      (drop (table.grow $t (ref.func $leaf) (i32.const 1)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (table.size $t))
+  (func (export "tablegrow0") (param $n i32) (result i32)
+    (loop $l
+      (drop (table.grow $t (ref.func $leaf) (i32.const 0)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (table.size $t))
+  (func (export "tablegrowfail") (param $n i32) (result i32)
+    (loop $l
+      (drop (table.grow $t (ref.func $leaf) (i32.const 100000)))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (table.size $t))
+  (data $d "${'\\00'.repeat(65536)}")
+  (elem $e func ${'$leaf '.repeat(ELEMS)})
 )`;
 
 interface Case {
@@ -125,7 +205,19 @@ const CASES: Case[] = [
   { name: 'copywarm', arg: 10 },
   { name: 'grow', arg: PAGES - 1 },
   { name: 'growall', arg: 0 },
-  { name: 'tablegrow', arg: 2_000 },
+  { name: 'grow0', arg: 2_000_000 },
+  { name: 'growfail', arg: 2_000_000 },
+  { name: 'meminit', arg: 10_000 },
+  { name: 'datadrop', arg: 20_000_000 },
+  { name: 'bulk0', arg: 5_000_000 },
+  { name: 'tablebulk0', arg: 3_000_000 },
+  { name: 'tablefill', arg: 200 },
+  { name: 'tablefillnull', arg: 200 },
+  { name: 'tablecopy', arg: 200 },
+  { name: 'tableinit', arg: 400 },
+  { name: 'tablegrow', arg: 19_996 },
+  { name: 'tablegrow0', arg: 2_000_000 },
+  { name: 'tablegrowfail', arg: 2_000_000 },
 ];
 
 export interface FuelRate {
@@ -135,13 +227,14 @@ export interface FuelRate {
   nsPerFuel: number;
 }
 
-export async function runFuelRateBench(): Promise<FuelRate[]> {
+/** `only`: the names of the cases to run (all when empty). */
+export async function runFuelRateBench(only: readonly string[] = []): Promise<FuelRate[]> {
   const binary = await parse(WAT);
   const metered = instrument(binary, { memoryPages: PAGES, tableElements: 20_000, stackBytes: 512 * 1024 });
   if (!metered.ok) throw new Error(`instrument: ${JSON.stringify(metered.error)}`);
   const module = new WebAssembly.Module(metered.value.bytes);
   const out: FuelRate[] = [];
-  for (const c of CASES) {
+  for (const c of CASES.filter((c) => only.length === 0 || only.includes(c.name))) {
     const samples: FuelRate[] = [];
     for (let run = 0; run < 4; run++) {
       // A fresh instance (and memory) each run, so page first-touch is part of what is measured.
@@ -165,8 +258,8 @@ export async function runFuelRateBench(): Promise<FuelRate[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of await runFuelRateBench())
+  for (const r of await runFuelRateBench(process.argv.slice(2)))
     console.log(
-      `${r.name.padEnd(10)} ${String(r.fuel).padStart(12)} fuel ${r.ms.toFixed(1).padStart(8)} ms ${r.nsPerFuel.toFixed(2).padStart(7)} ns/fuel`,
+      `${r.name.padEnd(14)} ${String(r.fuel).padStart(12)} fuel ${r.ms.toFixed(1).padStart(8)} ms ${r.nsPerFuel.toFixed(2).padStart(7)} ns/fuel`,
     );
 }

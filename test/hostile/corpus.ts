@@ -174,6 +174,32 @@ export const HOSTILE_SPECS: readonly Spec[] = [
     fault('out-of-fuel', 1),
     'out of fuel in round 1: try_table is metered, and what a callee burned before it threw is charged',
   ),
+  // Loops of operations that call into the engine: each must cost fuel in proportion to its
+  // time, or the move deadline (sized from fuel) decides instead of fuel under load.
+  watComponent(
+    'grow-zero-loop',
+    'memory.grow 0 in an endless loop inside play.',
+    fault('out-of-fuel', 1),
+    'out of fuel in round 1: every memory.grow pays a flat charge for the call into the engine, even one that grows nothing',
+  ),
+  watComponent(
+    'grow-fail-loop',
+    'memory.grow past the memory cap in an endless loop inside play, ignoring the -1.',
+    fault('out-of-fuel', 1),
+    'out of fuel in round 1, not out of memory: a failed grow costs its flat charge, and no trap follows it',
+  ),
+  watComponent(
+    'table-fill-loop',
+    'table.fill of a 20,000-element table with a function reference, in an endless loop inside play.',
+    fault('out-of-fuel', 1),
+    'out of fuel in round 1: table operations are charged per element, at a rate that keeps their time per fuel unit near ordinary code',
+  ),
+  watComponent(
+    'memory-copy-loop',
+    'memory.copy of 1 MiB in an endless loop inside play.',
+    fault('out-of-fuel', 1),
+    'out of fuel in round 1: memory operations are charged per 4 bytes',
+  ),
   watComponent(
     'loop-start',
     "Infinite loop in the core module's start function, which runs at instantiation.",

@@ -16,7 +16,14 @@ export { describeModule } from './describe.js';
 export { FRAME_FIXED_BYTES, frameCost } from './frame-cost.js';
 export type { Instrumented, InstrumentOptions } from './instrument.js';
 export { instrument, MEMORY_IMPORT } from './instrument.js';
-export { BULK_MEMORY_SHIFT, BULK_TABLE_SHIFT, LEAF_STACK_RESERVE } from './meter-function.js';
+export {
+  BULK_FLAT_COST,
+  BULK_MEMORY_SHIFT,
+  GROW_FLAT_COST,
+  GROW_PAGE_SHIFT,
+  LEAF_STACK_RESERVE,
+  TABLE_ELEMENT_SHIFT,
+} from './meter-function.js';
 export type { MeterHost, TrapClass, TrapKind } from './meter-host.js';
 export { classifyInstantiationTrap, classifyTrap, meterHost } from './meter-host.js';
 export type { MeterRejection, MeterRejectionCode } from './rejection.js';

@@ -14,8 +14,9 @@ import { type FuncType, readValType, V128 } from './types.js';
  *
  * A metered body in full:
  *
- *   locals: the original ones, then $fuel (i64), $stack (i32), for bulk operations $len (i32),
- *   for table.grow $grown (i32), and one scratch local per NaN-canonicalised type (f32, f64, v128)
+ *   locals: the original ones, then $fuel (i64), $stack (i32), for bulk operations and grows
+ *   $len (i32), for memory.grow and table.grow $grown (i32), and one scratch local per
+ *   NaN-canonicalised type (f32, f64, v128)
  *   ;; stack budget: trap when this frame (plus the reserve for an uncharged leaf) does not fit
  *   global.get $S  local.tee $stack  i32.const cost+reserve  i32.lt_s
  *   if  i32.const -1 global.set $S  call $stack_trap  end
@@ -38,8 +39,12 @@ import { type FuncType, readValType, V128 } from './types.js';
  * would lose what the local had counted: a function with try_table keeps its count in the
  * global, and only resets the stack counter at those labels (idempotent on the normal path).
  *
- * Bulk operations are charged after they run, by the length kept in $len: out of bounds they
- * trap before doing anything, and a failed table.grow (-1) did nothing, so neither is charged.
+ * Bulk operations and grows call into the engine, so each costs a flat charge in its block (more
+ * than one instruction: BULK_FLAT_COST, GROW_FLAT_COST), and then, after it ran, a charge for the
+ * length kept in $len (bytes, elements or pages): out of bounds they trap before doing anything,
+ * and a failed memory.grow or table.grow (-1) did nothing, so neither pays more than the flat
+ * charge. The length charge is checked straight away: one operation overshoots the budget by at
+ * most its own length, bounded by the memory and table caps.
  * Float operations that can make a NaN are followed by
  * `local.tee $t  const NaN  local.get $t  local.get $t  eq  select` (for SIMD: v128.const,
  * fNxM.eq, v128.bitselect), which replaces any NaN by the canonical one (see opcodes.ts, Nan).
@@ -65,10 +70,40 @@ export interface MeterIndices {
   growObserver: number;
 }
 
-/** Bulk operations cost 1 fuel per 2^6 = 64 bytes of memory touched... */
-export const BULK_MEMORY_SHIFT = 6;
-/** ...and 1 fuel per 2^3 = 8 table elements (each is a pointer store with a write barrier). */
-export const BULK_TABLE_SHIFT = 3;
+/*
+ * What the operations that call into the engine cost. Fuel sizes the move's deadline at
+ * `wallNsPerFuel` (300 ns) per unit, so no operation may take more than a few ns per unit of
+ * what it is charged, like ordinary instructions (docs/limits.md, "The move deadline"; measured
+ * by bench/fuel-rate.ts). Each is charged a flat cost in its block, like any instruction, plus,
+ * once it has succeeded, a cost for the bytes, elements or pages it touched.
+ */
+/**
+ * Flat cost of memory.copy/fill/init and table.copy/fill/init (the instruction included): each
+ * is a call out of compiled code, ~10-30 ns even at length 0.
+ */
+export const BULK_FLAT_COST = 16;
+/**
+ * Memory bulk operations then cost 1 fuel per 2^2 = 4 bytes (memory.copy, the slowest, took up
+ * to ~90 ns per 64 bytes at a load average of 9: under 6 ns per unit at this rate)...
+ */
+export const BULK_MEMORY_SHIFT = 2;
+/**
+ * ...and table bulk operations and table.grow 2^5 = 32 fuel per element: each element is a
+ * pointer store with a write barrier, and a function reference may be made on the way
+ * (table.fill/copy ~35 ns an element, table.init ~90).
+ */
+export const TABLE_ELEMENT_SHIFT = 5;
+/**
+ * Flat cost of memory.grow and table.grow (the instruction included): a call into the engine's
+ * runtime, up to ~1 µs when it grows (a new buffer for the memory). A failed grow costs this
+ * and nothing more.
+ */
+export const GROW_FLAT_COST = 256;
+/**
+ * A memory.grow that succeeded then costs 2^10 = 1024 fuel per page grown (1 per 64 bytes): a
+ * grow that grows anything takes ~1-3 µs, whatever the pages, so the first page pays for it.
+ */
+export const GROW_PAGE_SHIFT = 10;
 /**
  * Leaf functions with frames up to this many bytes are not charged to the stack budget, and
  * every charged call must leave this much budget free for one of them.
@@ -105,8 +140,11 @@ const Ev = {
   loop: 8,
   /** After the final `end`. */
   end: 9,
-  /** After memory.grow: pass its result through the grow observer. */
-  growAfter: 10,
+  /**
+   * After memory.grow: charge the pages, unless it failed (-1: no work done), then pass its
+   * result through the grow observer.
+   */
+  memoryGrow: 10,
   /** Before a bulk operation: keep its length (on top of the stack) in $len. */
   bulkBefore: 11,
   /** After table.grow: charge the length, unless it failed (-1: no work done). */
@@ -206,7 +244,7 @@ export class FunctionMeter {
     ev.n = 0;
     counts.push(0);
     let bulk = false;
-    let tableGrow = false;
+    let grow = false;
     /** Bit per Nan kind used (1 << Nan.f32 ...): a scratch local of that type is needed. */
     let nanKinds = 0;
     let bulkOps = 0;
@@ -253,15 +291,17 @@ export class FunctionMeter {
             break;
           case K.bulkMemory:
           case K.bulkTable: {
-            // Charged after the operation: out of bounds, it traps as out of bounds before
-            // doing anything, and a failed table.grow did nothing, so neither may cost fuel.
+            // A flat cost with the block's instructions, then the length, charged after the
+            // operation: out of bounds, it traps as out of bounds before doing anything, and a
+            // failed table.grow did nothing, so neither costs more than the flat cost.
             bulk = true;
-            const grow = d.table === MISC && d.op === TABLE_GROW;
-            if (grow) tableGrow = true;
+            const tableGrow = d.table === MISC && d.op === TABLE_GROW;
+            if (tableGrow) grow = true;
+            counts.a[counts.n - 1]! += (tableGrow ? GROW_FLAT_COST : BULK_FLAT_COST) - 1;
             ev.push(d.start);
             ev.push(Ev.bulkBefore);
             ev.push(r.pos);
-            ev.push(grow ? Ev.tableGrow : kind === K.bulkMemory ? Ev.bulkMemory : Ev.bulkTable);
+            ev.push(tableGrow ? Ev.tableGrow : kind === K.bulkMemory ? Ev.bulkMemory : Ev.bulkTable);
             break;
           }
           case K.loop:
@@ -269,8 +309,14 @@ export class FunctionMeter {
             break;
         }
         if (d.table === MAIN && d.op === MEMORY_GROW) {
+          // Like table.grow: flat, then per page once it has succeeded.
+          bulk = true;
+          grow = true;
+          counts.a[counts.n - 1]! += GROW_FLAT_COST - 1;
+          ev.push(d.start);
+          ev.push(Ev.bulkBefore);
           ev.push(r.pos);
-          ev.push(Ev.growAfter);
+          ev.push(Ev.memoryGrow);
         }
         if (d.nan !== Nan.none) {
           nanKinds |= 1 << d.nan;
@@ -308,7 +354,7 @@ export class FunctionMeter {
     const cost = frameCost({
       paramBytes: ft.params.reduce(bytesOf, 0),
       resultBytes: ft.results.reduce(bytesOf, 0),
-      localBytes: localBytes + addedLocalBytes(tableGrow, nanKinds),
+      localBytes: localBytes + addedLocalBytes(grow, nanKinds),
       stackSlots: w.maxHeight,
       simd,
       loopHeavyOps: w.loopHeavy,
@@ -325,7 +371,7 @@ export class FunctionMeter {
         locals,
         ft,
         bulk,
-        tableGrow,
+        grow,
         nanKinds,
         exempt,
         // try_table lands at labels that ordinary branches reach too, where a reload from the
@@ -348,8 +394,8 @@ export class FunctionMeter {
       locals: number;
       ft: FuncType;
       bulk: boolean;
-      /** Has a table.grow: needs $grown, an i32 local for its result. */
-      tableGrow: boolean;
+      /** Has a memory.grow or table.grow: needs $grown, an i32 local for its result. */
+      grow: boolean;
       /** Which NaN scratch locals are needed (bits 1 << Nan.*). */
       nanKinds: number;
       /** Not charged to the stack budget. */
@@ -372,7 +418,7 @@ export class FunctionMeter {
     const fl = direct ? -1 : next++;
     const sl = exempt ? -1 : next++;
     const ll = f.bulk ? next++ : -1;
-    const gl = f.tableGrow ? next++ : -1;
+    const gl = f.grow ? next++ : -1;
     // One scratch local per NaN type used, indexed by Nan kind (f32x4 and f64x2 share a v128).
     const nanLocal = [-1, -1, -1, -1, -1];
     if (f.nanKinds & (1 << Nan.f32)) nanLocal[Nan.f32] = next++;
@@ -436,7 +482,7 @@ export class FunctionMeter {
       t.u8(0x42);
     });
     const bulkBefore = span(() => op1(t, 0x22, ll));
-    // fuel - (i64.extend_i32_u($len) >> shift): the shift byte follows.
+    // fuel - (i64.extend_i32_u($len) >> or << shift): the shift and the shift's opcode follow.
     const bulkHead = span(() => {
       op1(t, direct ? 0x23 : 0x20, direct ? F : fl);
       op1(t, 0x20, ll);
@@ -472,7 +518,7 @@ export class FunctionMeter {
     const put = (span: [number, number]) => o.copy(tb, span[0], span[1]);
 
     // Locals: the original declarations, then ours (in index order: i64, i32s, f32, f64, v128).
-    const addedI32 = (exempt ? 0 : 1) + (f.bulk ? 1 : 0) + (f.tableGrow ? 1 : 0);
+    const addedI32 = (exempt ? 0 : 1) + (f.bulk ? 1 : 0) + (f.grow ? 1 : 0);
     const nanTypes = [Nan.f32, Nan.f64, Nan.f32x4].filter((k) => nanLocal[k]! >= 0);
     o.u32(f.declCount + (direct ? 0 : 1) + (addedI32 > 0 ? 1 : 0) + nanTypes.length);
     o.copy(src, f.start + ulebLength(src, f.start), f.codeStart);
@@ -530,24 +576,31 @@ export class FunctionMeter {
           put(bulkBefore);
           break;
         case Ev.bulkMemory:
-        case Ev.bulkTable:
-          // The operation succeeded: charge $len >> shift, trap if out of fuel.
+          // The operation succeeded: charge $len >> shift (i64.shr_u), trap if out of fuel.
           put(bulkHead);
-          o.u8(ev[i + 1] === Ev.bulkMemory ? BULK_MEMORY_SHIFT : BULK_TABLE_SHIFT);
-          o.u8(0x88);
-          o.u8(0x7d);
+          o.raw([BULK_MEMORY_SHIFT, 0x88, 0x7d]);
+          put(storeAndCheck);
+          break;
+        case Ev.bulkTable:
+          // $len << shift (i64.shl).
+          put(bulkHead);
+          o.raw([TABLE_ELEMENT_SHIFT, 0x86, 0x7d]);
           put(storeAndCheck);
           break;
         case Ev.tableGrow:
+        case Ev.memoryGrow: {
+          const memory = ev[i + 1] === Ev.memoryGrow;
           put(growHead);
           put(bulkHead);
-          o.u8(BULK_TABLE_SHIFT);
-          o.u8(0x88);
-          o.u8(0x7d);
+          o.raw([memory ? GROW_PAGE_SHIFT : TABLE_ELEMENT_SHIFT, 0x86, 0x7d]);
           put(storeAndCheck);
           o.u8(0x0b);
           op1(o, 0x20, gl);
+          // The grow observer: a tiny unmetered helper, within the leaf stack reserve every
+          // charged frame leaves.
+          if (memory) op1(o, 0x10, ix.growObserver);
           break;
+        }
         case Ev.nanF32:
         case Ev.nanF64:
         case Ev.nanF32x4:
@@ -565,10 +618,6 @@ export class FunctionMeter {
           o.s32(counts[seg++]!);
           o.u8(0x7d);
           put(ev[i + 1] === Ev.block ? store : storeAndCheck);
-          break;
-        case Ev.growAfter:
-          // A tiny unmetered helper: within the leaf stack reserve every charged frame leaves.
-          op1(o, 0x10, ix.growObserver);
           break;
         case Ev.end:
           // The original final `end` closes the wrapper block; the epilogue follows it.
@@ -593,9 +642,9 @@ export class FunctionMeter {
 }
 
 /** Bytes of frame (8 per slot, 16 per v128) for the locals metering adds to a function. */
-function addedLocalBytes(tableGrow: boolean, nanKinds: number): number {
+function addedLocalBytes(grow: boolean, nanKinds: number): number {
   let bytes = 24; // $fuel, $stack, $len
-  if (tableGrow) bytes += 8;
+  if (grow) bytes += 8;
   if (nanKinds & (1 << Nan.f32)) bytes += 8;
   if (nanKinds & (1 << Nan.f64)) bytes += 8;
   if (nanKinds & ((1 << Nan.f32x4) | (1 << Nan.f64x2))) bytes += 16;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_MEMORY_SHIFT } from '../../../src/sandbox/wasm/index.js';
+import { BULK_FLAT_COST, BULK_MEMORY_SHIFT } from '../../../src/sandbox/wasm/index.js';
 import { instantiateMetered, run } from './helpers/meter.js';
 import { wat } from './helpers/wat.js';
 
@@ -133,13 +133,14 @@ describe('fuel counts the instructions of the blocks a call enters', () => {
     expect(run(m, () => m.exports.f!(1)).used).toBe(5 + 2 + 1 + (2 + 1));
   });
 
-  it('bulk memory operations are charged by length', async () => {
+  it('bulk memory operations are charged a flat cost and by length', async () => {
     const m = instantiateMetered(
       await wat(`(module (memory 1) (func (export "fill") (param i32)
         i32.const 0 i32.const 7 local.get 0 memory.fill))`),
     );
     for (const len of [0, 63, 64, 65_536]) {
-      expect(run(m, () => m.exports.fill!(len)).used).toBe(5 + (len >> BULK_MEMORY_SHIFT));
+      // local.get, i32.const, local.get, end, and memory.fill's flat cost.
+      expect(run(m, () => m.exports.fill!(len)).used).toBe(4 + BULK_FLAT_COST + (len >> BULK_MEMORY_SHIFT));
     }
   });
 });
