@@ -10,8 +10,9 @@ import vm from 'node:vm';
  *
  * Starting that watchdog costs ~260 µs (a thread per call), 50x the cost of a whole move of a
  * component bot, so one watchdog covers a BATCH of calls: a call runs in the open batch only
- * if the batch's time left covers the call's whole deadline; otherwise the batch is closed and
- * a new one (twice the call's deadline) opened for it. So when a watchdog fires, the call
+ * if the batch's time left covers the call's whole deadline and is at most twice it
+ * (`fitsBatch`); otherwise the batch is closed and a new one (twice the call's deadline)
+ * opened for it. So when a watchdog fires, the call
  * running has been running for at least its own deadline, whatever ran before it in the batch:
  * the bot that is moving is the one to blame, and the worker knows which one it is.
  */
@@ -49,6 +50,17 @@ export interface GuardedStep {
 }
 
 /**
+ * A call runs in the open batch when the batch's time left covers its whole deadline (so a
+ * watchdog that fires finds a call that has run at least that long: the mover is to blame)
+ * and is at most twice that deadline (so a call that never returns is stopped within twice
+ * its own deadline, not at the end of a batch opened for a much longer call, such as a
+ * start-up's). Otherwise the batch is closed and a new one opened for the call.
+ */
+export function fitsBatch(deadlineMs: number, leftMs: number): boolean {
+  return deadlineMs <= leftMs && leftMs <= 2 * deadlineMs;
+}
+
+/**
  * Drives a sequence of guarded calls (a generator that yields each call's deadline right before
  * making it) in watchdog batches. Returns null when the sequence finished, or the step that was
  * running when its deadline passed (the generator is then dead; its caller settles the match).
@@ -56,6 +68,8 @@ export interface GuardedStep {
 export function driveWithDeadlines<S extends GuardedStep>(
   steps: Generator<S, void, void>,
   now: () => number,
+  /** The watchdog (tests pass one that records the batches). */
+  watch: <T>(ms: number, body: () => T) => Watched<T> = runWatched,
 ): S | null {
   let next = steps.next();
   while (!next.done) {
@@ -64,9 +78,9 @@ export function driveWithDeadlines<S extends GuardedStep>(
     const budget = Math.min(MAX_WATCH_MS, 2 * first.deadlineMs);
     // Read before the watchdog starts, so `end` is never later than when it really fires.
     const end = now() + budget;
-    const watched = runWatched(budget, () => {
+    const watched = watch(budget, () => {
       next = steps.next();
-      while (!next.done && now() + next.value.deadlineMs <= end) {
+      while (!next.done && fitsBatch(next.value.deadlineMs, end - now())) {
         running = next.value;
         next = steps.next();
       }

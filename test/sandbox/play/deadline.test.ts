@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeRules } from '../../../src/games/rps.js';
 import { DEFAULT_LIMITS, deadlineMs } from '../../../src/sandbox/limits.js';
-import { driveWithDeadlines, runWatched } from '../../../src/sandbox/play/deadline.js';
+import { driveWithDeadlines, fitsBatch, runWatched } from '../../../src/sandbox/play/deadline.js';
 import { botBytes, hostileBytes, useSandbox, wasmSource } from '../../support/sandbox.js';
 
 // (module (func (export "loop") (loop (br 0))))
@@ -43,6 +43,30 @@ describe('the watchdog', () => {
     // A clock that never moves: every quick step fits the open batch.
     const stuck = driveWithDeadlines(steps(), () => 0);
     expect(stuck).toMatchObject({ id: 'stuck' });
+  });
+
+  it("opens a move its own batch after a start-up's: a stuck move is stopped within twice its deadline", () => {
+    function* steps() {
+      // A start-up's deadline is minutes, a move's seconds: in the start-up's batch a stuck
+      // move would be stopped only when that batch ends, minutes late.
+      yield { deadlineMs: 600_000 };
+      yield { deadlineMs: 8_000 };
+      yield { deadlineMs: 8_000 };
+    }
+    const batches: number[] = [];
+    const recording = <T>(ms: number, body: () => T) => {
+      batches.push(ms);
+      return { ok: true as const, value: body() };
+    };
+    expect(driveWithDeadlines(steps(), () => 0, recording)).toBeNull();
+    expect(batches).toEqual([1_200_000, 16_000]);
+  });
+
+  it('lets a call join the open batch only when the time left is between its deadline and twice it', () => {
+    expect(fitsBatch(100, 150)).toBe(true);
+    expect(fitsBatch(100, 200)).toBe(true);
+    expect(fitsBatch(100, 99)).toBe(false);
+    expect(fitsBatch(100, 201)).toBe(false);
   });
 
   it('sizes deadlines from fuel: the fixed part plus the per-fuel rate', () => {
