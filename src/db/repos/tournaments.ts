@@ -13,7 +13,7 @@ import {
   tournamentUnplayed,
 } from '../schema.js';
 import { MAX_REASON, storableJson, storableText } from '../text.js';
-import { createMatchesRepo, type RecordedMatch, type RecordMatchInput } from './matches.js';
+import { createMatchesRepo, encodeMatch, type RecordedMatch, type RecordMatchInput } from './matches.js';
 import { createRatingsRepo, type RatingTally, type RatingValue } from './ratings.js';
 
 export type Tournament = typeof tournaments.$inferSelect;
@@ -250,6 +250,30 @@ export function createTournamentsRepo(db: Db) {
         if (isDuplicatePairing(error)) return err({ kind: 'duplicate', key: input.tournament.key });
         throw error;
       }
+    },
+
+    /**
+     * Stores several finished matches of the tournament, unrated, in one transaction (the
+     * runner's group commit) if `owner` still runs it: all or none. Any database refusal (a
+     * pairing already stored, a value it rejects) throws; the runner then stores them one by one
+     * with `commitMatch`, which says which one and why. Returns each match's id by pairing key.
+     */
+    async commitMatches(
+      owner: string,
+      tournamentId: number,
+      inputs: readonly (RecordMatchInput & { tournament: { id: number; round: number; key: string } })[],
+    ): Promise<Result<Map<string, number>, LeaseRefusal>> {
+      if (inputs.some((i) => i.tournament.id !== tournamentId || i.rate || i.matchKey)) {
+        throw new Error('commitMatches: unrated matches of this tournament only');
+      }
+      const encoded = await Promise.all(inputs.map(encodeMatch));
+      return asHolder(tournamentId, owner, ['running'], async (tx) => {
+        const rows = await createMatchesRepo(tx).insertUnrated(encoded);
+        const ids = new Map(rows.map((r) => [r.pairingKey!, r.id]));
+        if (inputs.some((i) => !ids.has(i.tournament.key)))
+          throw new Error('commitMatches: a pairing key repeated');
+        return ids;
+      });
     },
 
     /**
