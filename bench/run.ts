@@ -75,13 +75,17 @@ try {
   // Resolved at run time: the tournament benchmark ships with the tournaments feature.
   const tournamentModule = './tournament.js';
   const mod = (await import(tournamentModule)) as {
-    runTournamentBench?: (o: { quick?: boolean }) => Promise<{ wallMs: number; matches: number }>;
+    runTournamentBench?: (o: {
+      quick?: boolean;
+    }) => Promise<{ wallMs: number; matches: number; outsidePlayShare: number }>;
   };
   if (mod.runTournamentBench) {
     process.stderr.write('bench: 64-bot round robin…\n');
     const t = await mod.runTournamentBench({ quick });
     tournament = t;
     add(`64-bot round robin, ${t.matches} matches of 1000 rounds`, t.wallMs / 1000, 's', 30);
+    // Issue 15: at most a quarter of a tournament's wall time outside play.
+    add('  64-bot round robin: share of wall time outside play', t.outsidePlayShare * 100, '%', 25);
   }
 } catch (error) {
   if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;

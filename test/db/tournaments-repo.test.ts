@@ -1,6 +1,10 @@
+import { and, asc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createRepos } from '../../src/db/repos/index.js';
+import { INITIAL_RATING, type RatingValue } from '../../src/db/repos/ratings.js';
 import type { NewTournament } from '../../src/db/repos/tournaments.js';
+import { ratingHistory, ratings } from '../../src/db/schema.js';
+import { rateMatch } from '../../src/engine/ratings.js';
 import { useTestDatabase } from '../support/database.js';
 import { makeRecord, seedGuild, simpleRate } from '../support/db-fixtures.js';
 
@@ -149,5 +153,113 @@ describe(`tournaments repository (${driver})`, () => {
     const refused = await repos.tournaments.commitMatch('me', matchInput(seeded, t.id, 'r1:m1'));
     expect(refused.ok).toBe(false);
     expect(await repos.tournaments.claimable()).not.toContain(t.id);
+  });
+
+  it('rateMatches(): rates in the order given, each match from the ratings the previous ones left, and only once', async () => {
+    const { seeded, input } = await setup();
+    const t = (await repos.tournaments.create(input))!;
+    await repos.tournaments.claim(t.id, 'me', 60_000);
+    await repos.tournaments.markRunning(t.id, 'me', { progressMessageId: null, threadId: null });
+    const [a, b, c] = seeded.bots as [
+      (typeof seeded.bots)[0],
+      (typeof seeded.bots)[0],
+      (typeof seeded.bots)[0],
+    ];
+    // Every pair twice, so bots meet again after their ratings moved; seeds vary the winners.
+    const pairs = [
+      [a, b],
+      [b, c],
+      [c, a],
+      [b, a],
+      [c, b],
+      [a, c],
+    ] as const;
+    const ids: number[] = [];
+    for (const [i, [x, y]] of pairs.entries()) {
+      const stored = await repos.tournaments.commitMatch('me', {
+        guildId: seeded.guild.id,
+        kind: 'tournament',
+        record: makeRecord(
+          [
+            { name: x.bot.name, sha256: x.sha256 },
+            { name: y.bot.name, sha256: y.sha256 },
+          ],
+          { rounds: 10, seed: `s${i}` },
+        ),
+        seats: [
+          { botId: x.bot.id, versionId: x.version.id },
+          { botId: y.bot.id, versionId: y.version.id },
+        ],
+        tournament: { id: t.id, round: i + 1, key: `r${i + 1}:m1` },
+      });
+      if (!stored.ok) throw new Error('not stored');
+      ids.push(stored.value.match.id);
+    }
+    const rows = await repos.tournaments.results(t.id);
+    const winners = new Map(rows.map((r) => [r.matchId!, r.winnerSeat]));
+    expect(new Set(winners.values()).size).toBeGreaterThan(1);
+    // Rate the first two, then all six: the first two are skipped the second time.
+    const rate = (before: readonly [RatingValue, RatingValue], w: 0 | 1 | null) =>
+      rateMatch(before[0], before[1], w);
+    expect(await repos.tournaments.rateMatches('me', t.id, seeded.guild.id, ids.slice(0, 2), rate)).toEqual({
+      ok: true,
+      value: 2,
+    });
+    expect(await repos.tournaments.rateMatches('me', t.id, seeded.guild.id, ids, rate)).toEqual({
+      ok: true,
+      value: 4,
+    });
+    expect(await repos.tournaments.rateMatches('me', t.id, seeded.guild.id, ids, rate)).toEqual({
+      ok: true,
+      value: 0,
+    });
+
+    // The reference: one match after another, as a fresh read of each row would give.
+    const now = new Map<number, RatingValue>();
+    const counts = new Map<number, { played: number; wins: number; losses: number; draws: number }>();
+    const history: unknown[] = [];
+    for (const [i, [x, y]] of pairs.entries()) {
+      const seatIds = [x.bot.id, y.bot.id] as const;
+      const before = seatIds.map((id) => now.get(id) ?? { ...INITIAL_RATING }) as [RatingValue, RatingValue];
+      const w = winners.get(ids[i]!)!;
+      const after = rateMatch(before[0], before[1], w);
+      for (const seat of [0, 1] as const) {
+        const id = seatIds[seat];
+        now.set(id, after[seat]);
+        const k = counts.get(id) ?? { played: 0, wins: 0, losses: 0, draws: 0 };
+        k.played++;
+        if (w === null) k.draws++;
+        else if (w === seat) k.wins++;
+        else k.losses++;
+        counts.set(id, k);
+        history.push({
+          matchId: ids[i],
+          botId: id,
+          muBefore: before[seat].mu,
+          sigmaBefore: before[seat].sigma,
+          muAfter: after[seat].mu,
+          sigmaAfter: after[seat].sigma,
+        });
+      }
+    }
+    for (const bot of [a, b, c]) {
+      const [row] = await db
+        .select()
+        .from(ratings)
+        .where(and(eq(ratings.botId, bot.bot.id), eq(ratings.game, 'rps')));
+      expect(row).toMatchObject({ ...now.get(bot.bot.id), ...counts.get(bot.bot.id) });
+    }
+    const stored = await db
+      .select({
+        matchId: ratingHistory.matchId,
+        botId: ratingHistory.botId,
+        muBefore: ratingHistory.muBefore,
+        sigmaBefore: ratingHistory.sigmaBefore,
+        muAfter: ratingHistory.muAfter,
+        sigmaAfter: ratingHistory.sigmaAfter,
+      })
+      .from(ratingHistory)
+      .orderBy(asc(ratingHistory.id));
+    expect(stored.filter((h) => ids.includes(h.matchId))).toEqual(history);
   });
 });

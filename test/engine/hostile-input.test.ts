@@ -109,7 +109,8 @@ describe('a match the database will not store', () => {
 
   it('never stalls a tournament: the pairing is settled as an unplayed draw and the rest is played', async () => {
     const { guild } = await guildWithBots(deps, ['rock.component', 'cycle.component', 'beatlast.component']);
-    // The store refuses every match of one pairing, as PostgreSQL refused the NUL bot's.
+    // The store refuses every match of one pairing, as PostgreSQL refused the NUL bot's: alone,
+    // or in a group commit with others (the whole statement is refused then).
     let refused: string | null = null;
     const tournaments = deps.repos.tournaments;
     const failing = {
@@ -118,6 +119,12 @@ describe('a match the database will not store', () => {
         ...deps.repos,
         tournaments: {
           ...tournaments,
+          commitMatches: async (...args: Parameters<typeof tournaments.commitMatches>) => {
+            refused ??= args[2][0]!.tournament.key;
+            if (args[2].some((i) => i.tournament.key === refused))
+              throw new Error('invalid byte sequence for encoding "UTF8": 0x00');
+            return tournaments.commitMatches(...args);
+          },
           commitMatch: async (...args: Parameters<typeof tournaments.commitMatch>) => {
             refused ??= args[1].tournament.key;
             if (args[1].tournament.key === refused)

@@ -88,6 +88,21 @@ export interface RecordMatchInput {
   matchKey?: string | undefined;
 }
 
+/** A match to store with its log and timings already compressed (encodeMatch). */
+export interface EncodedMatch {
+  input: RecordMatchInput;
+  encoded: { log: Uint8Array<ArrayBuffer>; timing: Uint8Array<ArrayBuffer> };
+}
+
+/** Compresses a match's log and timings off the event loop, before any transaction takes locks. */
+export async function encodeMatch(input: RecordMatchInput): Promise<EncodedMatch> {
+  const [log, timing] = await Promise.all([
+    encodeMatchLogAsync(input.record.log),
+    encodeTimingAsync(input.record.timing.moveMicros),
+  ]);
+  return { input, encoded: { log, timing } };
+}
+
 export interface RatingChange {
   botId: number;
   before: RatingValue;
@@ -165,11 +180,7 @@ export function createMatchesRepo(db: Db) {
   return {
     async recordMatch(input: RecordMatchInput): Promise<RecordedMatch> {
       // Compress before taking any locks, off the event loop.
-      const [log, timing] = await Promise.all([
-        encodeMatchLogAsync(input.record.log),
-        encodeTimingAsync(input.record.timing.moveMicros),
-      ]);
-      const values = toRow(input, { log, timing });
+      const values = toRow(input, (await encodeMatch(input)).encoded);
       const { record, seats } = input;
       return db.transaction(async (tx) => {
         await checkSeatVersions(tx, record, seats);
@@ -222,6 +233,27 @@ export function createMatchesRepo(db: Db) {
         const [c0, c1] = changes.map(({ botId, before, after }) => ({ botId, before, after }));
         return { match: match!, ratingChanges: [c0!, c1!] };
       });
+    },
+
+    /**
+     * Stores several unrated matches in one statement, in the caller's transaction (a
+     * tournament's group commit: src/engine/tournaments/group-commit.ts). The same checks and
+     * rows as `recordMatch`; any refusal (a duplicate pairing, a value the database rejects)
+     * throws for the whole batch, and the caller stores the matches one by one instead.
+     * Returns the stored matches in no particular order (RETURNING promises none).
+     */
+    async insertUnrated(inputs: readonly EncodedMatch[]): Promise<MatchSummary[]> {
+      if (inputs.length === 0) return [];
+      await checkSeatVersionsOf(
+        db,
+        inputs.map((i) => i.input),
+      );
+      const rows = await db
+        .insert(matches)
+        .values(inputs.map((i) => toRow(i.input, i.encoded)))
+        .returning(summaryColumns);
+      if (rows.length !== inputs.length) throw new Error('matches: a batch insert lost rows');
+      return rows;
     },
 
     /** The stored match with this queue job key (and its rating changes), or null. */
@@ -395,21 +427,28 @@ function toRow(
 }
 
 /** The versions named for the seats must be the modules the record says played. */
-async function checkSeatVersions(
+function checkSeatVersions(tx: Db, record: MatchRecord, seats: readonly [SeatRef, SeatRef]): Promise<void> {
+  return checkSeatVersionsOf(tx, [{ record, seats }]);
+}
+
+/** checkSeatVersions for many matches, in one query. */
+async function checkSeatVersionsOf(
   tx: Db,
-  record: MatchRecord,
-  seats: readonly [SeatRef, SeatRef],
+  played: readonly Pick<RecordMatchInput, 'record' | 'seats'>[],
 ): Promise<void> {
+  const ids = [...new Set(played.flatMap(({ seats }) => [seats[0].versionId, seats[1].versionId]))];
   const rows = await tx
     .select({ id: botVersions.id, sha256: botVersions.sha256 })
     .from(botVersions)
-    .where(inArray(botVersions.id, [seats[0].versionId, seats[1].versionId]));
-  for (const seat of [0, 1] as const) {
-    const row = rows.find((r) => r.id === seats[seat].versionId);
-    if (row?.sha256 !== record.bots[seat].sha256) {
-      throw new Error(
-        `matches: seat ${seat} version ${seats[seat].versionId} is not the module the record names (${record.bots[seat].sha256})`,
-      );
+    .where(inArray(botVersions.id, ids));
+  const sha = new Map(rows.map((r) => [r.id, r.sha256]));
+  for (const { record, seats } of played) {
+    for (const seat of [0, 1] as const) {
+      if (sha.get(seats[seat].versionId) !== record.bots[seat].sha256) {
+        throw new Error(
+          `matches: seat ${seat} version ${seats[seat].versionId} is not the module the record names (${record.bots[seat].sha256})`,
+        );
+      }
     }
   }
 }

@@ -43,6 +43,14 @@ export interface LeaderboardOptions {
   includeRetired?: boolean;
 }
 
+/** A bot's rating after a batch of matches, and the results the batch adds to its counts. */
+export interface RatingTally extends RatingValue {
+  played: number;
+  wins: number;
+  losses: number;
+  draws: number;
+}
+
 export type RatingsRepo = ReturnType<typeof createRatingsRepo>;
 
 /**
@@ -139,6 +147,26 @@ export function createRatingsRepo(db: Db) {
           updatedAt: sql`now()`,
         })
         .where(and(eq(ratings.botId, botId), eq(ratings.game, game)));
+    },
+
+    /**
+     * Writes many bots' ratings after a batch of matches in one statement: the new mu and sigma,
+     * and the batch's results added to the counts. Inside the transaction, after `lockForUpdate`.
+     */
+    async applyTallies(game: string, tallies: ReadonlyMap<number, RatingTally>): Promise<void> {
+      if (tallies.size === 0) return;
+      const rows = [...tallies].map(
+        ([botId, t]) =>
+          sql`(${botId}::integer, ${t.mu}::double precision, ${t.sigma}::double precision, ${t.played}::integer, ${t.wins}::integer, ${t.losses}::integer, ${t.draws}::integer)`,
+      );
+      await db.execute(sql`
+        update ${ratings} set
+          mu = v.mu, sigma = v.sigma,
+          played = ${ratings.played} + v.played, wins = ${ratings.wins} + v.wins,
+          losses = ${ratings.losses} + v.losses, draws = ${ratings.draws} + v.draws,
+          updated_at = now()
+        from (values ${sql.join(rows, sql`, `)}) as v(bot_id, mu, sigma, played, wins, losses, draws)
+        where ${ratings.botId} = v.bot_id and ${ratings.game} = ${game}`);
     },
 
     async leaderboard(

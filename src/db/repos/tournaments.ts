@@ -13,8 +13,8 @@ import {
   tournamentUnplayed,
 } from '../schema.js';
 import { MAX_REASON, storableJson, storableText } from '../text.js';
-import { createMatchesRepo, type RecordedMatch, type RecordMatchInput } from './matches.js';
-import { createRatingsRepo, type RatingValue } from './ratings.js';
+import { createMatchesRepo, encodeMatch, type RecordedMatch, type RecordMatchInput } from './matches.js';
+import { createRatingsRepo, type RatingTally, type RatingValue } from './ratings.js';
 
 export type Tournament = typeof tournaments.$inferSelect;
 export type TournamentsRepo = ReturnType<typeof createTournamentsRepo>;
@@ -56,6 +56,9 @@ export type LeaseRefusal =
   | { kind: 'not-holder'; status: Tournament['status'] | null }
   /** The pairing already has a stored result (the unique constraint said so). */
   | { kind: 'duplicate'; key: string };
+
+/** Rating history rows per insert: well under PostgreSQL's 65,535 parameters a statement. */
+const HISTORY_ROWS_PER_INSERT = 1000;
 
 const ACTIVE = ['pending', 'running'] as const;
 const active = inArray(tournaments.status, [...ACTIVE]);
@@ -250,6 +253,30 @@ export function createTournamentsRepo(db: Db) {
     },
 
     /**
+     * Stores several finished matches of the tournament, unrated, in one transaction (the
+     * runner's group commit) if `owner` still runs it: all or none. Any database refusal (a
+     * pairing already stored, a value it rejects) throws; the runner then stores them one by one
+     * with `commitMatch`, which says which one and why. Returns each match's id by pairing key.
+     */
+    async commitMatches(
+      owner: string,
+      tournamentId: number,
+      inputs: readonly (RecordMatchInput & { tournament: { id: number; round: number; key: string } })[],
+    ): Promise<Result<Map<string, number>, LeaseRefusal>> {
+      if (inputs.some((i) => i.tournament.id !== tournamentId || i.rate || i.matchKey)) {
+        throw new Error('commitMatches: unrated matches of this tournament only');
+      }
+      const encoded = await Promise.all(inputs.map(encodeMatch));
+      return asHolder(tournamentId, owner, ['running'], async (tx) => {
+        const rows = await createMatchesRepo(tx).insertUnrated(encoded);
+        const ids = new Map(rows.map((r) => [r.pairingKey!, r.id]));
+        if (inputs.some((i) => !ids.has(i.tournament.key)))
+          throw new Error('commitMatches: a pairing key repeated');
+        return ids;
+      });
+    },
+
+    /**
      * Stores a tournament match a queue worker played (src/engine/match-jobs.ts), unrated, while
      * the tournament runs: not guarded by the lease (the worker is not its holder) but by the
      * status, and idempotent by the job's match key. A pairing already settled without a match
@@ -318,33 +345,53 @@ export function createTournamentsRepo(db: Db) {
               ),
             );
           const byId = new Map(rows.map((r) => [r.id, r]));
+          const due = matchIds.flatMap((id) => byId.get(id) ?? []);
+          if (due.length === 0) return 0;
+          // The whole batch in a few statements: lock every bot's row once, rate the matches in
+          // order in memory (each from the ratings the previous ones left, exactly as a row
+          // re-read would give: double precision round-trips), write each bot once and the
+          // history in one insert. One statement per match and seat made a 32-match round
+          // ~130 round trips, with the tournament row locked against the next commits.
           const ratingsRepo = createRatingsRepo(tx);
-          let n = 0;
-          for (const id of matchIds) {
-            const m = byId.get(id);
-            if (!m) continue;
-            const locked = await ratingsRepo.lockForUpdate(guildId, m.game, [m.bot0Id, m.bot1Id]);
-            const before = [locked.get(m.bot0Id)!, locked.get(m.bot1Id)!].map((r) => ({
-              mu: r.mu,
-              sigma: r.sigma,
-            })) as [RatingValue, RatingValue];
-            const after = rate(before, m.winnerSeat);
-            const result = (seat: 0 | 1) =>
-              m.winnerSeat === null ? 'draw' : m.winnerSeat === seat ? 'win' : 'loss';
-            await ratingsRepo.applyResult(m.bot0Id, m.game, after[0], result(0));
-            await ratingsRepo.applyResult(m.bot1Id, m.game, after[1], result(1));
-            await tx.insert(ratingHistory).values(
-              ([0, 1] as const).map((seat) => ({
-                matchId: m.id,
-                botId: seat === 0 ? m.bot0Id : m.bot1Id,
-                muBefore: before[seat].mu,
-                sigmaBefore: before[seat].sigma,
-                muAfter: after[seat].mu,
-                sigmaAfter: after[seat].sigma,
-              })),
+          const history: (typeof ratingHistory.$inferInsert)[] = [];
+          for (const game of new Set(due.map((m) => m.game))) {
+            const ofGame = due.filter((m) => m.game === game);
+            const botIds = [...new Set(ofGame.flatMap((m) => [m.bot0Id, m.bot1Id]))];
+            const locked = await ratingsRepo.lockForUpdate(guildId, game, botIds);
+            const tallies = new Map<number, RatingTally>(
+              botIds.map((id) => {
+                const r = locked.get(id)!;
+                return [id, { mu: r.mu, sigma: r.sigma, played: 0, wins: 0, losses: 0, draws: 0 }];
+              }),
             );
-            n++;
+            for (const m of ofGame) {
+              const seats = [tallies.get(m.bot0Id)!, tallies.get(m.bot1Id)!] as const;
+              const before = seats.map((t) => ({ mu: t.mu, sigma: t.sigma })) as [RatingValue, RatingValue];
+              const after = rate(before, m.winnerSeat);
+              for (const seat of [0, 1] as const) {
+                const t = seats[seat];
+                t.mu = after[seat].mu;
+                t.sigma = after[seat].sigma;
+                t.played++;
+                if (m.winnerSeat === null) t.draws++;
+                else if (m.winnerSeat === seat) t.wins++;
+                else t.losses++;
+                history.push({
+                  matchId: m.id,
+                  botId: seat === 0 ? m.bot0Id : m.bot1Id,
+                  muBefore: before[seat].mu,
+                  sigmaBefore: before[seat].sigma,
+                  muAfter: after[seat].mu,
+                  sigmaAfter: after[seat].sigma,
+                });
+              }
+            }
+            await ratingsRepo.applyTallies(game, tallies);
           }
+          for (let i = 0; i < history.length; i += HISTORY_ROWS_PER_INSERT) {
+            await tx.insert(ratingHistory).values(history.slice(i, i + HISTORY_ROWS_PER_INSERT));
+          }
+          const n = due.length;
           return n;
         },
         'update',

@@ -18,11 +18,12 @@ export interface RoundRobinState {
   results: (MatchResult | null)[];
 }
 
+/** Shared between calls (schedule() keeps the last one): never changed once built. */
 interface Scheduled {
-  round: number;
-  match: number;
+  readonly round: number;
+  readonly match: number;
   /** Indices into the entrant list, in seat order. */
-  seats: [number, number];
+  readonly seats: readonly [number, number];
 }
 
 /** Rounds of a single cycle: n - 1 for even n; n for odd n, each entrant sitting one out. */
@@ -38,7 +39,17 @@ function cycleRounds(n: number): number {
  * number of entrants this gives everyone exactly as many seat-0 games as seat-1 games; with an
  * even number, think of one more (absent) entrant: dropping its games leaves everyone within 1.
  */
-function schedule(n: number, double: boolean): Scheduled[] {
+function schedule(n: number, double: boolean): readonly Scheduled[] {
+  // A runner asks for it after every match (nextPairings): keep the last one built.
+  if (lastSchedule?.n === n && lastSchedule.double === double) return lastSchedule.entries;
+  const entries = buildSchedule(n, double);
+  lastSchedule = { n, double, entries };
+  return entries;
+}
+
+let lastSchedule: { n: number; double: boolean; entries: readonly Scheduled[] } | null = null;
+
+function buildSchedule(n: number, double: boolean): Scheduled[] {
   const rounds = cycleRounds(n);
   const m = n % 2 === 0 ? n : n + 1;
   const out: Scheduled[] = [];

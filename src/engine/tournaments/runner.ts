@@ -1,6 +1,7 @@
 import type { LeaseRefusal, StoredResult, Tournament } from '../../db/repos/tournaments.js';
 import type { TournamentEntrant } from '../../db/schema.js';
 import type { Logger } from '../../util/logger.js';
+import { ok, type Result } from '../../util/result.js';
 import type { EngineDeps } from '../deps.js';
 import {
   type FormatState,
@@ -15,10 +16,11 @@ import {
 import { effectiveLimits } from '../guild-limits.js';
 import type { JobSeat, MatchQueue } from '../match-jobs.js';
 import { rateMatch } from '../ratings.js';
-import { storeMatchResilient } from '../store-match.js';
+import { type Stored, storeMatchResilient } from '../store-match.js';
 import type { AnnouncedTournament, TournamentAnnouncer, TournamentProgress } from './announcer.js';
 import type { Clock } from './clock.js';
 import { FORMAT_LABELS } from './create.js';
+import { GroupCommit } from './group-commit.js';
 import { startHeartbeat } from './heartbeat.js';
 import { entrantName, type PairingOutcome, pairingSeed, playPairing } from './play-pairing.js';
 import { entrantIndex, rebuildState } from './rebuild.js';
@@ -52,6 +54,21 @@ export type RunEnd = 'finished' | 'cancelled' | 'lease-lost' | 'stopped' | 'paus
 /** 'paused': the sandbox failed for host reasons; the tournament resumes on the next poll. */
 type StopReason = 'cancelled' | 'lease-lost' | 'stopped' | 'paused';
 
+/**
+ * Finished matches of one tournament waiting to be stored, beyond those in the sandbox, per
+ * unit of `concurrency`: storing runs behind play (group commits) but never far behind.
+ */
+const STORE_BACKLOG = 4;
+/** Most matches in one group commit. */
+const MAX_COMMIT_BATCH = 32;
+
+/** A played match on its way to the database. */
+interface PlayedMatch {
+  key: string;
+  input: Parameters<EngineDeps['repos']['tournaments']['commitMatch']>[1];
+}
+type MatchCommit = Stored<Result<number, LeaseRefusal>>;
+
 /** What one finished pairing adds to the format state and to the stored results. */
 interface Settled {
   result: MatchResult;
@@ -75,6 +92,11 @@ export class TournamentRunner {
   private readonly woken = new Promise<void>((resolve) => {
     this.wake = resolve;
   });
+  /** Finished matches are stored through this: several per transaction when they finish together. */
+  private readonly commits = new GroupCommit<PlayedMatch, MatchCommit>(
+    (items) => this.commitBatch(items),
+    MAX_COMMIT_BATCH,
+  );
   private readonly log: Logger;
 
   constructor(
@@ -153,12 +175,27 @@ export class TournamentRunner {
     // A resumed tournament may have whole rounds stored but not yet rated.
     await this.rateCompleteRounds(state, stored);
 
+    // Every pairing started and not yet settled (playing, or played and being stored): a slot
+    // in the sandbox is freed as soon as its match is played, so the next match is already
+    // waiting there while earlier ones are stored (the sandbox processes never wait on the
+    // database); storing may lag behind play by at most STORE_BACKLOG x concurrency matches.
     const inFlight = new Map<string, Promise<void>>();
+    let playing = 0;
+    let nudge: () => void = () => {};
     while (this.stopReason === null && this.failure === null && !isComplete(state)) {
       for (const pairing of nextPairings(state)) {
-        if (inFlight.size >= settings.concurrency) break;
+        if (playing >= settings.concurrency) break;
+        if (inFlight.size >= settings.concurrency * (1 + STORE_BACKLOG)) break;
         if (inFlight.has(pairing.key)) continue;
-        const task = this.playAndStore(pairing)
+        playing++;
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          playing--;
+          nudge();
+        };
+        const task = this.playAndStore(pairing, release)
           .then(async (settled) => {
             if (!settled) return;
             state = record(state, pairing.key, settled.result);
@@ -170,11 +207,17 @@ export class TournamentRunner {
             this.failure ??= error;
             this.wake();
           })
-          .finally(() => inFlight.delete(pairing.key));
+          .finally(() => {
+            release();
+            inFlight.delete(pairing.key);
+          });
         inFlight.set(pairing.key, task);
       }
       if (inFlight.size === 0) throw new Error(`tournament ${t.id}: no pairing to play, yet not complete`);
-      await Promise.race([...inFlight.values(), this.woken]);
+      const freed = new Promise<void>((resolve) => {
+        nudge = resolve;
+      });
+      await Promise.race([...inFlight.values(), this.woken, freed]);
     }
     await Promise.allSettled(inFlight.values());
     if (this.failure !== null) {
@@ -192,15 +235,20 @@ export class TournamentRunner {
    * the database will not store, even without the bots' own text, is settled as an unplayed
    * draw with the reason, so one bad record never stalls the tournament.
    */
-  private async playAndStore(pairing: Pairing): Promise<Settled | null> {
-    const { deps, settings } = this.ctx;
+  private async playAndStore(pairing: Pairing, played: () => void): Promise<Settled | null> {
+    const { deps } = this.ctx;
     const t = this.tournament;
     const index = entrantIndex(t.entrants);
     const entrants = [index.get(pairing.seats[0])!, index.get(pairing.seats[1])!] as const;
     const retired = await deps.repos.bots.retiredAmong([entrants[0].botId, entrants[1].botId]);
-    if (retired.size === 0 && deps.matchQueue) return this.playQueued(deps.matchQueue, pairing, entrants);
+    if (retired.size === 0 && deps.matchQueue) {
+      const queued = await this.playQueued(deps.matchQueue, pairing, entrants);
+      played();
+      return queued;
+    }
     const outcome: PairingOutcome =
       retired.size > 0 ? retiredForfeit(entrants, retired) : await playPairing(deps, t, pairing, entrants);
+    played();
     if (outcome.kind === 'closed') {
       this.stop('stopped');
       return null;
@@ -216,25 +264,22 @@ export class TournamentRunner {
     // The write would be refused anyway; skip it.
     if (this.stopReason === 'cancelled' || this.stopReason === 'lease-lost') return null;
     if (outcome.kind === 'unplayed') return this.storeUnplayed(pairing, entrants, outcome);
-    const { record: played } = outcome;
-    const stored = await storeMatchResilient(
-      played,
-      (record) =>
-        deps.repos.tournaments.commitMatch(settings.owner, {
-          guildId: t.guildId,
-          kind: 'tournament',
-          record,
-          seats: [
-            { botId: entrants[0].botId, versionId: entrants[0].versionId },
-            { botId: entrants[1].botId, versionId: entrants[1].versionId },
-          ],
-          tournament: { id: t.id, round: pairing.round, key: pairing.key },
-          startedAt: outcome.startedAt,
-          // Unrated here: whole rounds are rated in order once complete (rateCompleteRounds).
-        }),
-      this.log,
-      { pairing: pairing.key },
-    );
+    const { record } = outcome;
+    const stored = await this.commits.submit({
+      key: pairing.key,
+      input: {
+        guildId: t.guildId,
+        kind: 'tournament',
+        record,
+        seats: [
+          { botId: entrants[0].botId, versionId: entrants[0].versionId },
+          { botId: entrants[1].botId, versionId: entrants[1].versionId },
+        ],
+        tournament: { id: t.id, round: pairing.round, key: pairing.key },
+        startedAt: outcome.startedAt,
+        // Unrated here: whole rounds are rated in order once complete (rateCompleteRounds).
+      },
+    });
     if (!stored.ok) {
       return this.storeUnplayed(pairing, entrants, {
         kind: 'unplayed',
@@ -244,7 +289,7 @@ export class TournamentRunner {
     }
     const committed = stored.value;
     if (!committed.ok) return this.stopFor(committed.error);
-    const { winner, score } = played.outcome;
+    const { winner, score } = record.outcome;
     return {
       result: { winner, score },
       stored: {
@@ -254,10 +299,48 @@ export class TournamentRunner {
         bot1Id: entrants[1].botId,
         winnerSeat: winner,
         score,
-        matchId: committed.value.match.id,
+        matchId: committed.value,
         unplayedReason: null,
       },
     };
+  }
+
+  /**
+   * Stores finished matches together in one transaction. If the database refuses the batch (a
+   * value it rejects, a pairing already stored), each is stored on its own as before, so one bad
+   * record costs only itself: retried without the bots' text, then settled as unplayed.
+   */
+  private async commitBatch(items: PlayedMatch[]): Promise<MatchCommit[]> {
+    const { deps, settings } = this.ctx;
+    try {
+      const stored = await deps.repos.tournaments.commitMatches(
+        settings.owner,
+        this.tournament.id,
+        items.map((i) => i.input),
+      );
+      if (!stored.ok) return items.map(() => ({ ok: true, value: stored, stripped: false }));
+      return items.map((i) => ({ ok: true, value: ok(stored.value.get(i.key)!), stripped: false }));
+    } catch (error) {
+      this.log.warn('storing finished matches together failed; storing them one by one', {
+        matches: items.length,
+        error,
+      });
+    }
+    const out: MatchCommit[] = [];
+    for (const item of items) {
+      out.push(
+        await storeMatchResilient(
+          item.input.record,
+          async (record) => {
+            const one = await deps.repos.tournaments.commitMatch(settings.owner, { ...item.input, record });
+            return one.ok ? ok(one.value.match.id) : one;
+          },
+          this.log,
+          { pairing: item.key },
+        ),
+      );
+    }
+    return out;
   }
 
   /**
