@@ -38,8 +38,28 @@ export function createOnceAnnouncer(options: OnceAnnouncerOptions): TournamentAn
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const holdMs = options.holdMs ?? 120_000;
 
+  /**
+   * Calls of this process for the same message share one attempt: the ledger lets an owner
+   * re-claim its own claim (so a retry after a failed post can go ahead), which would let two
+   * concurrent calls of one process both post.
+   */
+  const inFlight = new Map<string, Promise<unknown>>();
+  function once<T>(
+    t: AnnouncedTournament,
+    kind: AnnouncementKind,
+    post: () => Promise<T>,
+    found: (messages: AnnouncedMessages | null) => T,
+  ): Promise<T> {
+    const key = `${t.id}:${kind}`;
+    const running = inFlight.get(key);
+    if (running) return running.catch(() => {}).then(() => onceAcrossInstances(t, kind, post, found));
+    const attempt = onceAcrossInstances(t, kind, post, found).finally(() => inFlight.delete(key));
+    inFlight.set(key, attempt);
+    return attempt;
+  }
+
   /** Posts through `post` unless another instance has, or does; returns what was posted or found. */
-  async function once<T>(
+  async function onceAcrossInstances<T>(
     t: AnnouncedTournament,
     kind: AnnouncementKind,
     post: () => Promise<T>,
