@@ -2,11 +2,11 @@ import type { RatingChange } from '../db/repos/matches.js';
 import type { MatchRecord } from '../games/match-record.js';
 import { makeRules } from '../games/rps.js';
 import type { Limits } from '../sandbox/limits.js';
-import type { MatchRequest, SandboxFailure, WorkTicket } from '../sandbox/types.js';
-import type { Result } from '../util/result.js';
+import type { MatchRequest, WorkTicket } from '../sandbox/types.js';
 import { versionSource } from './bot-lookup.js';
 import type { EngineDeps } from './deps.js';
 import { effectiveLimits } from './guild-limits.js';
+import { playOnce } from './play-once.js';
 import { countsForRating } from './rating-cap.js';
 import { rateMatch } from './ratings.js';
 import { storeMatchResilient } from './store-match.js';
@@ -94,21 +94,6 @@ function requestOf(deps: EngineDeps, job: MatchJob): MatchRequest {
     limits: effectiveLimits(deps.limits, job.limits),
     for: job.ticket,
   };
-}
-
-async function playOnce(
-  deps: EngineDeps,
-  request: MatchRequest,
-): Promise<Result<MatchRecord, SandboxFailure>> {
-  try {
-    return await deps.sandbox.play(request);
-  } catch (error) {
-    deps.logger.error('sandbox.play threw', { seed: request.seed, error });
-    return {
-      ok: false,
-      error: { code: 'worker-lost', message: `internal error: ${(error as Error)?.message}` },
-    };
-  }
 }
 
 /**

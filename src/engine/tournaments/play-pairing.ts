@@ -3,12 +3,12 @@ import type { TournamentEntrant } from '../../db/schema.js';
 import type { MatchRecord } from '../../games/match-record.js';
 import { deriveSeed } from '../../games/rng.js';
 import { makeRules } from '../../games/rps.js';
-import type { MatchRequest, SandboxFailure } from '../../sandbox/types.js';
-import type { Result } from '../../util/result.js';
+import type { MatchRequest } from '../../sandbox/types.js';
 import { matchName, versionSource } from '../bot-lookup.js';
 import type { EngineDeps } from '../deps.js';
 import type { Pairing } from '../formats/index.js';
 import { effectiveLimits } from '../guild-limits.js';
+import { playOnce } from '../play-once.js';
 
 export type PairingOutcome =
   | { kind: 'played'; record: MatchRecord; startedAt: Date }
@@ -88,20 +88,4 @@ export async function playPairing(
     failure: failure.message,
   });
   return { kind: 'host-failure', reason: failure.message };
-}
-
-/** The sandbox turns its own failures into values; anything it throws is counted as a lost worker. */
-async function playOnce(
-  deps: EngineDeps,
-  request: MatchRequest,
-): Promise<Result<MatchRecord, SandboxFailure>> {
-  try {
-    return await deps.sandbox.play(request);
-  } catch (error) {
-    deps.logger.error('sandbox.play threw', { seed: request.seed, error });
-    return {
-      ok: false,
-      error: { code: 'worker-lost', message: `internal error: ${(error as Error)?.message ?? error}` },
-    };
-  }
 }
