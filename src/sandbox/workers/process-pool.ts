@@ -385,12 +385,14 @@ function holdsService(worker: Worker, hold: boolean): void {
  * Sandbox workers run at a lower scheduling priority than the service, so on a machine whose
  * cores are all playing matches the service's event loop still gets the CPU at once when an
  * interaction arrives (Discord's 3-second limit; our target is a 200 ms p99 acknowledgement).
- * Fuel, not time, decides verdicts, so a slower worker changes no result; the wall-clock
- * safety nets are sized with margins far above what a lower priority costs. Raising a
- * process's niceness needs no privilege; where the platform refuses, the worker simply keeps
- * the default priority.
+ * Fuel, not time, decides verdicts, so a slower worker changes no result. Why 5 and not more:
+ * the kernel weighs nice 5 at a third of nice 0, enough for the service to win the CPU over its
+ * own workers; at nice 10 (a tenth) two unrelated busy processes on a 2-CPU machine starved the
+ * workers so badly that the test suite made no progress in 9 minutes, and the move deadlines
+ * (sized for a worker that gets its share) would come close. Raising a process's niceness
+ * needs no privilege; where the platform refuses, the worker keeps the default priority.
  */
-export const WORKER_NICENESS = 10;
+export const WORKER_NICENESS = 5;
 
 function lowerPriority(child: ChildProcess): void {
   if (child.pid === undefined) return;
