@@ -1,5 +1,4 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import { setPriority } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Logger } from '../../util/logger.js';
@@ -182,7 +181,6 @@ export class ProcessPool {
       if (job) this.settle(job, null, loss('start-failed', `could not start a sandbox worker: ${error}`));
       return;
     }
-    lowerPriority(child);
     let exited: () => void = () => {};
     const worker: Worker = {
       child,
@@ -378,27 +376,5 @@ function holdsService(worker: Worker, hold: boolean): void {
   for (const handle of handles) {
     if (hold) handle?.ref?.();
     else handle?.unref?.();
-  }
-}
-
-/**
- * Sandbox workers run at a lower scheduling priority than the service, so on a machine whose
- * cores are all playing matches the service's event loop still gets the CPU at once when an
- * interaction arrives (Discord's 3-second limit; our target is a 200 ms p99 acknowledgement).
- * Fuel, not time, decides verdicts, so a slower worker changes no result. Why 5 and not more:
- * the kernel weighs nice 5 at a third of nice 0, enough for the service to win the CPU over its
- * own workers; at nice 10 (a tenth) two unrelated busy processes on a 2-CPU machine starved the
- * workers so badly that the test suite made no progress in 9 minutes, and the move deadlines
- * (sized for a worker that gets its share) would come close. Raising a process's niceness
- * needs no privilege; where the platform refuses, the worker keeps the default priority.
- */
-export const WORKER_NICENESS = 5;
-
-function lowerPriority(child: ChildProcess): void {
-  if (child.pid === undefined) return;
-  try {
-    setPriority(child.pid, WORKER_NICENESS);
-  } catch {
-    // Not permitted here (some containers): the default priority is still correct, only slower.
   }
 }

@@ -1,12 +1,7 @@
-import { getPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WorkTicket } from '../../../src/sandbox/workers/fair-queue.js';
-import {
-  ProcessPool,
-  type ProcessPoolOptions,
-  WORKER_NICENESS,
-} from '../../../src/sandbox/workers/process-pool.js';
+import { ProcessPool, type ProcessPoolOptions } from '../../../src/sandbox/workers/process-pool.js';
 import { createLogger } from '../../../src/util/logger.js';
 
 const PROBE = fileURLToPath(new URL('./fixtures/probe-worker.mjs', import.meta.url));
@@ -40,15 +35,6 @@ const me: WorkTicket = { owner: 'me', group: 'g', priority: 'interactive' };
 const LONG = 120_000;
 const run = (p: ProcessPool, task: unknown, deadlineMs = LONG, ticket = me) =>
   p.run<unknown>(task, { ticket, deadlineMs });
-
-describe('process pool: the service keeps the CPU first', () => {
-  it('sandbox workers run at a lower priority than the service', async () => {
-    const p = pool();
-    const answer = await run(p, { do: 'pid' });
-    const pid = (answer as { value: number }).value;
-    expect(getPriority(pid)).toBe(Math.min(19, getPriority(process.pid) + WORKER_NICENESS));
-  });
-});
 
 describe('process pool: a worker death is a value, never the service', () => {
   it('an idle worker killed from outside is logged and replaced; the next task runs', async () => {
