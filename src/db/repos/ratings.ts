@@ -75,9 +75,12 @@ export function createRatingsRepo(db: Db) {
     initial: RatingValue = INITIAL_RATING,
   ): Promise<void> {
     if (botIds.length === 0) return;
+    // In ascending order, as lockForUpdate locks them: two transactions inserting the same new
+    // rows in opposite orders (a challenge each way between two new bots) deadlock otherwise.
+    const ordered = [...new Set(botIds)].sort((a, b) => a - b);
     await db
       .insert(ratings)
-      .values(botIds.map((botId) => ({ guildId, game, botId, mu: initial.mu, sigma: initial.sigma })))
+      .values(ordered.map((botId) => ({ guildId, game, botId, mu: initial.mu, sigma: initial.sigma })))
       .onConflictDoNothing({ target: [ratings.botId, ratings.game] });
   }
 
