@@ -73,14 +73,26 @@ export class FairQueue<E extends Queued> {
     return all;
   }
 
-  /** The next entry to run, now counted as running (call `finished` when it ends), or undefined. */
-  take(): E | undefined {
+  /** Waiting interactive entries whose owner is under the cap (they could run now). */
+  readyInteractive(): number {
+    let n = 0;
+    for (const entry of this.waiting)
+      if (entry.ticket.priority === 'interactive' && this.underCap(entry)) n++;
+    return n;
+  }
+
+  /**
+   * The next entry to run, now counted as running (call `finished` when it ends), or undefined;
+   * only among entries `accept` allows, when given.
+   */
+  take(accept?: (entry: E) => boolean): E | undefined {
     let best: E | undefined;
     let bestKey: number[] | undefined;
     for (const entry of this.waiting) {
+      if (accept && !accept(entry)) continue;
       const { owner, group, priority } = entry.ticket;
       const running = this.runningByOwner.get(owner) ?? 0;
-      if (priority === 'interactive' && !entry.ticket.uncapped && running >= this.ownerCap) continue;
+      if (!this.underCap(entry)) continue;
       const key = [
         priority === 'interactive' ? 0 : 1,
         this.runningByGroup.get(group) ?? 0,
@@ -99,6 +111,13 @@ export class FairQueue<E extends Queued> {
     this.runningByGroup.set(group, (this.runningByGroup.get(group) ?? 0) + 1);
     this.lastServed.set(owner, this.served++);
     return best;
+  }
+
+  private underCap(entry: E): boolean {
+    const { owner, priority, uncapped } = entry.ticket;
+    return (
+      priority !== 'interactive' || uncapped === true || (this.runningByOwner.get(owner) ?? 0) < this.ownerCap
+    );
   }
 
   /** Marks an entry returned by `take` as no longer running. */

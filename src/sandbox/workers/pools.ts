@@ -88,6 +88,8 @@ export function createMatchPool(settings: PoolSettings, logger: Logger): Process
     // Compiled modules and realms accumulate over a worker's life: once the heap holds half its
     // cap, the worker is replaced after its match rather than die mid-match.
     retireHeapBytes: (MATCH_HEAP_MB / 2) * 1024 * 1024,
+    // Matches are short and many: each worker holds its next one, so it never waits on this process.
+    lookahead: true,
     logger,
   });
 }

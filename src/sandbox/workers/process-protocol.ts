@@ -19,9 +19,14 @@ export interface WorkerHooks {
   retire(): void;
 }
 
-export type ParentMessage = { type: 'task'; id: number; task: unknown; trace: boolean };
+export type ParentMessage =
+  | { type: 'task'; id: number; task: unknown; trace: boolean }
+  /** Give back a task sent ahead, if it has not started. */
+  | { type: 'withdraw'; id: number };
 
 export type WorkerMessage =
   | { type: 'ready' }
+  /** A task sent ahead was given back unstarted (answer to 'withdraw'). */
+  | { type: 'withdrawn'; id: number }
   | { type: 'result'; id: number; ok: true; value: unknown; retire?: boolean }
   | { type: 'result'; id: number; ok: false; message: string; retire?: boolean };

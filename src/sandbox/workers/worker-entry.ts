@@ -18,7 +18,9 @@ import {
  * - a trace channel on its own pipe, written synchronously, so the last line the pool read
  *   says where the worker was if it dies (see sandbox/worker-loss.ts);
  * - retirement: a worker whose heap has grown past its budget (code loaded with `import()`
- *   can never be unloaded) asks to be replaced once its task is done.
+ *   can never be unloaded) asks to be replaced once its task is done, and starts no other;
+ * - look-ahead: the pool may send one task while another runs; it starts as soon as the running
+ *   one is done (no round trip through a busy pool), unless the pool withdraws it first.
  */
 const settings = JSON.parse(process.argv[3] ?? '{}') as WorkerSettings;
 const handlerFile = process.argv[2];
@@ -50,10 +52,34 @@ if (typeof handler !== 'function') {
 }
 const run = handler as (task: unknown, hooks: WorkerHooks) => Promise<unknown>;
 
-let busy = false;
+type Task = Extract<ParentMessage, { type: 'task' }>;
+/** Tasks received and not started (sent ahead by the pool while another runs), in order. */
+const waiting: Task[] = [];
+let running = false;
+/** Set once a task asked for this process to be replaced: it starts nothing more. */
+let retiring = false;
+
 process.on('message', (message: ParentMessage) => {
-  if (message?.type !== 'task' || busy) return;
-  busy = true;
+  if (message?.type === 'withdraw') {
+    // The pool wants a task back that was sent ahead (an interactive one must go first): given
+    // back only if it has not started; otherwise its result comes as usual.
+    const at = waiting.findIndex((t) => t.id === message.id);
+    if (at >= 0) {
+      waiting.splice(at, 1);
+      send({ type: 'withdrawn', id: message.id });
+    }
+    return;
+  }
+  if (message?.type !== 'task') return;
+  waiting.push(message);
+  startNext();
+});
+
+function startNext(): void {
+  if (running || retiring) return;
+  const message = waiting.shift();
+  if (!message) return;
+  running = true;
   let retireAsked = false;
   const hooks: WorkerHooks = {
     trace: message.trace ? writeTrace : null,
@@ -69,12 +95,15 @@ process.on('message', (message: ParentMessage) => {
       const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
       reply = { type: 'result', id: message.id, ok: false, message: text.slice(0, 4000) };
     }
-    busy = false;
-    const retire =
+    running = false;
+    retiring =
       retireAsked ||
       (settings.retireHeapBytes !== undefined && process.memoryUsage().heapUsed > settings.retireHeapBytes);
-    send({ ...reply, retire } as WorkerMessage);
+    send({ ...reply, retire: retiring } as WorkerMessage);
+    // The task sent ahead starts at once, without waiting for the pool to answer this result;
+    // after one turn of the event loop, so that a withdrawal already sent reaches us first.
+    setImmediate(startNext);
   })();
-});
+}
 
 send({ type: 'ready' });

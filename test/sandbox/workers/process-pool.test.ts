@@ -179,4 +179,129 @@ describe('process pool: heap growth retires a worker after its task', () => {
     const after = (await run(p, { do: 'pid' })) as { value: number };
     expect(after.value).not.toBe(before.value);
   });
+  it('a task queued behind the retiring task goes to a fresh worker, not the one being stopped', async () => {
+    const p = pool({ retireHeapBytes: 32 * 1024 * 1024 });
+    const other: WorkTicket = { owner: 'other', group: 'g', priority: 'interactive' };
+    const grow = run(p, { do: 'grow', mb: 64 });
+    const queued = run(p, { do: 'echo', value: 'fresh' }, LONG, other);
+    expect(await grow).toMatchObject({ ok: true });
+    expect(await queued).toEqual({ ok: true, value: 'fresh' });
+  });
+});
+
+describe('process pool: look-ahead keeps workers busy without a round trip through the pool', () => {
+  const background: WorkTicket = { owner: 'tournament:1', group: 'g', priority: 'background' };
+  // Another member: one interactive owner may hold only ceil(size / 2) workers, sent-ahead tasks included.
+  const you: WorkTicket = { owner: 'you', group: 'g', priority: 'interactive' };
+  const ahead = (options: Partial<ProcessPoolOptions> = {}) => pool({ lookahead: true, ...options });
+  const busyWorker = (p: ProcessPool) =>
+    vi.waitFor(() => expect(p.pids().busy).toHaveLength(1), { timeout: 30_000 });
+
+  it('a task sent ahead waits without using its deadline: that starts when the one before ends', async () => {
+    const p = ahead();
+    const first = run(p, { do: 'sleep', ms: 1_500 });
+    await busyWorker(p);
+    // Behind 1.5 s of work with a 1 s deadline of its own: it must not count while it waits.
+    const second = run(p, { do: 'echo', value: 'on time' }, 1_000, you);
+    expect(p.waiting).toBe(0);
+    expect(await first).toEqual({ ok: true, value: 'slept' });
+    expect(await second).toEqual({ ok: true, value: 'on time' });
+  });
+
+  /** Queues a task behind a short one, then keeps this process busy for a second; when did it start? */
+  async function startedWhileBusy(p: ProcessPool): Promise<{ started: number; blockedUntil: number }> {
+    const first = run(p, { do: 'sleep', ms: 300 });
+    await busyWorker(p);
+    const second = run(p, { do: 'now' }, LONG, you);
+    // The first task ends while this process cannot read its result.
+    const blockedUntil = Date.now() + 1_000;
+    while (Date.now() < blockedUntil) {}
+    expect(await first).toMatchObject({ ok: true });
+    const started = (await second) as { ok: true; value: number };
+    expect(started.ok).toBe(true);
+    return { started: started.value, blockedUntil };
+  }
+
+  it('a task sent ahead starts as soon as the one before ends, even while this process is busy', async () => {
+    const { started, blockedUntil } = await startedWhileBusy(ahead());
+    expect(started).toBeLessThan(blockedUntil);
+  });
+
+  it('without look-ahead the next task waits until this process is free (the check above can fail)', async () => {
+    const { started, blockedUntil } = await startedWhileBusy(pool());
+    expect(started).toBeGreaterThanOrEqual(blockedUntil);
+  });
+
+  it('an interactive task takes back a background task sent ahead and runs before it', async () => {
+    const p = ahead();
+    const order: string[] = [];
+    const note = (name: string) => (r: unknown) => {
+      order.push(name);
+      return r;
+    };
+    const first = run(p, { do: 'sleep', ms: 1_500 }, LONG, background).then(note('first'));
+    await busyWorker(p);
+    const queuedAhead = run(p, { do: 'echo', value: 'b' }, LONG, background).then(note('background'));
+    expect(p.waiting).toBe(0);
+    const interactive = run(p, { do: 'echo', value: 'i' }).then(note('interactive'));
+    expect(await Promise.all([first, queuedAhead, interactive])).toEqual([
+      { ok: true, value: 'slept' },
+      { ok: true, value: 'b' },
+      { ok: true, value: 'i' },
+    ]);
+    expect(order).toEqual(['first', 'interactive', 'background']);
+  });
+
+  it('a task sent ahead is not lost with a worker that dies on the task before it', async () => {
+    const p = ahead();
+    const doomed = run(p, { do: 'sleep', ms: 60_000 });
+    await busyWorker(p);
+    const next = run(p, { do: 'echo', value: 'after' }, LONG, you);
+    expect(p.waiting).toBe(0);
+    process.kill(p.pids().busy[0]!, 'SIGKILL');
+    expect(await doomed).toMatchObject({ ok: false, loss: { kind: 'died' } });
+    expect(await next).toEqual({ ok: true, value: 'after' });
+  });
+
+  it('a worker that retires after its task passes the task sent ahead to a fresh worker', async () => {
+    const p = ahead({ retireHeapBytes: 32 * 1024 * 1024 });
+    const before = (await run(p, { do: 'pid' })) as { value: number };
+    const grow = run(p, { do: 'grow', mb: 64 });
+    const next = run(p, { do: 'pid' }, LONG, you);
+    expect(await grow).toMatchObject({ ok: true });
+    const after = (await next) as { ok: boolean; value: number };
+    expect(after.ok).toBe(true);
+    expect(after.value).not.toBe(before.value);
+  });
+
+  it("an interactive owner's second task is not sent ahead past the owner's cap", async () => {
+    const p = ahead();
+    const first = run(p, { do: 'sleep', ms: 300 });
+    await busyWorker(p);
+    const mine = run(p, { do: 'echo', value: 2 });
+    expect(p.waiting).toBe(1);
+    expect(await first).toMatchObject({ ok: true });
+    expect(await mine).toEqual({ ok: true, value: 2 });
+  });
+
+  it('a traced task is never sent ahead (its trace lines must be its own)', async () => {
+    const p = ahead();
+    const first = run(p, { do: 'sleep', ms: 500 });
+    await busyWorker(p);
+    const traced = p.run({ do: 'echo', value: 't' }, { ticket: you, deadlineMs: LONG, trace: true });
+    expect(p.waiting).toBe(1);
+    expect(await first).toMatchObject({ ok: true });
+    expect(await traced).toEqual({ ok: true, value: 't' });
+  });
+
+  it('close() ends the running task and the one sent ahead as closed', async () => {
+    const p = ahead();
+    const running = run(p, { do: 'sleep', ms: 60_000 });
+    await busyWorker(p);
+    const sentAhead = run(p, { do: 'echo', value: 1 }, LONG, you);
+    expect(p.waiting).toBe(0);
+    await p.close();
+    expect(await running).toMatchObject({ ok: false, loss: { kind: 'closed' } });
+    expect(await sentAhead).toMatchObject({ ok: false, loss: { kind: 'closed' } });
+  });
 });
