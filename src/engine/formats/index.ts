@@ -49,7 +49,11 @@ export function startTournament(
   return formats[name].start(entrants, options, seed);
 }
 
-export const nextPairings = (state: FormatState): Pairing[] => formatOf(state).nextPairings(state);
+export const nextPairings = (state: FormatState, limit?: number): Pairing[] =>
+  formatOf(state).nextPairings(state, limit);
+/** The lowest round with a match still to play, or null when the tournament is complete. */
+export const lowestOpenRound = (state: FormatState): number | null =>
+  isComplete(state) ? null : (nextPairings(state, 1)[0]?.round ?? null);
 export const record = <S extends FormatState>(state: S, key: string, result: MatchResult): S =>
   formatOf(state).record(state, key, result);
 export const isComplete = (state: FormatState): boolean => formatOf(state).isComplete(state);

@@ -91,10 +91,13 @@ function toPairing(state: RoundRobinState, s: Scheduled): Pairing {
   };
 }
 
-function nextPairings(state: RoundRobinState): Pairing[] {
-  return schedule(state.entrants.length, state.double)
-    .filter((_, i) => state.results[i] === null)
-    .map((s) => toPairing(state, s));
+function nextPairings(state: RoundRobinState, limit = Number.POSITIVE_INFINITY): Pairing[] {
+  const all = schedule(state.entrants.length, state.double);
+  const out: Pairing[] = [];
+  for (let i = 0; i < all.length && out.length < limit; i++) {
+    if (state.results[i] === null) out.push(toPairing(state, all[i]!));
+  }
+  return out;
 }
 
 function record(state: RoundRobinState, key: string, result: MatchResult): RoundRobinState {
@@ -124,7 +127,9 @@ function standings(state: RoundRobinState): Standing[] {
 }
 
 function progress(state: RoundRobinState): Progress {
-  return { played: state.results.filter((r) => r !== null).length, total: state.results.length };
+  let played = 0;
+  for (const r of state.results) if (r !== null) played++;
+  return { played, total: state.results.length };
 }
 
 export const roundRobin: Format<RoundRobinState> = {

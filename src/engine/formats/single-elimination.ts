@@ -43,10 +43,11 @@ function toPairing(state: EliminationState, slot: Slot): Pairing {
   return { key: slot.key, round: slot.round, seats: [state.entrants[a!]!, state.entrants[b!]!] };
 }
 
-function nextPairings(state: EliminationState): Pairing[] {
+function nextPairings(state: EliminationState, limit?: number): Pairing[] {
   return bracketOf(state)
     .flat()
     .filter(isPlayable)
+    .slice(0, limit)
     .map((slot) => toPairing(state, slot));
 }
 

@@ -118,13 +118,15 @@ function start(entrants: readonly EntrantId[], options: FormatOptions, seed: str
   return { format: 'swiss', entrants: order, totalRounds, rounds };
 }
 
-function nextPairings(state: SwissState): Pairing[] {
+function nextPairings(state: SwissState, limit?: number): Pairing[] {
   const round = state.rounds.length;
   const last = state.rounds[round - 1];
   if (!last) return [];
-  return last.pairings.flatMap((seats, i) =>
-    last.results[i] ? [] : [{ key: pairingKey(round, i + 1), round, seats: [seats[0], seats[1]] as const }],
-  );
+  return last.pairings
+    .flatMap((seats, i) =>
+      last.results[i] ? [] : [{ key: pairingKey(round, i + 1), round, seats: [seats[0], seats[1]] as const }],
+    )
+    .slice(0, limit);
 }
 
 function record(state: SwissState, key: string, result: MatchResult): SwissState {

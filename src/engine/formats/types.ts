@@ -79,8 +79,12 @@ export interface Format<S> {
   /** One line for help text. */
   readonly description: string;
   start(entrants: readonly EntrantId[], options: FormatOptions, seed: string): S;
-  /** The matches that can be played now and are not yet recorded (the caller skips ones in flight). */
-  nextPairings(state: S): Pairing[];
+  /**
+   * The matches that can be played now and are not yet recorded (the caller skips ones in
+   * flight), lowest round first; at most `limit` of them when given (a runner asks after every
+   * match, and a 64-bot round robin has 2016 pairings).
+   */
+  nextPairings(state: S, limit?: number): Pairing[];
   record(state: S, key: string, result: MatchResult): S;
   isComplete(state: S): boolean;
   standings(state: S): Standing[];

@@ -6,6 +6,7 @@ import type { EngineDeps } from '../deps.js';
 import {
   type FormatState,
   isComplete,
+  lowestOpenRound,
   type MatchResult,
   nextPairings,
   type Pairing,
@@ -183,7 +184,8 @@ export class TournamentRunner {
     let playing = 0;
     let nudge: () => void = () => {};
     while (this.stopReason === null && this.failure === null && !isComplete(state)) {
-      for (const pairing of nextPairings(state)) {
+      // Enough to find `concurrency` pairings not already in flight.
+      for (const pairing of nextPairings(state, inFlight.size + settings.concurrency)) {
         if (playing >= settings.concurrency) break;
         if (inFlight.size >= settings.concurrency * (1 + STORE_BACKLOG)) break;
         if (inFlight.has(pairing.key)) continue;
@@ -426,8 +428,7 @@ export class TournamentRunner {
   private async rateCompleteRounds(state: FormatState, stored: readonly StoredResult[]): Promise<void> {
     const { deps, settings } = this.ctx;
     const t = this.tournament;
-    const open = isComplete(state) ? [] : nextPairings(state);
-    const bound = open.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...open.map((p) => p.round));
+    const bound = lowestOpenRound(state) ?? Number.POSITIVE_INFINITY;
     if (bound <= this.ratedBelow) return;
     const owners = new Map(t.entrants.map((e) => [e.botId, e.ownerUserId]));
     const due = stored

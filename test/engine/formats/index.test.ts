@@ -7,6 +7,7 @@ import {
   formats,
   isComplete,
   isFormatName,
+  lowestOpenRound,
   nextPairings,
   progress,
   record,
@@ -35,6 +36,24 @@ describe('format registry', () => {
   });
 
   for (const name of FORMAT_NAMES) {
+    it(`${name}: pairings come lowest round first, and a limit gives a prefix of them`, () => {
+      let state: FormatState = startTournament(name, names(10), { thirdPlace: true }, 'order');
+      let checked = 0;
+      while (!isComplete(state)) {
+        const all = nextPairings(state);
+        const rounds = all.map((p) => p.round);
+        expect(rounds).toEqual([...rounds].sort((a, b) => a - b));
+        for (const limit of [1, 2, 5]) expect(nextPairings(state, limit)).toEqual(all.slice(0, limit));
+        expect(lowestOpenRound(state)).toBe(all[0]!.round);
+        // Record the last one first: the lowest open round must follow what is left, not what was recorded.
+        const last = all[all.length - 1]!;
+        state = record(state, last.key, randomResult(`${checked}`, last));
+        checked++;
+      }
+      expect(lowestOpenRound(state)).toBeNull();
+      expect(checked).toBeGreaterThan(5);
+    });
+
     it(`${name}: runs through the generic API and survives a JSON round trip mid-way`, () => {
       let state: FormatState = startTournament(name, names(9), { thirdPlace: true }, 'generic');
       expect(state.format).toBe(name);
