@@ -396,14 +396,17 @@ export function createBotsRepo(db: Db) {
       return row ? ok(row) : err({ kind: 'no-such-bot', botId });
     },
 
-    /** Which of these bots are retired now (a running tournament skips their pairings). */
-    async retiredAmong(botIds: readonly number[]): Promise<Set<number>> {
-      if (botIds.length === 0) return new Set();
+    /**
+     * Which of these bots are retired now, and since when (a running tournament skips their
+     * pairings, and stores no match of theirs that started after it).
+     */
+    async retiredAmong(botIds: readonly number[]): Promise<Map<number, Date>> {
+      if (botIds.length === 0) return new Map();
       const rows = await db
-        .select({ id: bots.id })
+        .select({ id: bots.id, at: bots.retiredAt })
         .from(bots)
         .where(and(inArray(bots.id, [...botIds]), isNotNull(bots.retiredAt)));
-      return new Set(rows.map((r) => r.id));
+      return new Map(rows.map((r) => [r.id, r.at!]));
     },
 
     async activate(botId: number): Promise<Result<Bot, BotNotFound>> {

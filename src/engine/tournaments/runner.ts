@@ -62,13 +62,22 @@ type StopReason = 'cancelled' | 'lease-lost' | 'stopped' | 'paused';
 const STORE_BACKLOG = 4;
 /** Most matches in one group commit. */
 const MAX_COMMIT_BATCH = 32;
+/**
+ * How old the runner's view of retired entrants may be when it starts a match (one query for
+ * all entrants at most this often, instead of one per match). Exactness comes at commit: a
+ * played match whose bot was retired before it started is not stored but settled as a forfeit.
+ */
+const RETIRED_VIEW_MS = 500;
 
 /** A played match on its way to the database. */
 interface PlayedMatch {
   key: string;
   input: Parameters<EngineDeps['repos']['tournaments']['commitMatch']>[1];
 }
-type MatchCommit = Stored<Result<number, LeaseRefusal>>;
+type MatchCommit =
+  | Stored<Result<number, LeaseRefusal>>
+  /** Not stored: these seats' bots were retired before the match started. */
+  | { retired: ReadonlySet<number> };
 
 /** What one finished pairing adds to the format state and to the stored results. */
 interface Settled {
@@ -99,6 +108,8 @@ export class TournamentRunner {
     MAX_COMMIT_BATCH,
   );
   private readonly log: Logger;
+  /** Entrants retired as of `at` (performance.now()), refreshed by retiredEntrants(). */
+  private retiredView: { at: number; ids: Promise<ReadonlySet<number>> } | null = null;
 
   constructor(
     private readonly ctx: RunnerContext,
@@ -242,7 +253,11 @@ export class TournamentRunner {
     const t = this.tournament;
     const index = entrantIndex(t.entrants);
     const entrants = [index.get(pairing.seats[0])!, index.get(pairing.seats[1])!] as const;
-    const retired = await deps.repos.bots.retiredAmong([entrants[0].botId, entrants[1].botId]);
+    const ids = [entrants[0].botId, entrants[1].botId];
+    // A queue worker stores what it plays without asking (commitQueued): check afresh here.
+    const retired = deps.matchQueue
+      ? new Set((await deps.repos.bots.retiredAmong(ids)).keys())
+      : await this.retiredEntrants(ids);
     if (retired.size === 0 && deps.matchQueue) {
       const queued = await this.playQueued(deps.matchQueue, pairing, entrants);
       played();
@@ -282,6 +297,8 @@ export class TournamentRunner {
         // Unrated here: whole rounds are rated in order once complete (rateCompleteRounds).
       },
     });
+    if ('retired' in stored)
+      return this.storeUnplayed(pairing, entrants, retiredForfeit(entrants, stored.retired));
     if (!stored.ok) {
       return this.storeUnplayed(pairing, entrants, {
         kind: 'unplayed',
@@ -312,8 +329,33 @@ export class TournamentRunner {
    * value it rejects, a pairing already stored), each is stored on its own as before, so one bad
    * record costs only itself: retried without the bots' text, then settled as unplayed.
    */
-  private async commitBatch(items: PlayedMatch[]): Promise<MatchCommit[]> {
+  private async commitBatch(all: PlayedMatch[]): Promise<MatchCommit[]> {
     const { deps, settings } = this.ctx;
+    // Asked after every match of the batch started, so a retirement before any start shows here.
+    const retiredAt = await deps.repos.bots.retiredAmong([
+      ...new Set(all.flatMap((i) => i.input.seats.map((s) => s.botId))),
+    ]);
+    const retiredSeats = (item: PlayedMatch): Set<number> => {
+      const started = (item.input.startedAt ?? deps.now()).getTime();
+      return new Set(
+        item.input.seats
+          .map((s) => s.botId)
+          .filter((id) => (retiredAt.get(id)?.getTime() ?? Number.POSITIVE_INFINITY) <= started),
+      );
+    };
+    const out = new Map<PlayedMatch, MatchCommit>();
+    for (const item of all) {
+      const retired = retiredSeats(item);
+      if (retired.size > 0) out.set(item, { retired });
+    }
+    const items = all.filter((i) => !out.has(i));
+    for (const [item, commit] of (await this.commitPlayed(items)).entries()) out.set(items[item]!, commit);
+    return all.map((i) => out.get(i)!);
+  }
+
+  private async commitPlayed(items: PlayedMatch[]): Promise<MatchCommit[]> {
+    const { deps, settings } = this.ctx;
+    if (items.length === 0) return [];
     try {
       const stored = await deps.repos.tournaments.commitMatches(
         settings.owner,
@@ -343,6 +385,22 @@ export class TournamentRunner {
       );
     }
     return out;
+  }
+
+  /** Which of `ids` were retired as of at most RETIRED_VIEW_MS ago (one query for every entrant). */
+  private async retiredEntrants(ids: readonly number[]): Promise<Set<number>> {
+    const now = performance.now();
+    if (!this.retiredView || now - this.retiredView.at > RETIRED_VIEW_MS) {
+      const all = this.tournament.entrants.map((e) => e.botId);
+      const ids = this.ctx.deps.repos.bots.retiredAmong(all).then((m) => new Set(m.keys()));
+      this.retiredView = { at: now, ids };
+      // A failed read is not cached: the next match asks again (and this one's caller sees the error).
+      ids.catch(() => {
+        if (this.retiredView?.ids === ids) this.retiredView = null;
+      });
+    }
+    const retired = await this.retiredView.ids;
+    return new Set(ids.filter((id) => retired.has(id)));
   }
 
   /**
