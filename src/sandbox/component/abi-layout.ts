@@ -41,9 +41,19 @@ function caseTypes(t: ValType): Array<ValType | null> {
   }
 }
 
-function caseCount(t: ValType): number {
-  if (t.k === 'enum') return t.names.length;
-  return caseTypes(t).length;
+/** How many cases a variant, option, result or enum has (what its discriminant counts). */
+export function caseCount(t: ValType): number {
+  switch (t.k) {
+    case 'enum':
+      return t.names.length;
+    case 'variant':
+      return t.cases.length;
+    case 'option':
+    case 'result':
+      return 2;
+    default:
+      return 0;
+  }
 }
 
 function maxCaseAlignment(t: ValType): number {
