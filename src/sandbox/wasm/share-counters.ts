@@ -49,49 +49,26 @@ export function shareCounters(metered: Uint8Array): Uint8Array {
       counterImports(w);
       return w;
     },
-    [SectionId.global]: (from, to) => {
-      const r = new Reader(src, from, to);
-      const w = new Writer(to - from + 16);
-      const n = r.u32();
-      w.u32(n);
-      for (let i = 0; i < n; i++) {
+    [SectionId.global]: (from, to) =>
+      eachEntry(src, from, to, (r, w) => {
         const at = r.pos;
         readValType(r, m.features);
         r.u8(); // mutability
         w.copy(src, at, r.pos);
         exprs.rewrite(r, w);
-      }
-      return w;
-    },
-    [SectionId.export]: (from, to) => {
-      const r = new Reader(src, from, to);
-      const w = new Writer(to - from + 16);
-      const n = r.u32();
-      w.u32(n);
-      for (let i = 0; i < n; i++) {
+      }),
+    [SectionId.export]: (from, to) =>
+      eachEntry(src, from, to, (r, w) => {
         const at = r.pos;
         r.name();
         const kind = r.u8();
         w.copy(src, at, r.pos);
         const index = r.u32();
         w.u32(kind === 0x03 ? remap(index) : index);
-      }
-      return w;
-    },
-    [SectionId.element]: (from, to) => {
-      const r = new Reader(src, from, to);
-      const w = new Writer(to - from + 16);
-      const n = r.u32();
-      w.u32(n);
-      for (let i = 0; i < n; i++) elementSegment(r, w, m, exprs);
-      return w;
-    },
-    [SectionId.data]: (from, to) => {
-      const r = new Reader(src, from, to);
-      const w = new Writer(to - from + 16);
-      const n = r.u32();
-      w.u32(n);
-      for (let i = 0; i < n; i++) {
+      }),
+    [SectionId.element]: (from, to) => eachEntry(src, from, to, (r, w) => elementSegment(r, w, m, exprs)),
+    [SectionId.data]: (from, to) =>
+      eachEntry(src, from, to, (r, w) => {
         const at = r.pos;
         const flags = r.u32();
         if (flags === 2) r.u32(); // memory index
@@ -101,9 +78,7 @@ export function shareCounters(metered: Uint8Array): Uint8Array {
         const len = r.u32();
         r.skip(len);
         w.copy(src, start, r.pos);
-      }
-      return w;
-    },
+      }),
     [SectionId.code]: () => {
       const w = new Writer(src.length);
       w.u32(m.bodies.length);
@@ -156,6 +131,19 @@ export function shareCounters(metered: Uint8Array): Uint8Array {
     emit(SectionId.import, w);
   }
   return out.bytes();
+}
+
+/**
+ * Rewrites a section that is a vector of entries (global, export, element, data): the count as it
+ * was, then each entry as `entry` copies it from `r` into `w`.
+ */
+function eachEntry(src: Uint8Array, from: number, to: number, entry: (r: Reader, w: Writer) => void): Writer {
+  const r = new Reader(src, from, to);
+  const w = new Writer(to - from + 16);
+  const n = r.u32();
+  w.u32(n);
+  for (let i = 0; i < n; i++) entry(r, w);
+  return w;
 }
 
 function exportedGlobal(m: ModuleInfo, name: string): number {
