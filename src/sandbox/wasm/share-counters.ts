@@ -113,10 +113,7 @@ export function shareCounters(metered: Uint8Array): Uint8Array {
       SECTION_ORDER[s.id]! > SECTION_ORDER[SectionId.import]!
     ) {
       // The module had no import section: it gets one with just the counters.
-      const w = new Writer(64);
-      w.u32(2);
-      counterImports(w);
-      emit(SectionId.import, w);
+      emit(SectionId.import, countersOnlyImports());
       importsWritten = true;
     }
     const rebuild = s.id === SectionId.custom ? undefined : build[s.id];
@@ -124,12 +121,7 @@ export function shareCounters(metered: Uint8Array): Uint8Array {
     else out.copy(src, s.start, s.end);
     if (s.id === SectionId.import) importsWritten = true;
   }
-  if (!importsWritten) {
-    const w = new Writer(64);
-    w.u32(2);
-    counterImports(w);
-    emit(SectionId.import, w);
-  }
+  if (!importsWritten) emit(SectionId.import, countersOnlyImports());
   return out.bytes();
 }
 
@@ -159,6 +151,14 @@ function counterImports(w: Writer): void {
   w.name(COUNTER_IMPORTS.module);
   w.name(COUNTER_IMPORTS.stack);
   w.raw([0x03, 0x7f, 0x01]); // global, i32, mutable
+}
+
+/** The import section of a module that had none: the two counters alone. */
+function countersOnlyImports(): Writer {
+  const w = new Writer(64);
+  w.u32(2);
+  counterImports(w);
+  return w;
 }
 
 /** One element segment (the eight encodings of the bulk-memory proposal), expressions renumbered. */
