@@ -140,6 +140,21 @@ export const PLAYER_TYPES_WAT = `
   (import "round-state" (type $r (eq $rs)))`;
 
 /**
+ * A hand-written `player` component: the types of wit/rps.wit, then `parts` (its core modules and
+ * instances), then `play` lifted from the export "play" of the core instance `instance`.
+ */
+function playerComponentWat(parts: string, instance: string): string {
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  ${parts}
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export ${instance} "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}
+
+/**
  * Two byte-identical core modules, instantiated with different imports (the first instance's
  * answers scissors, the second's paper); `play` is lifted from the first instance. Matching core
  * modules to files by content (as the direct path once did) finds the second module's file and
@@ -149,21 +164,17 @@ export const PLAYER_TYPES_WAT = `
 export function identicalModulesWat(sameModule = false): string {
   const body =
     '(import "env" "f" (func $g (result i32))) (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32) (call $g))';
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  (core module $paper (func (export "f") (result i32) (i32.const 1)))
+  return playerComponentWat(
+    `(core module $paper (func (export "f") (result i32) (i32.const 1)))
   (core module $scissors (func (export "f") (result i32) (i32.const 2)))
   (core instance $p (instantiate $paper))
   (core instance $s (instantiate $scissors))
   (core module ${body})
   (core module ${body})
   (core instance $a (instantiate 2 (with "env" (instance $s))))
-  (core instance $b (instantiate ${sameModule ? '2' : '3'} (with "env" (instance $p))))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $a "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $b (instantiate ${sameModule ? '2' : '3'} (with "env" (instance $p))))`,
+    '$a',
+  );
 }
 
 /** A core function body that counts to `n` (about 7 fuel per count). */
@@ -181,16 +192,12 @@ export function startupBurnersWat(modules: number, iterations: number): string {
     (_, i) => `(core module $m${i} (func $s ${burn(iterations)}) (start $s))
   (core instance $i${i} (instantiate $m${i}))`,
   ).join('\n  ');
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  ${burners}
+  return playerComponentWat(
+    `${burners}
   (core module $main (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32) (i32.const 0)))
-  (core instance $main (instantiate $main))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $main "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $main (instantiate $main))`,
+    '$main',
+  );
 }
 
 /**
@@ -199,9 +206,8 @@ export function startupBurnersWat(modules: number, iterations: number): string {
  */
 export function splitMoveWat(iterations: number): string {
   const worker = `(func (export "work") ${burn(iterations)})`;
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  (core module $w ${worker})
+  return playerComponentWat(
+    `(core module $w ${worker})
   (core instance $a (instantiate $w))
   (core module $v ${worker})
   (core instance $b (instantiate $v))
@@ -211,12 +217,9 @@ export function splitMoveWat(iterations: number): string {
     (func $mine ${burn(iterations)})
     (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
       (call $mine) (call $a) (call $b) (i32.const 0)))
-  (core instance $main (instantiate $main (with "a" (instance $a)) (with "b" (instance $b))))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $main "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $main (instantiate $main (with "a" (instance $a)) (with "b" (instance $b))))`,
+    '$main',
+  );
 }
 
 /**
@@ -226,21 +229,17 @@ export function splitMoveWat(iterations: number): string {
  * metered modules, so without the upload check this bot would give itself unlimited fuel.
  */
 export function setFuelImportWat(): string {
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  (core module $decoy (global (export "fuel") (mut i64) (i64.const 0)))
+  return playerComponentWat(
+    `(core module $decoy (global (export "fuel") (mut i64) (i64.const 0)))
   (core instance $decoy (instantiate $decoy))
   (core module $main
     (import "throwdown" "fuel" (global $fuel (mut i64)))
     (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
       (loop $l (global.set $fuel (i64.const 0x7fffffffffffffff)) (br $l))
       (i32.const 0)))
-  (core instance $main (instantiate $main (with "throwdown" (instance $decoy))))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $main "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $main (instantiate $main (with "throwdown" (instance $decoy))))`,
+    '$main',
+  );
 }
 
 /**
@@ -250,9 +249,8 @@ export function setFuelImportWat(): string {
  * as uploaded; metering must not make it valid.
  */
 export function aliasFuelExportWat(): string {
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  (core module $victim (func (export "f")))
+  return playerComponentWat(
+    `(core module $victim (func (export "f")))
   (core instance $victim (instantiate $victim))
   (alias core export $victim "throwdown_fuel" (core global $stolen))
   (core instance $env (export "g" (global $stolen)))
@@ -261,10 +259,7 @@ export function aliasFuelExportWat(): string {
     (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
       (loop $l (global.set $fuel (i64.const 0x7fffffffffffffff)) (br $l))
       (i32.const 0)))
-  (core instance $main (instantiate $main (with "env" (instance $env))))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $main "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $main (instantiate $main (with "env" (instance $env))))`,
+    '$main',
+  );
 }
