@@ -95,17 +95,7 @@ export function typeBombWat(levels: number, exports = 1): string {
   (export "bomb${e}" (func $bomb${e}))`);
   }
   return `(component
-  (type $types (instance
-    (type (enum "rock" "paper" "scissors"))
-    (export "hand" (type (eq 0)))
-    (type (option 1))
-    (type (record (field "round" u32) (field "total-rounds" u32) (field "my-last" 2) (field "their-last" 2)))
-    (export "round-state" (type (eq 3)))))
-  (import "throwdown:rps/types@0.1.0" (instance $t (type $types)))
-  (alias export $t "hand" (type $hand))
-  (import "hand" (type $h (eq $hand)))
-  (alias export $t "round-state" (type $rs))
-  (import "round-state" (type $r (eq $rs)))
+  ${PLAYER_TYPES_WAT}
   (core module $m
     (memory (export "memory") 1)
     (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
