@@ -3,47 +3,30 @@ import './require-node.js';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Client } from 'discord.js';
-import { createConsoleAnnouncer } from './cli/console/announcer.js';
-import { runConsole } from './cli/console/console.js';
 import type { EngineHandle } from './cli/db-commands.js';
 import { CliError } from './cli/errors.js';
 import type { Output } from './cli/local-commands.js';
 import { runProgram } from './cli/program.js';
 import { shutdown } from './cli/shutdown.js';
 import { staleBuildWarning } from './cli/stale-build.js';
-import { logStatus, workerCli } from './cli/worker.js';
-import { createDispatcher } from './commands/dispatch.js';
-import { createCommands } from './commands/index.js';
-import { createRateLimiter } from './commands/rate-limit.js';
-import { tournamentCommand } from './commands/tournament.js';
 import { type Config, dataPaths, loadConfig, loadEnvFile } from './config.js';
-import { createDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
-import { createRepos } from './db/repos/index.js';
-import { DiscordLoginError } from './discord/client.js';
-import { startDiscord } from './discord/service.js';
-import { createDiscordTournamentAnnouncer } from './discord/tournament-announcer.js';
-import { startArtifactCollection } from './engine/artifacts.js';
-import { createEngine, type Engine } from './engine/index.js';
-import { startLogCompaction } from './engine/log-compaction.js';
+import type { DiscordService } from './discord/service.js';
+import type { Engine } from './engine/index.js';
 import { DEFAULT_PAIR_CAP } from './engine/rating-cap.js';
 import { newSeed } from './engine/seeds.js';
-import {
-  createOnceAnnouncer,
-  createTournamentService,
-  systemClock,
-  type TournamentAnnouncer,
-} from './engine/tournaments/index.js';
-import { createScheduler } from './engine/tournaments/scheduler.js';
-import { openPgBossQueue, type PgBossQueue } from './queue/pgboss.js';
+import type { TournamentAnnouncer } from './engine/tournaments/index.js';
+import type { PgBossQueue } from './queue/pgboss.js';
 import { STANDARD_ROUNDS } from './sandbox/limits.js';
-import { createSandbox } from './sandbox/sandbox.js';
 import { projectRoot } from './sandbox/workers/paths.js';
 import { createLogger, type Logger } from './util/logger.js';
 
 /**
  * The composition root: the only place that reads configuration and wires the pieces
  * together. `npm start` and the `throwdown` command both enter here.
+ *
+ * The service's pieces (database, sandbox, engine, Discord, the queue) are imported where they
+ * are wired, when a command needs them: `throwdown --help`, `wit` or `new` load none of them.
  */
 function configOrThrow(): Config {
   loadEnvFile(process.env);
@@ -57,6 +40,7 @@ async function openQueue(config: Config, logger: Logger): Promise<PgBossQueue> {
   if (!config.databaseUrl) {
     throw new CliError('the match queue and `throwdown worker` need DATABASE_URL (a PostgreSQL server)', 2);
   }
+  const { openPgBossQueue } = await import('./queue/pgboss.js');
   return openPgBossQueue({ url: config.databaseUrl, logger });
 }
 
@@ -65,6 +49,11 @@ async function openQueue(config: Config, logger: Logger): Promise<PgBossQueue> {
  * service with THROWDOWN_MATCH_QUEUE=pgboss); a worker and the one-shot commands play in-process.
  */
 async function openEngine(config: Config, logger: Logger, queued = false): Promise<EngineHandle> {
+  const { createDatabase } = await import('./db/client.js');
+  const { createRepos } = await import('./db/repos/index.js');
+  const { createEngine } = await import('./engine/index.js');
+  const { createSandbox } = await import('./sandbox/sandbox.js');
+  const { logStatus } = await import('./cli/worker.js');
   const queue = queued && config.matchQueue === 'pgboss' ? await openQueue(config, logger) : null;
   const paths = dataPaths(config);
   const database = await createDatabase({ url: config.databaseUrl, dataDir: paths.database, logger }).catch(
@@ -112,6 +101,7 @@ async function openEngine(config: Config, logger: Logger, queued = false): Promi
 /** `throwdown worker`: matches from the queue, played in this machine's sandbox pool. */
 async function worker(config: Config, options: { status?: boolean }, io: Output): Promise<number> {
   const logger = createLogger({ level: options.status ? 'warn' : config.logLevel });
+  const { workerCli } = await import('./cli/worker.js');
   return workerCli(
     {
       openEngine: () => openEngine(config, logger),
@@ -132,7 +122,10 @@ async function worker(config: Config, options: { status?: boolean }, io: Output)
  * watching for ones whose process died, loads the guilds' schedules and fires them; `stop()`
  * hands running tournaments back for the next start (matches in the sandbox finish first).
  */
-function tournaments(engine: Engine, config: Config, announcer: TournamentAnnouncer) {
+async function tournaments(engine: Engine, config: Config, announcer: TournamentAnnouncer) {
+  const { tournamentCommand } = await import('./commands/tournament.js');
+  const { createTournamentService, systemClock } = await import('./engine/tournaments/index.js');
+  const { createScheduler } = await import('./engine/tournaments/scheduler.js');
   const { deps } = engine;
   const service = createTournamentService({ deps, announcer, concurrency: config.tournaments.concurrency });
   const scheduler = createScheduler({
@@ -187,6 +180,17 @@ async function drain(tourneys: { stop(): Promise<void> }, handle: EngineHandle, 
 }
 
 async function serve(config: Config): Promise<void> {
+  const { createConsoleAnnouncer } = await import('./cli/console/announcer.js');
+  const { runConsole } = await import('./cli/console/console.js');
+  const { createDispatcher } = await import('./commands/dispatch.js');
+  const { createCommands } = await import('./commands/index.js');
+  const { createRateLimiter } = await import('./commands/rate-limit.js');
+  const { DiscordLoginError } = await import('./discord/client.js');
+  const { startDiscord } = await import('./discord/service.js');
+  const { createDiscordTournamentAnnouncer } = await import('./discord/tournament-announcer.js');
+  const { startArtifactCollection } = await import('./engine/artifacts.js');
+  const { startLogCompaction } = await import('./engine/log-compaction.js');
+  const { createOnceAnnouncer } = await import('./engine/tournaments/index.js');
   const consoleMode = !config.discord.token;
   // The console shares the terminal with the log: keep routine events out of the way there.
   const logger = createLogger({
@@ -203,7 +207,7 @@ async function serve(config: Config): Promise<void> {
   });
   // Tournaments post through the Discord client once it is connected (to the log in the console).
   let discordClient: Client | null = null;
-  let discord: Awaited<ReturnType<typeof startDiscord>> | null = null;
+  let discord: DiscordService | null = null;
   const announcer = consoleMode
     ? // The console's user sees tournaments as a channel would show them, rendered for a terminal.
       createConsoleAnnouncer({
@@ -212,7 +216,7 @@ async function serve(config: Config): Promise<void> {
       })
     : createDiscordTournamentAnnouncer(() => discordClient);
   // With several instances on one database, starts, results and cancellations are posted once.
-  const tourneys = tournaments(
+  const tourneys = await tournaments(
     handle.engine,
     config,
     createOnceAnnouncer({ announcer, ledger: handle.engine.deps.repos.announcements, logger }),

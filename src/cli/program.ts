@@ -4,23 +4,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { Config } from '../config.js';
 import { FORMAT_NAMES } from '../engine/formats/index.js';
 import { projectRoot } from '../sandbox/workers/paths.js';
-import {
-  botsCli,
-  challengeCli,
-  type EngineHandle,
-  leaderboardCli,
-  replayCli,
-  submitCli,
-} from './db-commands.js';
+import type { EngineHandle } from './db-commands.js';
 import { CliError } from './errors.js';
-import { playerWit } from './kit/componentize.js';
-import { componentizeCommand } from './kit/componentize-command.js';
 import { LANGUAGE_NAMES } from './kit/languages.js';
-import { newCommand } from './kit/scaffold.js';
-import { matchCommand, type Output, validateCommand } from './local-commands.js';
+import type { Output } from './local-commands.js';
 import { shutdown } from './shutdown.js';
 import { terminalSafe } from './terminal.js';
-import { tournamentCommand } from './tournament.js';
 
 /**
  * The `throwdown` command line, behaving like a Unix tool: commander parses, the handlers do
@@ -29,10 +18,14 @@ import { tournamentCommand } from './tournament.js';
  * complaints). Unexpected errors (bugs) exit 70 with a short note and, with THROWDOWN_DEBUG=1,
  * the stack. Output cut short by the reader (`--json | head`) ends quietly. `src/main.ts`
  * supplies the configuration and the service wiring.
+ *
+ * Each command's handler is imported when the command runs, so that `--help` and the light
+ * commands do not load the sandbox, the database and the engine first.
  */
 /** wit/rps.wit, or with --random the same plus bots/wit/extras.wit (what componentize embeds). */
 async function witText(random: boolean): Promise<string> {
-  return random ? playerWit(projectRoot()) : readFile(`${projectRoot()}/wit/rps.wit`, 'utf8');
+  if (random) return (await import('./kit/componentize.js')).playerWit(projectRoot());
+  return readFile(`${projectRoot()}/wit/rps.wit`, 'utf8');
 }
 
 function wholeNumber(value: string): number {
@@ -84,6 +77,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .argument('<bot.wasm>', 'the compiled bot')
     .option('--json', 'print the report as JSON')
     .action(async (file: string, options: { json?: boolean }) => {
+      const { validateCommand } = await import('./local-commands.js');
       process.exitCode = await validateCommand(configOrExit(), file, options, io);
     });
 
@@ -98,6 +92,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .option('--trace', "round by round: each bot's move and fuel, then its stderr")
     .option('--json', 'print the full match record as JSON (see docs/cli.md)')
     .action(async (a: string, b: string, options) => {
+      const { matchCommand } = await import('./local-commands.js');
       process.exitCode = await matchCommand(configOrExit(), [a, b], options, io);
     });
 
@@ -112,6 +107,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .option('-s, --seed <seed>', 'tournament seed; the same seed and bots replay the same tournament')
     .option('--json', 'print standings, per-bot fuel, time and faults, and every match as JSON')
     .action(async (files: string[], options) => {
+      const { tournamentCommand } = await import('./tournament.js');
       process.exitCode = await tournamentCommand(configOrExit(), files, options, io);
     });
 
@@ -127,6 +123,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
       ).choices(['component', 'command']),
     )
     .action(async (language: string, dir: string | undefined, options: { interface?: string }) => {
+      const { newCommand } = await import('./kit/scaffold.js');
       process.exitCode = await newCommand(language, dir, options, io);
     });
 
@@ -136,6 +133,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .argument('<core.wasm>', 'a core module exporting play(i32 x6) -> i32, or its WAT text')
     .requiredOption('-o, --output <bot.wasm>', 'where to write the component')
     .action(async (file: string, options: { output: string }) => {
+      const { componentizeCommand } = await import('./kit/componentize-command.js');
       process.exitCode = await componentizeCommand(file, options, io);
     });
 
@@ -187,6 +185,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .option('-n, --name <name>', 'bot name (default: from the file name)')
     .option(...guildOption)
     .action(async (file: string, options) => {
+      const { submitCli } = await import('./db-commands.js');
       process.exitCode = await submitCli(open, file, options, io);
     });
 
@@ -201,6 +200,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .option('-s, --seed <seed>', 'fix the seed (default: random)')
     .option(...guildOption)
     .action(async (a: string, b: string, options) => {
+      const { challengeCli } = await import('./db-commands.js');
       process.exitCode = await challengeCli(open, [a, b], options, io);
     });
 
@@ -212,6 +212,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .option('--json', 'print JSON')
     .option(...guildOption)
     .action(async (options) => {
+      const { leaderboardCli } = await import('./db-commands.js');
       process.exitCode = await leaderboardCli(open, options, io);
     });
 
@@ -220,6 +221,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .description('list the active bots and their current versions')
     .option(...guildOption)
     .action(async (options) => {
+      const { botsCli } = await import('./db-commands.js');
       process.exitCode = await botsCli(open, options, io);
     });
 
@@ -229,6 +231,7 @@ export function buildProgram(deps: ProgramDeps, io: Output = stdoutOutput()): Co
     .argument('<matchId>', 'match number', wholeNumber)
     .option('--json', 'print JSON')
     .action(async (matchId: number, options) => {
+      const { replayCli } = await import('./db-commands.js');
       process.exitCode = await replayCli(open, matchId, options, io);
     });
 

@@ -1,11 +1,10 @@
 import type { Bot, BotVersionInfo } from '../db/repos/bots.js';
-import type { MatchListItem, StoredMatch } from '../db/repos/matches.js';
-import type { Rating } from '../db/repos/ratings.js';
+import type { StoredMatch } from '../db/repos/matches.js';
 import { err, ok, type Result } from '../util/result.js';
 import { nameForMessage } from './bot-names.js';
+import { type BotSummary, botSummary } from './bot-views.js';
 import type { EngineDeps, GuildRef, PlayerRef } from './deps.js';
 import { type UserError, userError } from './errors.js';
-import { displayRating } from './ratings.js';
 
 /** The owner's view of their bots: info, versions, retire/activate, rollback and match logs. */
 
@@ -22,14 +21,8 @@ async function ownBot(
   return ok({ bot, ownerId: player.id });
 }
 
-export interface BotInfo {
+export interface BotInfo extends BotSummary {
   bot: Bot;
-  current: BotVersionInfo | null;
-  versions: number;
-  rating: Rating | null;
-  display: number | null;
-  rank: { rank: number; total: number } | null;
-  recent: MatchListItem[];
 }
 
 export async function botInfo(
@@ -39,21 +32,7 @@ export async function botInfo(
   const found = await ownBot(deps, input.guild, input.owner, input.name);
   if (!found.ok) return found;
   const { bot } = found.value;
-  const [versions, rating, rank, recent] = await Promise.all([
-    deps.repos.bots.listVersions(bot.id),
-    deps.repos.ratings.get(bot.id, 'rps'),
-    deps.repos.ratings.rankOf(input.guild.id, 'rps', bot.id),
-    deps.repos.matches.recentForBot(bot.id, { limit: 5 }),
-  ]);
-  return ok({
-    bot,
-    current: versions.find((v) => v.id === bot.currentVersionId) ?? null,
-    versions: versions.length,
-    rating,
-    display: rating ? displayRating(rating) : null,
-    rank: rank ? { rank: rank.rank, total: rank.total } : null,
-    recent,
-  });
+  return ok({ bot, ...(await botSummary(deps, input.guild.id, bot)) });
 }
 
 export async function botVersions(

@@ -54,17 +54,39 @@ export async function findBot(
   );
 }
 
-export interface PublicBotInfo {
-  bot: Bot;
-  owner: BotChoiceOwner;
-  /** The viewer owns it (they can also see its logs and manage it). */
-  isOwner: boolean;
+/** A bot's current version, rating, place on the board and recent matches: what /bot info shows. */
+export interface BotSummary {
   current: BotVersionInfo | null;
   versions: number;
   rating: Rating | null;
   display: number | null;
   rank: { rank: number; total: number } | null;
   recent: MatchListItem[];
+}
+
+/** Reads a bot's summary; the owner's view (bot-admin.ts) and the public one show the same. */
+export async function botSummary(deps: EngineDeps, guildId: string, bot: Bot): Promise<BotSummary> {
+  const [versions, rating, rank, recent] = await Promise.all([
+    deps.repos.bots.listVersions(bot.id),
+    deps.repos.ratings.get(bot.id, 'rps'),
+    deps.repos.ratings.rankOf(guildId, 'rps', bot.id),
+    deps.repos.matches.recentForBot(bot.id, { limit: 5 }),
+  ]);
+  return {
+    current: versions.find((v) => v.id === bot.currentVersionId) ?? null,
+    versions: versions.length,
+    rating,
+    display: rating ? displayRating(rating) : null,
+    rank: rank ? { rank: rank.rank, total: rank.total } : null,
+    recent,
+  };
+}
+
+export interface PublicBotInfo extends BotSummary {
+  bot: Bot;
+  owner: BotChoiceOwner;
+  /** The viewer owns it (they can also see its logs and manage it). */
+  isOwner: boolean;
 }
 
 export async function publicBotInfo(
@@ -74,23 +96,8 @@ export async function publicBotInfo(
   const found = await findBot(deps, input.guild.id, input.viewerUserId, input.bot);
   if (!found.ok) return found;
   const { bot, owner } = found.value;
-  const [versions, rating, rank, recent] = await Promise.all([
-    deps.repos.bots.listVersions(bot.id),
-    deps.repos.ratings.get(bot.id, 'rps'),
-    deps.repos.ratings.rankOf(input.guild.id, 'rps', bot.id),
-    deps.repos.matches.recentForBot(bot.id, { limit: 5 }),
-  ]);
-  return ok({
-    bot,
-    owner,
-    isOwner: owner.userId === input.viewerUserId,
-    current: versions.find((v) => v.id === bot.currentVersionId) ?? null,
-    versions: versions.length,
-    rating,
-    display: rating ? displayRating(rating) : null,
-    rank: rank ? { rank: rank.rank, total: rank.total } : null,
-    recent,
-  });
+  const summary = await botSummary(deps, input.guild.id, bot);
+  return ok({ bot, owner, isOwner: owner.userId === input.viewerUserId, ...summary });
 }
 
 export interface ListedBot {

@@ -3,7 +3,7 @@ import type { Repos } from '../db/repos/index.js';
 import type { Limits } from '../sandbox/limits.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { Logger } from '../util/logger.js';
-import type { MatchQueue } from './match-jobs.js';
+import type { MatchQueue } from './match-queue.js';
 import type { PairCapRule } from './rating-cap.js';
 
 /** What the engine's services need, passed in by src/main.ts (and by tests). */

@@ -1,5 +1,5 @@
 import { PgBoss } from 'pg-boss';
-import type { MatchJob, MatchJobOutcome, MatchJobResult, MatchQueue } from '../engine/match-jobs.js';
+import type { MatchJob, MatchJobOutcome, MatchJobResult, MatchQueue } from '../engine/match-queue.js';
 import type { Logger } from '../util/logger.js';
 import { QUEUE_NAMES, type QueueName, type QueueStatus, type QueueTuning, queueFor } from './types.js';
 

@@ -1,4 +1,4 @@
-import type { MatchJob } from '../engine/match-jobs.js';
+import type { MatchJob } from '../engine/match-queue.js';
 
 /**
  * The match queue's names and knobs. Two queues rather than priorities in one: a worker fills

@@ -1,5 +1,5 @@
 import type { JobAttempt } from 'pg-boss';
-import type { MatchJob, MatchJobResult } from '../engine/match-jobs.js';
+import type { MatchJob, MatchJobResult } from '../engine/match-queue.js';
 import type { Logger } from '../util/logger.js';
 import type { PgBossQueue } from './pgboss.js';
 import { QUEUE_NAMES, type QueueName } from './types.js';

@@ -71,6 +71,10 @@ export interface Harness {
   addInstance(): Promise<DiscordService>;
   /** A fresh guild with its own members, so a test's standings and bots are its own. */
   guild(name: string, members?: string[]): Promise<{ guild: GuildRecord; users: Record<string, APIUser> }>;
+  /** A fresh guild whose members are these users (a user may be in several guilds). */
+  guildWith(name: string, members: APIUser[]): Promise<GuildRecord>;
+  /** Stores a bot as the member's through the engine, not through Discord (set-up); throws if refused. */
+  seed(guild: GuildRecord, user: APIUser, name: string, bytes: Uint8Array): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -134,6 +138,15 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     return instance;
   };
   const service = await addInstance();
+  const guildWith = async (name: string, members: APIUser[]) => {
+    const guild = fake.addGuild({ name, members });
+    // The client learns of the guild over the gateway (GUILD_CREATE), as on a real join;
+    // over HTTP there is no gateway: the service reads the guild when it first needs it.
+    if (!http) {
+      await fake.waitFor(() => service.client.guilds.cache.get(guild.id), 5000, `guild ${name} cached`);
+    }
+    return guild;
+  };
   return {
     fake,
     engine,
@@ -143,13 +156,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     addInstance,
     async guild(name, members = ['ann', 'ben']) {
       const users = Object.fromEntries(members.map((m) => [m, fake.addUser(m)]));
-      const guild = fake.addGuild({ name, members: Object.values(users) });
-      // The client learns of the guild over the gateway (GUILD_CREATE), as on a real join;
-      // over HTTP there is no gateway: the service reads the guild when it first needs it.
-      if (!http) {
-        await fake.waitFor(() => service.client.guilds.cache.get(guild.id), 5000, `guild ${name} cached`);
-      }
-      return { guild, users };
+      return { guild: await guildWith(name, Object.values(users)), users };
+    },
+    guildWith,
+    async seed(guild, user, name, bytes) {
+      const done = await engine.submit({
+        guild: { id: guild.id, name: guild.name },
+        player: { userId: user.id, displayName: user.global_name ?? user.username },
+        name,
+        bytes,
+      });
+      if (!done.ok) throw new Error(done.error.message);
     },
     async close() {
       for (const instance of instances) await instance.stop();

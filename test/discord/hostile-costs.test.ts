@@ -43,31 +43,14 @@ const { h, deps } = await startTournamentHarness({
   scheduledRounds: 1000,
 });
 
-async function seed(guild: GuildRecord, user: APIUser, name: string, file: string) {
-  const done = await h.engine.submit({
-    guild: { id: guild.id, name: guild.name },
-    player: { userId: user.id, displayName: user.global_name ?? user.username },
-    name,
-    bytes: botBytes(file),
-  });
-  if (!done.ok) throw new Error(done.error.message);
-  return done.value;
-}
-
-async function guildOf(name: string, members: APIUser[]): Promise<GuildRecord> {
-  const guild = h.fake.addGuild({ name, members });
-  await h.fake.waitFor(() => h.service.client.guilds.cache.get(guild.id), 5000, `guild ${name} cached`);
-  return guild;
-}
-
 const cdnHits = (id: string) => h.fake.requests.filter((r) => r.path.includes(`/${id}/`));
 const ratedIn = (text: string) => /^Ratings$/m.test(text);
 
 describe('one guild cannot stall the others (item 2)', () => {
   it("a manager's hostile schedules in guild B while guild A's members are answered in time", async () => {
     const [manager, ann] = [h.fake.addUser('manager'), h.fake.addUser('ann')];
-    const b = await guildOf('Guild B', [manager]);
-    const a = await guildOf('Guild A', [ann]);
+    const b = await h.guildWith('Guild B', [manager]);
+    const a = await h.guildWith('Guild A', [ann]);
     const hostile = ['* * * * * *', '* * * * *', '0 0 1-99999999 * *', '*/1 * * * *', '0-59 0-23 * * *'];
     // B's schedules and A's commands arrive together; every A interaction must be acknowledged
     // within Discord's 3 s (the fake answers "Unknown interaction" after that) and answered.
@@ -102,7 +85,7 @@ describe('one guild cannot stall the others (item 2)', () => {
 describe('rate limits count what costs (item 4)', () => {
   it('a bad name is refused before the download, as often as you like: nothing was spent', async () => {
     const eve = h.fake.addUser('eve');
-    const guild = await guildOf('Bad names', [eve]);
+    const guild = await h.guildWith('Bad names', [eve]);
     const file = h.fake.addAttachment({ filename: 'bot.wasm', bytes: new Uint8Array(10 * 1024) });
     for (let i = 0; i < 5; i++) {
       const answer = await run(h.fake, {
@@ -118,7 +101,7 @@ describe('rate limits count what costs (item 4)', () => {
 
   it('a refusal after the download counts: the fourth upload of junk within the hour is refused', async () => {
     const eve = h.fake.addUser('eve');
-    const guild = await guildOf('Junk uploads', [eve]);
+    const guild = await h.guildWith('Junk uploads', [eve]);
     const file = h.fake.addAttachment({ filename: 'junk.wasm', bytes: 'not a bot at all' });
     for (let i = 0; i < 3; i++) {
       const answer = await run(h.fake, {
@@ -143,11 +126,11 @@ describe('rate limits count what costs (item 4)', () => {
 
   it('an aborted challenge counts, and the limit is per user across guilds', async () => {
     const [ann, ben] = [h.fake.addUser('ann'), h.fake.addUser('ben')];
-    const one = await guildOf('First server', [ann, ben]);
-    const two = await guildOf('Second server', [ann, ben]);
+    const one = await h.guildWith('First server', [ann, ben]);
+    const two = await h.guildWith('Second server', [ann, ben]);
     for (const g of [one, two]) {
-      await seed(g, ann, 'rock', 'rock.component');
-      await seed(g, ben, 'cycle', 'cycle.component');
+      await h.seed(g, ann, 'rock', botBytes('rock.component'));
+      await h.seed(g, ben, 'cycle', botBytes('cycle.component'));
     }
     const challenge = (g: GuildRecord) =>
       run(h.fake, { name: 'challenge', guildId: g.id, user: ann, options: { opponent: ben } });
@@ -177,9 +160,9 @@ describe('rate limits count what costs (item 4)', () => {
 
   it('of 8 concurrent challenges between the same two bots, exactly 3 are rated', async () => {
     const [ann, ben] = [h.fake.addUser('ann'), h.fake.addUser('ben')];
-    const guild = await guildOf('Farming', [ann, ben]);
-    await seed(guild, ann, 'rock', 'rock.component');
-    await seed(guild, ben, 'cycle', 'cycle.component');
+    const guild = await h.guildWith('Farming', [ann, ben]);
+    await h.seed(guild, ann, 'rock', botBytes('rock.component'));
+    await h.seed(guild, ben, 'cycle', botBytes('cycle.component'));
     const handles = Array.from({ length: 8 }, (_, i) =>
       h.fake.sendChatInput({
         name: 'challenge',
@@ -197,9 +180,9 @@ describe('rate limits count what costs (item 4)', () => {
 
   it('a length other than the standard is practice, and the reply says so', async () => {
     const [ann, ben] = [h.fake.addUser('ann'), h.fake.addUser('ben')];
-    const guild = await guildOf('Practice', [ann, ben]);
-    await seed(guild, ann, 'rock', 'rock.component');
-    await seed(guild, ben, 'cycle', 'cycle.component');
+    const guild = await h.guildWith('Practice', [ann, ben]);
+    await h.seed(guild, ann, 'rock', botBytes('rock.component'));
+    await h.seed(guild, ben, 'cycle', botBytes('cycle.component'));
     const practice = await run(h.fake, {
       name: 'challenge',
       guildId: guild.id,
@@ -220,8 +203,8 @@ describe('rate limits count what costs (item 4)', () => {
 describe('storage quotas are checked before downloading (item 7)', () => {
   it('a fourth bot and a fourth version are refused from the metadata, and cost nothing', async () => {
     const eve = h.fake.addUser('eve');
-    const guild = await guildOf('Quotas', [eve]);
-    for (const name of ['one', 'two', 'three']) await seed(guild, eve, name, 'rock.component');
+    const guild = await h.guildWith('Quotas', [eve]);
+    for (const name of ['one', 'two', 'three']) await h.seed(guild, eve, name, botBytes('rock.component'));
     const file = h.fake.addAttachment({ filename: 'four.wasm', bytes: botBytes('cycle.component') });
     const fourth = await run(h.fake, {
       name: 'submit',
@@ -230,8 +213,8 @@ describe('storage quotas are checked before downloading (item 7)', () => {
       options: { bot: file },
     });
     expectUserError(fourth, /You already have 3 bots on this server/);
-    await seed(guild, eve, 'one', 'cycle.component');
-    await seed(guild, eve, 'one', 'beatlast.component');
+    await h.seed(guild, eve, 'one', botBytes('cycle.component'));
+    await h.seed(guild, eve, 'one', botBytes('beatlast.component'));
     const version = await run(h.fake, {
       name: 'submit',
       guildId: guild.id,
@@ -246,10 +229,10 @@ describe('storage quotas are checked before downloading (item 7)', () => {
 describe('bot options (item 6)', () => {
   it('autocomplete works for every bot option of every command', async () => {
     const [ann, ben] = [h.fake.addUser('ann'), h.fake.addUser('ben')];
-    const guild = await guildOf('Autocomplete everywhere', [ann, ben]);
+    const guild = await h.guildWith('Autocomplete everywhere', [ann, ben]);
     makeManager(h.fake, guild.id, ann);
-    await seed(guild, ann, 'annbot', 'rock.component');
-    await seed(guild, ben, 'benbot', 'cycle.component');
+    await h.seed(guild, ann, 'annbot', botBytes('rock.component'));
+    await h.seed(guild, ben, 'benbot', botBytes('cycle.component'));
     const expected = { 'own-bots': 'annbot', 'opponent-bots': 'benbot', 'guild-bots': 'benbot' } as const;
     // The user option that names whose bots are meant (guild-bots: narrowed to that owner's).
     const memberOption = (o: OptionSpec) =>
@@ -297,11 +280,11 @@ describe('bot options (item 6)', () => {
       APIUser,
       APIUser,
     ];
-    const guild = await guildOf('Retire mid-way', [ann, ben, cat, dan]);
-    await seed(guild, ann, 'rock', 'rock.component');
-    await seed(guild, ben, 'cycle', 'cycle.component');
-    await seed(guild, cat, 'beater', 'beatlast.component');
-    await seed(guild, dan, 'freq', 'frequency.component');
+    const guild = await h.guildWith('Retire mid-way', [ann, ben, cat, dan]);
+    await h.seed(guild, ann, 'rock', botBytes('rock.component'));
+    await h.seed(guild, ben, 'cycle', botBytes('cycle.component'));
+    await h.seed(guild, cat, 'beater', botBytes('beatlast.component'));
+    await h.seed(guild, dan, 'freq', botBytes('frequency.component'));
     const channel = guild.channelIds[0]!;
     steer.delayMs = 300;
     try {

@@ -3,12 +3,11 @@
 // messages, look-alike members, forged buttons and DMs. The fake Discord validates every message
 // the way Discord does (lengths, 50035), answers "Unknown interaction" after 3 s, and types
 // options from the registration but, like Discord for a crafted request, enforces no min/max.
-import type { APIMessage, APIUser } from 'discord.js';
+import type { APIMessage } from 'discord.js';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { guilds, matches, players } from '../../src/db/schema.js';
 import { useTestDatabase } from '../support/database.js';
-import type { GuildRecord } from '../support/fake-discord/index.js';
 import { botBytes, hostileBytes, useSandbox } from '../support/sandbox.js';
 import { answered, embedText, expectUserError, makeManager, run } from './harness.js';
 import { startTournamentHarness } from './tournament-harness.js';
@@ -24,24 +23,6 @@ const { h, deps } = await startTournamentHarness({
 
 const ZWSP = '\u200b';
 
-async function seed(guild: GuildRecord, user: APIUser, name: string, bytes: Uint8Array) {
-  const done = await h.engine.submit({
-    guild: { id: guild.id, name: guild.name },
-    player: { userId: user.id, displayName: user.global_name ?? user.username },
-    name,
-    bytes,
-  });
-  if (!done.ok) throw new Error(done.error.message);
-  return done.value;
-}
-
-/** A guild whose members are these users (two may share a name). */
-async function guildOf(name: string, members: APIUser[]): Promise<GuildRecord> {
-  const guild = h.fake.addGuild({ name, members });
-  await h.fake.waitFor(() => h.service.client.guilds.cache.get(guild.id), 5000, `guild ${name} cached`);
-  return guild;
-}
-
 /** Every text Discord would render from a message: content and every embed part. */
 function allText(message: APIMessage): string {
   return [message.content, ...message.embeds.map(() => embedText(message))].join('\n');
@@ -52,7 +33,7 @@ const attach = (filename: string, bytes: Uint8Array) => h.fake.addAttachment({ f
 describe('a bot whose output is made to break things (item 1)', () => {
   it('NUL in stderr: its matches are stored, and /bot log shows stderr in a block it cannot close', async () => {
     const [eve, bob] = [h.fake.addUser('eve'), h.fake.addUser('bob')];
-    const guild = await guildOf('NUL stderr', [eve, bob]);
+    const guild = await h.guildWith('NUL stderr', [eve, bob]);
     const sent = await run(h.fake, {
       name: 'submit',
       guildId: guild.id,
@@ -60,7 +41,7 @@ describe('a bot whose output is made to break things (item 1)', () => {
       options: { bot: attach('nul.wasm', hostileBytes('stderr-nul.command.wasm')), name: 'nul' },
     });
     expect(sent.message.embeds[0]?.title).toBe('Accepted: nul');
-    await seed(guild, bob, 'rock', botBytes('rock.component'));
+    await h.seed(guild, bob, 'rock', botBytes('rock.component'));
 
     const match = await run(h.fake, {
       name: 'challenge',
@@ -96,9 +77,9 @@ describe('a bot whose output is made to break things (item 1)', () => {
 
   it('a fault message naming a function called "evil\\0name```@everyone": stored, escaped, one line', async () => {
     const [eve, bob] = [h.fake.addUser('eve'), h.fake.addUser('bob')];
-    const guild = await guildOf('NUL fault', [eve, bob]);
-    await seed(guild, eve, 'trap', hostileBytes('trap-nul-name.command.wasm'));
-    await seed(guild, bob, 'rock', botBytes('rock.component'));
+    const guild = await h.guildWith('NUL fault', [eve, bob]);
+    await h.seed(guild, eve, 'trap', hostileBytes('trap-nul-name.command.wasm'));
+    await h.seed(guild, bob, 'rock', botBytes('rock.component'));
     const match = await run(h.fake, {
       name: 'challenge',
       guildId: guild.id,
@@ -125,10 +106,10 @@ describe('a bot whose output is made to break things (item 1)', () => {
 
   it('a tournament with that bot is played to the end and announced, whatever it writes', async () => {
     const [eve, ann, ben] = [h.fake.addUser('eve'), h.fake.addUser('ann'), h.fake.addUser('ben')];
-    const guild = await guildOf('NUL tournament', [eve, ann, ben]);
-    await seed(guild, eve, 'nul', hostileBytes('stderr-nul.command.wasm'));
-    await seed(guild, ann, 'trap', hostileBytes('trap-nul-name.command.wasm'));
-    await seed(guild, ben, 'cycle', botBytes('cycle.component'));
+    const guild = await h.guildWith('NUL tournament', [eve, ann, ben]);
+    await h.seed(guild, eve, 'nul', hostileBytes('stderr-nul.command.wasm'));
+    await h.seed(guild, ann, 'trap', hostileBytes('trap-nul-name.command.wasm'));
+    await h.seed(guild, ben, 'cycle', botBytes('cycle.component'));
     const channel = guild.channelIds[0]!;
     const started = await run(h.fake, {
       name: 'tournament',
@@ -154,9 +135,9 @@ describe('a bot whose output is made to break things (item 1)', () => {
 describe('bounds the server enforces itself (item 3)', () => {
   it('integers beyond the registered range, beyond int4, and strings of 4,100 characters', async () => {
     const [ann, ben] = [h.fake.addUser('ann'), h.fake.addUser('ben')];
-    const guild = await guildOf('Crafted values', [ann, ben]);
-    await seed(guild, ann, 'rock', botBytes('rock.component'));
-    await seed(guild, ben, 'cycle', botBytes('cycle.component'));
+    const guild = await h.guildWith('Crafted values', [ann, ben]);
+    await h.seed(guild, ann, 'rock', botBytes('rock.component'));
+    await h.seed(guild, ben, 'cycle', botBytes('cycle.component'));
     const cases: Array<[Parameters<typeof run>[1], RegExp]> = [
       [
         { name: 'challenge', options: { opponent: ben, rounds: 100_000 } },
@@ -207,9 +188,9 @@ describe('bounds the server enforces itself (item 3)', () => {
     const mallory = h.fake.addUser('mallory');
     mallory.global_name = '**```@everyone<@&1>||x||```**'.padEnd(32, '_');
     const ben = h.fake.addUser('ben');
-    const guild = await guildOf(`${'G'.repeat(99)}!`, [mallory, ben]);
-    await seed(guild, mallory, 'rock', botBytes('rock.component'));
-    await seed(guild, ben, 'cycle', botBytes('cycle.component'));
+    const guild = await h.guildWith(`${'G'.repeat(99)}!`, [mallory, ben]);
+    await h.seed(guild, mallory, 'rock', botBytes('rock.component'));
+    await h.seed(guild, ben, 'cycle', botBytes('cycle.component'));
     const match = await run(h.fake, {
       name: 'challenge',
       guildId: guild.id,
@@ -249,8 +230,8 @@ describe('bounds the server enforces itself (item 3)', () => {
 
   it('a channel of another server is refused as the tournament channel', async () => {
     const ann = h.fake.addUser('ann');
-    const home = await guildOf('Home', [ann]);
-    const elsewhere = await guildOf('Elsewhere', [h.fake.addUser('zed')]);
+    const home = await h.guildWith('Home', [ann]);
+    const elsewhere = await h.guildWith('Elsewhere', [h.fake.addUser('zed')]);
     const foreign = h.fake.store.channels.get(elsewhere.channelIds[0]!)!;
     for (const subcommand of ['run-now', 'schedule']) {
       const answer = await run(h.fake, {
@@ -268,7 +249,7 @@ describe('bounds the server enforces itself (item 3)', () => {
 
   it("a guild's stored override above the operator's limit is shown and applied as the operator's", async () => {
     const ann = h.fake.addUser('ann');
-    const guild = await guildOf('Old override', [ann]);
+    const guild = await h.guildWith('Old override', [ann]);
     await h.engine.deps.repos.guilds.upsert({ id: guild.id, name: guild.name });
     await h.engine.deps.repos.guilds.setLimits(guild.id, {
       fuelPerMove: 9_000_000_000,
@@ -284,9 +265,9 @@ describe('bounds the server enforces itself (item 3)', () => {
 describe('members who look alike (item 6)', () => {
   it('two "Alice"s with a bot called "frequency" each are told apart in the standings and the result', async () => {
     const [alice1, alice2] = [h.fake.addUser('alice'), h.fake.addUser('alice')];
-    const guild = await guildOf('Look-alikes', [alice1, alice2]);
-    await seed(guild, alice1, 'frequency', botBytes('frequency.component'));
-    await seed(guild, alice2, 'frequency', botBytes('rock.component'));
+    const guild = await h.guildWith('Look-alikes', [alice1, alice2]);
+    await h.seed(guild, alice1, 'frequency', botBytes('frequency.component'));
+    await h.seed(guild, alice2, 'frequency', botBytes('rock.component'));
     const match = await run(h.fake, {
       name: 'challenge',
       guildId: guild.id,
@@ -343,8 +324,8 @@ describe('members who look alike (item 6)', () => {
 describe('forged buttons and direct messages (item 8)', () => {
   it('buttons with forged ids are answered plainly; a page beyond the end is the last page', async () => {
     const [ann, ben] = [h.fake.addUser('ann'), h.fake.addUser('ben')];
-    const guild = await guildOf('Forged buttons', [ann, ben]);
-    await seed(guild, ann, 'rock', botBytes('rock.component'));
+    const guild = await h.guildWith('Forged buttons', [ann, ben]);
+    await h.seed(guild, ann, 'rock', botBytes('rock.component'));
     const board = await run(h.fake, { name: 'leaderboard', guildId: guild.id, user: ann });
     const press = (customId: string) =>
       answered(
@@ -401,10 +382,10 @@ describe('forged buttons and direct messages (item 8)', () => {
 
   it('a manager of one server cannot touch another: admin commands act on the server they are sent in', async () => {
     const [owner, member] = [h.fake.addUser('owner'), h.fake.addUser('member')];
-    const mine = await guildOf('Mine', [owner, member]);
-    const theirs = await guildOf('Theirs', [h.fake.addUser('them'), member]);
+    const mine = await h.guildWith('Mine', [owner, member]);
+    const theirs = await h.guildWith('Theirs', [h.fake.addUser('them'), member]);
     makeManager(h.fake, mine.id, member);
-    await seed(theirs, member, 'rock', botBytes('rock.component'));
+    await h.seed(theirs, member, 'rock', botBytes('rock.component'));
     // A manager in "Mine" retiring a bot that exists only in "Theirs": not found.
     const answer = await run(h.fake, {
       name: 'admin',

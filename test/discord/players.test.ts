@@ -59,16 +59,6 @@ async function press(input: Parameters<typeof h.fake.sendButton>[0]) {
   return answer;
 }
 
-async function seed(guild: GuildRecord, user: APIUser, name: string, file: string) {
-  const result = await h.engine.submit({
-    guild: { id: guild.id, name: guild.name },
-    player: { userId: user.id, displayName: user.global_name ?? user.username },
-    name,
-    bytes: botBytes(file),
-  });
-  if (!result.ok) throw new Error(result.error.message);
-}
-
 const challenge = (guild: GuildRecord, user: APIUser, opponent: APIUser, extra = {}) =>
   ask({ name: 'challenge', guildId: guild.id, user, options: { opponent, ...extra } });
 
@@ -121,9 +111,9 @@ describe('standings fit a phone', () => {
 describe('players see tournaments', () => {
   it('a player learns the next run (a Discord timestamp), the history and a past tournament’s standings', async () => {
     const { guild, users } = await h.guild('Player views', ['org', 'pia', 'quin']);
-    await seed(guild, users.org!, 'rock', 'rock.component');
-    await seed(guild, users.pia!, 'cycle', 'cycle.component');
-    await seed(guild, users.quin!, 'beatlast', 'beatlast.component');
+    await h.seed(guild, users.org!, 'rock', botBytes('rock.component'));
+    await h.seed(guild, users.pia!, 'cycle', botBytes('cycle.component'));
+    await h.seed(guild, users.quin!, 'beatlast', botBytes('beatlast.component'));
     const channel = guild.channelIds[0]!;
     // Org owns the guild (a manager); Pia is a player.
     const refused = await ask({
@@ -220,8 +210,8 @@ describe('players see tournaments', () => {
 
   it('the channel option takes text channels only, and the organiser hears when posting fails', async () => {
     const { guild, users } = await h.guild('Channels', ['org', 'pia']);
-    await seed(guild, users.org!, 'rock', 'rock.component');
-    await seed(guild, users.pia!, 'cycle', 'cycle.component');
+    await h.seed(guild, users.org!, 'rock', botBytes('rock.component'));
+    await h.seed(guild, users.pia!, 'cycle', botBytes('cycle.component'));
     // Registered so Discord's picker offers text and announcement channels only.
     const registered = h.fake.registeredCommands().find((c) => c.name === 'tournament')!;
     const runNow = registered.options?.find((o) => o.name === 'run-now') as {
@@ -264,8 +254,8 @@ describe('players see tournaments', () => {
 describe("anyone's bots", () => {
   it('/bot info shows public facts of anyone’s bot; logs stay with the owner; head-to-head', async () => {
     const { guild, users } = await h.guild('Bot facts', ['ann', 'ben']);
-    await seed(guild, users.ann!, 'rocky', 'rock.component');
-    await seed(guild, users.ben!, 'beater', 'beatlast.component');
+    await h.seed(guild, users.ann!, 'rocky', botBytes('rock.component'));
+    await h.seed(guild, users.ben!, 'beater', botBytes('beatlast.component'));
     for (let i = 0; i < 2; i++) await challenge(guild, users.ann!, users.ben!);
 
     const info = await ask({
@@ -322,7 +312,7 @@ describe('every tap answers at once', () => {
     const { guild, users } = await h.guild('Paging', ['ann', 'ben', 'cat']);
     const owners = [users.ann!, users.ben!, users.cat!];
     for (let i = 0; i < 24; i++)
-      await seed(guild, owners[i % 3]!, `p${String(i).padStart(2, '0')}`, 'rock.component');
+      await h.seed(guild, owners[i % 3]!, `p${String(i).padStart(2, '0')}`, botBytes('rock.component'));
     const board = await ask({ name: 'leaderboard', guildId: guild.id, user: users.ann });
     const publicText = embedText(board.message);
     expect(publicText).toContain('page 1/3');
@@ -368,7 +358,7 @@ describe('every tap answers at once', () => {
 
   it('refusals come before any public "thinking…"; the challenged player is named, pinged only by opt-in', async () => {
     const { guild, users } = await h.guild('Refusals', ['ann', 'ben']);
-    await seed(guild, users.ann!, 'rock', 'rock.component');
+    await h.seed(guild, users.ann!, 'rock', botBytes('rock.component'));
     const privately = async (options: Record<string, unknown>, pattern: RegExp) => {
       const answer = await ask({
         name: 'challenge',
@@ -386,7 +376,7 @@ describe('every tap answers at once', () => {
     await privately({ opponent: h.fake.bot }, /is a Discord bot, not a player/);
     await privately({ opponent: users.ann }, /A bot cannot play itself/);
     await privately({ opponent: users.ben }, /^Ben#[0-9A-Z]{4} has no active bot to play\.$/);
-    await seed(guild, users.ben!, 'paper', 'cycle.component');
+    await h.seed(guild, users.ben!, 'paper', botBytes('cycle.component'));
     await privately({ opponent: users.ben, their_bot: 'ghost' }, /Ben#[0-9A-Z]{4} has no bot called "ghost"/);
 
     // Named, but not pinged: Ben has not opted in.
@@ -412,7 +402,7 @@ describe('every tap answers at once', () => {
   it('a skipped scheduled run tells the channel why without managers’ advice', async () => {
     const { guild, users } = await h.guild('Skipped', ['org', 'pia']);
     makeManager(h.fake, guild.id, users.pia!);
-    await seed(guild, users.org!, 'only', 'rock.component');
+    await h.seed(guild, users.org!, 'only', botBytes('rock.component'));
     await ask({
       name: 'tournament',
       subcommand: 'schedule',

@@ -1,7 +1,8 @@
 import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { matches, ratingHistory } from '../../src/db/schema.js';
-import { executeMatchJob, type MatchJob } from '../../src/engine/match-jobs.js';
+import { executeMatchJob } from '../../src/engine/match-jobs.js';
+import type { MatchJob } from '../../src/engine/match-queue.js';
 import { useTestDatabase } from '../support/database.js';
 import { useSandbox } from '../support/sandbox.js';
 import { engineDeps, guildWithBots } from '../support/tournaments.js';

@@ -95,17 +95,7 @@ export function typeBombWat(levels: number, exports = 1): string {
   (export "bomb${e}" (func $bomb${e}))`);
   }
   return `(component
-  (type $types (instance
-    (type (enum "rock" "paper" "scissors"))
-    (export "hand" (type (eq 0)))
-    (type (option 1))
-    (type (record (field "round" u32) (field "total-rounds" u32) (field "my-last" 2) (field "their-last" 2)))
-    (export "round-state" (type (eq 3)))))
-  (import "throwdown:rps/types@0.1.0" (instance $t (type $types)))
-  (alias export $t "hand" (type $hand))
-  (import "hand" (type $h (eq $hand)))
-  (alias export $t "round-state" (type $rs))
-  (import "round-state" (type $r (eq $rs)))
+  ${PLAYER_TYPES_WAT}
   (core module $m
     (memory (export "memory") 1)
     (func (export "realloc") (param i32 i32 i32 i32) (result i32) (i32.const 0))
@@ -140,6 +130,21 @@ export const PLAYER_TYPES_WAT = `
   (import "round-state" (type $r (eq $rs)))`;
 
 /**
+ * A hand-written `player` component: the types of wit/rps.wit, then `parts` (its core modules and
+ * instances), then `play` lifted from the export "play" of the core instance `instance`.
+ */
+function playerComponentWat(parts: string, instance: string): string {
+  return `(component
+  ${PLAYER_TYPES_WAT}
+  ${parts}
+  (type $ft (func (param "state" $r) (result $h)))
+  (alias core export ${instance} "play" (core func $play-core))
+  (func $play (type $ft) (canon lift (core func $play-core)))
+  (export "play" (func $play))
+)`;
+}
+
+/**
  * Two byte-identical core modules, instantiated with different imports (the first instance's
  * answers scissors, the second's paper); `play` is lifted from the first instance. Matching core
  * modules to files by content (as the direct path once did) finds the second module's file and
@@ -149,21 +154,17 @@ export const PLAYER_TYPES_WAT = `
 export function identicalModulesWat(sameModule = false): string {
   const body =
     '(import "env" "f" (func $g (result i32))) (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32) (call $g))';
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  (core module $paper (func (export "f") (result i32) (i32.const 1)))
+  return playerComponentWat(
+    `(core module $paper (func (export "f") (result i32) (i32.const 1)))
   (core module $scissors (func (export "f") (result i32) (i32.const 2)))
   (core instance $p (instantiate $paper))
   (core instance $s (instantiate $scissors))
   (core module ${body})
   (core module ${body})
   (core instance $a (instantiate 2 (with "env" (instance $s))))
-  (core instance $b (instantiate ${sameModule ? '2' : '3'} (with "env" (instance $p))))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $a "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $b (instantiate ${sameModule ? '2' : '3'} (with "env" (instance $p))))`,
+    '$a',
+  );
 }
 
 /** A core function body that counts to `n` (about 7 fuel per count). */
@@ -181,16 +182,12 @@ export function startupBurnersWat(modules: number, iterations: number): string {
     (_, i) => `(core module $m${i} (func $s ${burn(iterations)}) (start $s))
   (core instance $i${i} (instantiate $m${i}))`,
   ).join('\n  ');
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  ${burners}
+  return playerComponentWat(
+    `${burners}
   (core module $main (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32) (i32.const 0)))
-  (core instance $main (instantiate $main))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $main "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $main (instantiate $main))`,
+    '$main',
+  );
 }
 
 /**
@@ -199,9 +196,8 @@ export function startupBurnersWat(modules: number, iterations: number): string {
  */
 export function splitMoveWat(iterations: number): string {
   const worker = `(func (export "work") ${burn(iterations)})`;
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  (core module $w ${worker})
+  return playerComponentWat(
+    `(core module $w ${worker})
   (core instance $a (instantiate $w))
   (core module $v ${worker})
   (core instance $b (instantiate $v))
@@ -211,12 +207,9 @@ export function splitMoveWat(iterations: number): string {
     (func $mine ${burn(iterations)})
     (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
       (call $mine) (call $a) (call $b) (i32.const 0)))
-  (core instance $main (instantiate $main (with "a" (instance $a)) (with "b" (instance $b))))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $main "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $main (instantiate $main (with "a" (instance $a)) (with "b" (instance $b))))`,
+    '$main',
+  );
 }
 
 /**
@@ -226,21 +219,17 @@ export function splitMoveWat(iterations: number): string {
  * metered modules, so without the upload check this bot would give itself unlimited fuel.
  */
 export function setFuelImportWat(): string {
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  (core module $decoy (global (export "fuel") (mut i64) (i64.const 0)))
+  return playerComponentWat(
+    `(core module $decoy (global (export "fuel") (mut i64) (i64.const 0)))
   (core instance $decoy (instantiate $decoy))
   (core module $main
     (import "throwdown" "fuel" (global $fuel (mut i64)))
     (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
       (loop $l (global.set $fuel (i64.const 0x7fffffffffffffff)) (br $l))
       (i32.const 0)))
-  (core instance $main (instantiate $main (with "throwdown" (instance $decoy))))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $main "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $main (instantiate $main (with "throwdown" (instance $decoy))))`,
+    '$main',
+  );
 }
 
 /**
@@ -250,9 +239,8 @@ export function setFuelImportWat(): string {
  * as uploaded; metering must not make it valid.
  */
 export function aliasFuelExportWat(): string {
-  return `(component
-  ${PLAYER_TYPES_WAT}
-  (core module $victim (func (export "f")))
+  return playerComponentWat(
+    `(core module $victim (func (export "f")))
   (core instance $victim (instantiate $victim))
   (alias core export $victim "throwdown_fuel" (core global $stolen))
   (core instance $env (export "g" (global $stolen)))
@@ -261,10 +249,7 @@ export function aliasFuelExportWat(): string {
     (func (export "play") (param i32 i32 i32 i32 i32 i32) (result i32)
       (loop $l (global.set $fuel (i64.const 0x7fffffffffffffff)) (br $l))
       (i32.const 0)))
-  (core instance $main (instantiate $main (with "env" (instance $env))))
-  (type $ft (func (param "state" $r) (result $h)))
-  (alias core export $main "play" (core func $play-core))
-  (func $play (type $ft) (canon lift (core func $play-core)))
-  (export "play" (func $play))
-)`;
+  (core instance $main (instantiate $main (with "env" (instance $env))))`,
+    '$main',
+  );
 }

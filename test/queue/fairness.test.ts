@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatStatus } from '../../src/cli/worker.js';
-import type { MatchJob, MatchJobResult } from '../../src/engine/match-jobs.js';
+import type { MatchJob, MatchJobResult } from '../../src/engine/match-queue.js';
 import { openPgBossQueue } from '../../src/queue/pgboss.js';
 import { runMatchWorker } from '../../src/queue/worker.js';
 import { silentLogger } from '../../src/util/logger.js';

@@ -15,7 +15,7 @@ import {
   standings,
 } from '../formats/index.js';
 import { effectiveLimits } from '../guild-limits.js';
-import type { JobSeat, MatchQueue } from '../match-jobs.js';
+import type { JobSeat, MatchQueue } from '../match-queue.js';
 import { rateMatch } from '../ratings.js';
 import { type Stored, storeMatchResilient } from '../store-match.js';
 import type { AnnouncedTournament, TournamentAnnouncer, TournamentProgress } from './announcer.js';

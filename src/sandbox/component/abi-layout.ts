@@ -1,4 +1,4 @@
-import type { ValType } from './types.js';
+import type { Prim, ValType } from './types.js';
 
 /**
  * The static part of the canonical ABI (CanonicalABI.md, "Alignment", "Element Size",
@@ -41,9 +41,19 @@ function caseTypes(t: ValType): Array<ValType | null> {
   }
 }
 
-function caseCount(t: ValType): number {
-  if (t.k === 'enum') return t.names.length;
-  return caseTypes(t).length;
+/** How many cases a variant, option, result or enum has (what its discriminant counts). */
+export function caseCount(t: ValType): number {
+  switch (t.k) {
+    case 'enum':
+      return t.names.length;
+    case 'variant':
+      return t.cases.length;
+    case 'option':
+    case 'result':
+      return 2;
+    default:
+      return 0;
+  }
 }
 
 function maxCaseAlignment(t: ValType): number {
@@ -58,26 +68,29 @@ function fieldTypes(t: ValType): ValType[] {
   return [];
 }
 
+/** Each primitive's alignment and size: one and the same but for a string (pointer and length). */
+const PRIM_LAYOUT: Record<Prim, { align: number; size: number }> = {
+  bool: { align: 1, size: 1 },
+  s8: { align: 1, size: 1 },
+  u8: { align: 1, size: 1 },
+  s16: { align: 2, size: 2 },
+  u16: { align: 2, size: 2 },
+  s32: { align: 4, size: 4 },
+  u32: { align: 4, size: 4 },
+  s64: { align: 8, size: 8 },
+  u64: { align: 8, size: 8 },
+  f32: { align: 4, size: 4 },
+  f64: { align: 8, size: 8 },
+  char: { align: 4, size: 4 },
+  string: { align: 4, size: 8 },
+};
+
 export function alignment(t: ValType): number {
   let a = alignMemo.get(t);
   if (a !== undefined) return a;
   switch (t.k) {
     case 'prim':
-      a = {
-        bool: 1,
-        s8: 1,
-        u8: 1,
-        s16: 2,
-        u16: 2,
-        s32: 4,
-        u32: 4,
-        s64: 8,
-        u64: 8,
-        f32: 4,
-        f64: 8,
-        char: 4,
-        string: 4,
-      }[t.p];
+      a = PRIM_LAYOUT[t.p].align;
       break;
     case 'list':
     case 'own':
@@ -110,21 +123,7 @@ export function elemSize(t: ValType): number {
   if (s !== undefined) return s;
   switch (t.k) {
     case 'prim':
-      s = {
-        bool: 1,
-        s8: 1,
-        u8: 1,
-        s16: 2,
-        u16: 2,
-        s32: 4,
-        u32: 4,
-        s64: 8,
-        u64: 8,
-        f32: 4,
-        f64: 8,
-        char: 4,
-        string: 8,
-      }[t.p];
+      s = PRIM_LAYOUT[t.p].size;
       break;
     case 'list':
       s = 8;

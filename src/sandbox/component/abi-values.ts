@@ -1,6 +1,7 @@
 import { GuestFault } from '../host/errors.js';
 import {
   alignment,
+  caseCount,
   discriminantSize,
   elemSize,
   type Flat,
@@ -182,7 +183,7 @@ function charOf(code: number): string {
 }
 
 function caseIndex(t: ValType, index: number): number {
-  const count = t.k === 'variant' ? t.cases.length : t.k === 'enum' ? t.names.length : 2;
+  const count = caseCount(t);
   if (index >= count) trap(`passed case ${index} of a type with ${count} cases`);
   return index;
 }
@@ -279,8 +280,7 @@ export function load(cx: AbiContext, ptr: number, t: ValType): unknown {
     case 'variant':
     case 'option':
     case 'result': {
-      const cases = t.k === 'variant' ? t.cases.length : 2;
-      const index = caseIndex(t, readUint(view, ptr, discriminantSize(cases)));
+      const index = caseIndex(t, readUint(view, ptr, discriminantSize(caseCount(t))));
       const payloadType = variantPayloadType(t, index);
       const payload = payloadType ? load(cx, ptr + payloadOffset(t), payloadType) : undefined;
       return variantValue(t, index, payload);
@@ -454,8 +454,7 @@ export function store(cx: AbiContext, value: unknown, ptr: number, t: ValType): 
     case 'option':
     case 'result': {
       const { index, payload } = caseOf(t, value);
-      const cases = t.k === 'variant' ? t.cases.length : t.k === 'enum' ? t.names.length : 2;
-      writeUint(cx.view(), ptr, discriminantSize(cases), index);
+      writeUint(cx.view(), ptr, discriminantSize(caseCount(t)), index);
       const payloadType = t.k === 'enum' ? null : variantPayloadType(t, index);
       if (payloadType) store(cx, payload, ptr + payloadOffset(t), payloadType);
       return;

@@ -49,49 +49,26 @@ export function shareCounters(metered: Uint8Array): Uint8Array {
       counterImports(w);
       return w;
     },
-    [SectionId.global]: (from, to) => {
-      const r = new Reader(src, from, to);
-      const w = new Writer(to - from + 16);
-      const n = r.u32();
-      w.u32(n);
-      for (let i = 0; i < n; i++) {
+    [SectionId.global]: (from, to) =>
+      eachEntry(src, from, to, (r, w) => {
         const at = r.pos;
         readValType(r, m.features);
         r.u8(); // mutability
         w.copy(src, at, r.pos);
         exprs.rewrite(r, w);
-      }
-      return w;
-    },
-    [SectionId.export]: (from, to) => {
-      const r = new Reader(src, from, to);
-      const w = new Writer(to - from + 16);
-      const n = r.u32();
-      w.u32(n);
-      for (let i = 0; i < n; i++) {
+      }),
+    [SectionId.export]: (from, to) =>
+      eachEntry(src, from, to, (r, w) => {
         const at = r.pos;
         r.name();
         const kind = r.u8();
         w.copy(src, at, r.pos);
         const index = r.u32();
         w.u32(kind === 0x03 ? remap(index) : index);
-      }
-      return w;
-    },
-    [SectionId.element]: (from, to) => {
-      const r = new Reader(src, from, to);
-      const w = new Writer(to - from + 16);
-      const n = r.u32();
-      w.u32(n);
-      for (let i = 0; i < n; i++) elementSegment(r, w, m, exprs);
-      return w;
-    },
-    [SectionId.data]: (from, to) => {
-      const r = new Reader(src, from, to);
-      const w = new Writer(to - from + 16);
-      const n = r.u32();
-      w.u32(n);
-      for (let i = 0; i < n; i++) {
+      }),
+    [SectionId.element]: (from, to) => eachEntry(src, from, to, (r, w) => elementSegment(r, w, m, exprs)),
+    [SectionId.data]: (from, to) =>
+      eachEntry(src, from, to, (r, w) => {
         const at = r.pos;
         const flags = r.u32();
         if (flags === 2) r.u32(); // memory index
@@ -101,9 +78,7 @@ export function shareCounters(metered: Uint8Array): Uint8Array {
         const len = r.u32();
         r.skip(len);
         w.copy(src, start, r.pos);
-      }
-      return w;
-    },
+      }),
     [SectionId.code]: () => {
       const w = new Writer(src.length);
       w.u32(m.bodies.length);
@@ -138,10 +113,7 @@ export function shareCounters(metered: Uint8Array): Uint8Array {
       SECTION_ORDER[s.id]! > SECTION_ORDER[SectionId.import]!
     ) {
       // The module had no import section: it gets one with just the counters.
-      const w = new Writer(64);
-      w.u32(2);
-      counterImports(w);
-      emit(SectionId.import, w);
+      emit(SectionId.import, countersOnlyImports());
       importsWritten = true;
     }
     const rebuild = s.id === SectionId.custom ? undefined : build[s.id];
@@ -149,13 +121,21 @@ export function shareCounters(metered: Uint8Array): Uint8Array {
     else out.copy(src, s.start, s.end);
     if (s.id === SectionId.import) importsWritten = true;
   }
-  if (!importsWritten) {
-    const w = new Writer(64);
-    w.u32(2);
-    counterImports(w);
-    emit(SectionId.import, w);
-  }
+  if (!importsWritten) emit(SectionId.import, countersOnlyImports());
   return out.bytes();
+}
+
+/**
+ * Rewrites a section that is a vector of entries (global, export, element, data): the count as it
+ * was, then each entry as `entry` copies it from `r` into `w`.
+ */
+function eachEntry(src: Uint8Array, from: number, to: number, entry: (r: Reader, w: Writer) => void): Writer {
+  const r = new Reader(src, from, to);
+  const w = new Writer(to - from + 16);
+  const n = r.u32();
+  w.u32(n);
+  for (let i = 0; i < n; i++) entry(r, w);
+  return w;
 }
 
 function exportedGlobal(m: ModuleInfo, name: string): number {
@@ -171,6 +151,14 @@ function counterImports(w: Writer): void {
   w.name(COUNTER_IMPORTS.module);
   w.name(COUNTER_IMPORTS.stack);
   w.raw([0x03, 0x7f, 0x01]); // global, i32, mutable
+}
+
+/** The import section of a module that had none: the two counters alone. */
+function countersOnlyImports(): Writer {
+  const w = new Writer(64);
+  w.u32(2);
+  counterImports(w);
+  return w;
 }
 
 /** One element segment (the eight encodings of the bulk-memory proposal), expressions renumbered. */
