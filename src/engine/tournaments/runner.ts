@@ -330,7 +330,7 @@ export class TournamentRunner {
    * record costs only itself: retried without the bots' text, then settled as unplayed.
    */
   private async commitBatch(all: PlayedMatch[]): Promise<MatchCommit[]> {
-    const { deps, settings } = this.ctx;
+    const { deps } = this.ctx;
     // Asked after every match of the batch started, so a retirement before any start shows here.
     const retiredAt = await deps.repos.bots.retiredAmong([
       ...new Set(all.flatMap((i) => i.input.seats.map((s) => s.botId))),
