@@ -1,9 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { expect, it } from 'vitest';
 import type { Db } from '../../src/db/client.js';
 import { createBotsRepo } from '../../src/db/repos/bots.js';
 import { createGuildsRepo } from '../../src/db/repos/guilds.js';
-import { createMatchesRepo } from '../../src/db/repos/matches.js';
+import { createMatchesRepo, encodeMatch } from '../../src/db/repos/matches.js';
 import { createPlayersRepo } from '../../src/db/repos/players.js';
 import { createRatingsRepo } from '../../src/db/repos/ratings.js';
 import { matches, ratingHistory } from '../../src/db/schema.js';
@@ -210,6 +210,50 @@ export function repositoryScenarios(db: Db): void {
       `match log: 1000 rounds, ${JSON.stringify(record.log).length} bytes of JSON, ${size!.bytes} stored`,
     );
     expect(size!.bytes).toBeLessThan(8 * 1024);
+  });
+
+  it('matches.insertUnrated(): a batch stores exactly what recordMatch stores, bot-written text included', async () => {
+    const { guild, bots } = await seedGuild(db, ['a', 'b']);
+    const [a, b] = [bots[0]!, bots[1]!];
+    const hostile =
+      'quote " back\\ slash \u0000 nul 🎲 \ud800 lone \u001b[31m red\n\'; drop table matches; --';
+    const record = makeRecord([
+      { name: `al"ice/a${hostile}`, sha256: a.sha256 },
+      { name: 'alice/b', sha256: b.sha256 },
+    ]);
+    record.stderr = [hostile, `${hostile.repeat(3)}`];
+    record.faults = [{ seat: 0, round: 3, kind: 'trap', message: `unreachable in ${hostile}` }];
+    const input = {
+      guildId: guild.id,
+      kind: 'challenge' as const,
+      record,
+      seats: [
+        { botId: a.bot.id, versionId: a.version.id },
+        { botId: b.bot.id, versionId: b.version.id },
+      ] as const,
+      startedAt: new Date('2026-12-06T01:02:03.456Z'),
+    };
+    const one = await matchesRepo.recordMatch(input);
+    const [batched, second] = await matchesRepo.insertUnrated([
+      await encodeMatch(input),
+      await encodeMatch(input),
+    ]);
+    expect(batched!.id).not.toBe(one.match.id);
+    expect(second!.id).not.toBe(batched!.id);
+    const rows = await db
+      .select()
+      .from(matches)
+      .where(inArray(matches.id, [one.match.id, batched!.id]));
+    const byId = new Map(rows.map(({ id, ...rest }) => [id, rest]));
+    const [want, got] = [byId.get(one.match.id)!, byId.get(batched!.id)!];
+    // Every column, the compressed log and timings byte for byte.
+    expect(Buffer.from(got.log).equals(Buffer.from(want.log))).toBe(true);
+    expect(Buffer.from(got.timing!).equals(Buffer.from(want.timing!))).toBe(true);
+    // finishedAt is the database's now() at insert.
+    const rest = (r: typeof got) => ({ ...r, log: null, timing: null, finishedAt: null });
+    expect(rest(got)).toEqual(rest(want));
+    expect(got.stderr0).toContain('drop table matches');
+    expect(got.faults[0]!.message).toContain('🎲');
   });
 
   it('matches.recordMatch(): should update both ratings and write their history in one go', async () => {
