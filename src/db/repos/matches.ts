@@ -17,6 +17,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Outcome, Seat } from '../../games/game.js';
 import { type MatchLog, type MatchRecord, totalFuel } from '../../games/match-record.js';
 import type { Db } from '../client.js';
+import { insertJsonRows } from '../json-rows.js';
 import { decodeMatchLog, decodeTiming, encodeMatchLogAsync, encodeTimingAsync } from '../match-log-codec.js';
 import { bots, botVersions, type MatchKind, matches, players, ratingHistory } from '../schema.js';
 import { isInt4 } from '../sql-int.js';
@@ -250,12 +251,14 @@ export function createMatchesRepo(db: Db) {
         db,
         inputs.map((i) => i.input),
       );
-      const rows = await insertRows(
+      const rows = await insertJsonRows(
         db,
+        matches,
         inputs.map((i) => toRow(i.input, i.encoded)),
+        ['id', 'pairing_key'],
       );
       if (rows.length !== inputs.length) throw new Error('matches: a batch insert lost rows');
-      return rows;
+      return rows.map((r) => ({ id: Number(r.id), pairingKey: r.pairing_key as string | null }));
     },
 
     /** The stored match with this queue job key (and its rating changes), or null. */
@@ -380,53 +383,6 @@ export function createMatchesRepo(db: Db) {
 
 /** The stderr tail kept per seat (the sandbox keeps 4 KiB; this only bounds a caller's mistake). */
 const MAX_STORED_STDERR = 16 * 1024;
-
-type MatchInsert = typeof matches.$inferInsert;
-const MATCH_COLUMNS = getTableColumns(matches);
-
-/**
- * Inserts rows of the matches table in one statement whose only parameter is the rows as JSON
- * (`jsonb_to_recordset`). drizzle's insert builder, given a batch of ~30-column rows, spent
- * ~0.35 ms of the event loop per row building the statement (a third of the service's own CPU per
- * tournament match); JSON.stringify does the same work natively. The column list and types come
- * from the table definition, so they follow schema.ts; bytea travels as hex. Rows must all set
- * the same columns (toRow's do); values are bound, never spliced into the text.
- */
-async function insertRows(
-  h: Db,
-  rows: readonly MatchInsert[],
-): Promise<{ id: number; pairingKey: string | null }[]> {
-  const keys = Object.keys(rows[0]!) as (keyof MatchInsert)[];
-  if (rows.some((r) => Object.keys(r).length !== keys.length || keys.some((k) => !(k in r)))) {
-    throw new Error('matches: rows of one batch set different columns');
-  }
-  const columns = keys.map((k) => MATCH_COLUMNS[k]);
-  const isBytes = (c: (typeof columns)[number]) => c.getSQLType() === 'bytea';
-  const quoted = (name: string) => `"${name.replaceAll('"', '""')}"`;
-  const json = JSON.stringify(
-    rows.map((row) =>
-      Object.fromEntries(
-        keys.map((k, i) => {
-          const value = row[k];
-          return [columns[i]!.name, value instanceof Uint8Array ? Buffer.from(value).toString('hex') : value];
-        }),
-      ),
-    ),
-  );
-  const names = columns.map((c) => quoted(c.name)).join(', ');
-  const picks = columns
-    .map((c) => (isBytes(c) ? `decode(t.${quoted(c.name)}, 'hex')` : `t.${quoted(c.name)}`))
-    .join(', ');
-  const types = columns.map((c) => `${quoted(c.name)} ${isBytes(c) ? 'text' : c.getSQLType()}`).join(', ');
-  const result = await h.execute(
-    sql`insert into ${matches} (${sql.raw(names)}) select ${sql.raw(picks)} from jsonb_to_recordset(${json}::jsonb) as t(${sql.raw(types)}) returning id, pairing_key`,
-  );
-  const out = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
-    id: number;
-    pairing_key: string | null;
-  }[];
-  return out.map((r) => ({ id: Number(r.id), pairingKey: r.pairing_key }));
-}
 
 function toRow(
   input: RecordMatchInput,

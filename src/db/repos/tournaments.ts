@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, lt, or, sq
 import type { Limits } from '../../sandbox/limits.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { Db } from '../client.js';
+import { insertJsonRows } from '../json-rows.js';
 import {
   matches,
   ratingHistory,
@@ -57,7 +58,7 @@ export type LeaseRefusal =
   /** The pairing already has a stored result (the unique constraint said so). */
   | { kind: 'duplicate'; key: string };
 
-/** Rating history rows per insert: well under PostgreSQL's 65,535 parameters a statement. */
+/** Rating history rows per insert (one JSON parameter each: json-rows.ts), so no statement is huge. */
 const HISTORY_ROWS_PER_INSERT = 1000;
 
 const ACTIVE = ['pending', 'running'] as const;
@@ -389,7 +390,7 @@ export function createTournamentsRepo(db: Db) {
             await ratingsRepo.applyTallies(game, tallies);
           }
           for (let i = 0; i < history.length; i += HISTORY_ROWS_PER_INSERT) {
-            await tx.insert(ratingHistory).values(history.slice(i, i + HISTORY_ROWS_PER_INSERT));
+            await insertJsonRows(tx, ratingHistory, history.slice(i, i + HISTORY_ROWS_PER_INSERT));
           }
           const n = due.length;
           return n;

@@ -74,6 +74,9 @@ interface PlayedMatch {
   key: string;
   input: Parameters<EngineDeps['repos']['tournaments']['commitMatch']>[1];
 }
+/** Pairing keys in natural order (r1:m2 before r1:m10); one collator, not one per comparison. */
+const KEY_ORDER = new Intl.Collator('en', { numeric: true });
+
 type MatchCommit =
   | Stored<Result<number, LeaseRefusal>>
   /** Not stored: these seats' bots were retired before the match started. */
@@ -492,7 +495,7 @@ export class TournamentRunner {
     const due = stored
       .filter((r) => r.matchId !== null && r.round >= this.ratedBelow && r.round < bound)
       .filter((r) => owners.get(r.bot0Id) !== owners.get(r.bot1Id))
-      .sort((a, b) => a.round - b.round || a.key.localeCompare(b.key, 'en', { numeric: true }))
+      .sort((a, b) => a.round - b.round || KEY_ORDER.compare(a.key, b.key))
       .map((r) => r.matchId!);
     const rated = await deps.repos.tournaments.rateMatches(
       settings.owner,
