@@ -13,6 +13,7 @@ import { DEFAULT_PAIR_CAP } from '../src/engine/rating-cap.js';
 import { newSeed } from '../src/engine/seeds.js';
 import { createTournamentService, MemoryAnnouncer } from '../src/engine/tournaments/index.js';
 import { openPgBossQueue, type PgBossQueue } from '../src/queue/pgboss.js';
+import { MATCHES_IN_FLIGHT_PER_PROCESS } from '../src/sandbox/in-flight.js';
 import { sha256Hex } from '../src/sandbox/prepare/artifact.js';
 import { createSandbox } from '../src/sandbox/sandbox.js';
 import type { Sandbox } from '../src/sandbox/types.js';
@@ -35,7 +36,7 @@ export interface TournamentBenchOptions {
   seed?: string | number;
   /** Sandbox match workers (default: one per CPU). */
   workers?: number;
-  /** Matches of the tournament in flight at once (default: two per worker, so commits overlap play). */
+  /** Matches of the tournament in flight at once (default: as the service, MATCHES_IN_FLIGHT_PER_PROCESS per worker). */
   concurrency?: number;
   /** A postgres:// URL of a server to create the scratch database on. */
   serverUrl?: string;
@@ -120,7 +121,9 @@ export async function runTournamentBench(
   // Through the queue a job also waits for a worker's fetch and the service's poll: keep more in flight.
   const concurrency =
     options.concurrency ??
-    (options.queueWorkers === undefined ? workers * 2 : Math.max(8, options.queueWorkers * 8));
+    (options.queueWorkers === undefined
+      ? workers * MATCHES_IN_FLIGHT_PER_PROCESS
+      : Math.max(8, options.queueWorkers * 8));
   const serverUrl =
     options.serverUrl ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_SERVER;
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { MATCHES_IN_FLIGHT_PER_PROCESS, matchProcesses } from './sandbox/in-flight.js';
 import { DEFAULT_LIMITS, type Limits } from './sandbox/limits.js';
 import type { LogLevel } from './util/logger.js';
 import { err, ok, type Result } from './util/result.js';
@@ -271,8 +272,11 @@ export function loadConfig(
       matchLogsKeepDays: e.THROWDOWN_MATCH_LOGS_KEEP_DAYS,
     },
     tournaments: {
-      // Through the queue a tournament feeds every worker machine, so it keeps more in flight.
-      concurrency: e.THROWDOWN_TOURNAMENT_CONCURRENCY ?? (queued ? 16 : 2),
+      // Through the queue a tournament feeds every worker machine, so it keeps more in flight;
+      // in-process, enough to keep each sandbox process busy (sandbox/in-flight.ts).
+      concurrency:
+        e.THROWDOWN_TOURNAMENT_CONCURRENCY ??
+        (queued ? 16 : MATCHES_IN_FLIGHT_PER_PROCESS * matchProcesses(e.THROWDOWN_SANDBOX_WORKERS)),
       timezone: e.THROWDOWN_TIMEZONE,
     },
   });

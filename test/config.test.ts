@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
@@ -28,6 +29,20 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config.ok && config.value.sandbox.limits).toEqual(DEFAULT_LIMITS);
     expect(config.ok && config.value.rateLimits).toEqual({ submitsPerHour: 10, challengesPerHour: 60 });
+  });
+
+  it('a tournament keeps three matches in flight per sandbox process by default, 16 through the queue', () => {
+    const concurrency = (env: Record<string, string>) => {
+      const config = loadConfig(env);
+      return config.ok ? config.value.tournaments.concurrency : null;
+    };
+    expect(concurrency({ THROWDOWN_SANDBOX_WORKERS: '2' })).toBe(6);
+    expect(concurrency({ THROWDOWN_SANDBOX_WORKERS: '5' })).toBe(15);
+    expect(concurrency({})).toBe(3 * Math.max(1, availableParallelism()));
+    expect(concurrency({ THROWDOWN_SANDBOX_WORKERS: '2', THROWDOWN_TOURNAMENT_CONCURRENCY: '4' })).toBe(4);
+    expect(concurrency({ DATABASE_URL: 'postgres://x@127.0.0.1/db', THROWDOWN_MATCH_QUEUE: 'pgboss' })).toBe(
+      16,
+    );
   });
 
   it('reads limits in their documented units', () => {

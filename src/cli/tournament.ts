@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Config } from '../config.js';
 import {
   FORMAT_NAMES,
@@ -19,6 +18,7 @@ import { pairingSeed } from '../engine/tournaments/play-pairing.js';
 import type { Fault, MatchRecord } from '../games/match-record.js';
 import { checkRules, makeRules, type RpsRules } from '../games/rps.js';
 import { tableLines } from '../render/table.js';
+import { MATCHES_IN_FLIGHT_PER_PROCESS, matchProcesses } from '../sandbox/in-flight.js';
 import type { BotSource, Sandbox } from '../sandbox/types.js';
 import { type LoadedBotArg, loadBotArg } from './bot-file.js';
 import { CliError, usageError } from './errors.js';
@@ -361,9 +361,11 @@ export async function tournamentCommand(
   if (files.length < 2) throw usageError('a tournament needs at least two bots');
   const entrants = entrantsOf(await Promise.all(files.map(loadBotArg)));
   const seed = options.seed ?? newSeed();
-  // As many matches at once as the server would run (THROWDOWN_SANDBOX_WORKERS, else the CPUs).
-  const concurrency = config.sandbox.workers ?? Math.max(1, availableParallelism());
-  const sandbox = localSandbox(config, concurrency);
+  // The sandbox processes the server would run (THROWDOWN_SANDBOX_WORKERS, else the CPUs), each
+  // kept busy as the server's runner keeps them (sandbox/in-flight.ts).
+  const processes = matchProcesses(config.sandbox.workers);
+  const concurrency = MATCHES_IN_FLIGHT_PER_PROCESS * processes;
+  const sandbox = localSandbox(config, processes);
   try {
     // The verdict /submit would give, before any match: a refused bot never enters.
     for (const e of entrants) {
