@@ -13,7 +13,7 @@ import { DEFAULT_PAIR_CAP } from '../src/engine/rating-cap.js';
 import { newSeed } from '../src/engine/seeds.js';
 import { createTournamentService, MemoryAnnouncer } from '../src/engine/tournaments/index.js';
 import { openPgBossQueue, type PgBossQueue } from '../src/queue/pgboss.js';
-import { MATCHES_IN_FLIGHT_PER_PROCESS } from '../src/sandbox/in-flight.js';
+import { MATCHES_IN_FLIGHT_PER_PROCESS, QUEUED_MATCHES_IN_FLIGHT } from '../src/sandbox/in-flight.js';
 import { sha256Hex } from '../src/sandbox/prepare/artifact.js';
 import { createSandbox } from '../src/sandbox/sandbox.js';
 import type { Sandbox } from '../src/sandbox/types.js';
@@ -119,11 +119,10 @@ export async function runTournamentBench(
   const rounds = options.rounds ?? 1000;
   const workers = options.workers ?? Math.max(1, availableParallelism());
   // Through the queue a job also waits for a worker's fetch and the service's poll: keep more in flight.
+  // Both as the service does (src/sandbox/in-flight.ts).
   const concurrency =
     options.concurrency ??
-    (options.queueWorkers === undefined
-      ? workers * MATCHES_IN_FLIGHT_PER_PROCESS
-      : Math.max(8, options.queueWorkers * 8));
+    (options.queueWorkers === undefined ? workers * MATCHES_IN_FLIGHT_PER_PROCESS : QUEUED_MATCHES_IN_FLIGHT);
   const serverUrl =
     options.serverUrl ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? DEFAULT_SERVER;
 

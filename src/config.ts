@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { MATCHES_IN_FLIGHT_PER_PROCESS, matchProcesses } from './sandbox/in-flight.js';
+import {
+  MATCHES_IN_FLIGHT_PER_PROCESS,
+  matchProcesses,
+  QUEUED_MATCHES_IN_FLIGHT,
+} from './sandbox/in-flight.js';
 import { DEFAULT_LIMITS, type Limits } from './sandbox/limits.js';
 import type { LogLevel } from './util/logger.js';
 import { err, ok, type Result } from './util/result.js';
@@ -276,7 +280,9 @@ export function loadConfig(
       // in-process, enough to keep each sandbox process busy (sandbox/in-flight.ts).
       concurrency:
         e.THROWDOWN_TOURNAMENT_CONCURRENCY ??
-        (queued ? 16 : MATCHES_IN_FLIGHT_PER_PROCESS * matchProcesses(e.THROWDOWN_SANDBOX_WORKERS)),
+        (queued
+          ? QUEUED_MATCHES_IN_FLIGHT
+          : MATCHES_IN_FLIGHT_PER_PROCESS * matchProcesses(e.THROWDOWN_SANDBOX_WORKERS)),
       timezone: e.THROWDOWN_TIMEZONE,
     },
   });
