@@ -333,7 +333,10 @@ export class ProcessPool {
     this.pump();
   }
 
-  /** The worker has started the task sent ahead (it needs no word from us): its deadline starts now. */
+  /**
+   * `job` is the worker's task from now, and its deadline starts: sent now (dispatch), or sent
+   * ahead and started by the worker the moment its previous task ended (it needs no word from us).
+   */
   private promote(worker: Worker, job: Job): void {
     worker.state = 'busy';
     worker.job = job;
@@ -369,18 +372,13 @@ export class ProcessPool {
   }
 
   private dispatch(worker: Worker, job: Job): void {
-    worker.state = 'busy';
-    worker.job = job;
-    worker.lastTrace = null;
-    worker.traceBuffer = '';
-    clearTimeout(worker.timer);
+    // The deadline counts from here: the task has a ready worker of its own.
+    this.promote(worker, job);
     holdsService(worker, true);
     const message: ParentMessage = { type: 'task', id: job.id, task: job.task, trace: job.trace };
     worker.child.send(message, (error) => {
       if (error && worker.state === 'busy') this.stop(worker, null);
     });
-    // The deadline counts from here: the task has a ready worker of its own.
-    job.timer = setTimeout(() => this.stop(worker, 'deadline'), job.deadlineMs);
   }
 
   /** An idle worker: kept warm, or stopped after a while; it does not keep the service alive. */
