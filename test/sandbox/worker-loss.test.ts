@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { makeRules } from '../../src/games/rps.js';
 import { blame, parseTrace } from '../../src/sandbox/worker-loss.js';
 import type { WorkerLoss } from '../../src/sandbox/workers/process-pool.js';
+import { createLogger } from '../../src/util/logger.js';
 import { hostileBytes, useSandbox, wasmSource } from '../support/sandbox.js';
 
 const died = (trace: string | null): WorkerLoss => ({ kind: 'died', message: 'killed by SIGKILL', trace });
@@ -65,6 +66,59 @@ describe('a bot whose worker dies while it runs, again and again', () => {
         message: expect.stringMatching(/crashed its sandbox process/),
       }),
     ]);
+  });
+});
+
+describe('a match sent ahead to a process that a bot then crashes', () => {
+  const lines: string[] = [];
+  const sandbox = useSandbox({
+    workers: 1,
+    logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }),
+  });
+  const looper = wasmSource('looper', hostileBytes('loop-move.command.wasm'));
+
+  it('is played on a fresh process, whole, and nobody is blamed for it', async () => {
+    const crashing = sandbox.play({
+      seed: 'crasher',
+      rules: makeRules({ rounds: 10 }),
+      bots: [{ kind: 'builtin', name: 'reference', strategy: 'rock' }, looper],
+      // Seconds of looping: the first attempt is killed long before, the retry runs out of fuel.
+      limits: { fuelPerMove: 2e9, fuelPerMatch: 1e12 },
+    });
+    let pid = 0;
+    await vi.waitFor(
+      () => {
+        pid = sandbox.pools().match?.pids().busy[0] ?? 0;
+        expect(pid).not.toBe(0);
+      },
+      { timeout: 60_000, interval: 20 },
+    );
+    // Sent ahead to the same process (the pool has only one), behind the looping match.
+    const innocent = sandbox.play({
+      seed: 'innocent',
+      rules: makeRules({ rounds: 50 }),
+      bots: [
+        { kind: 'builtin', name: 'a', strategy: 'rock' },
+        { kind: 'builtin', name: 'b', strategy: 'cycle' },
+      ],
+    });
+    await vi.waitFor(() => expect(sandbox.pools().match?.sentAhead).toBe(1), {
+      timeout: 30_000,
+      interval: 5,
+    });
+    process.kill(pid, 'SIGKILL');
+    const played = await innocent;
+    expect(played.ok).toBe(true);
+    if (!played.ok) return;
+    expect(played.value.roundsPlayed).toBe(50);
+    expect(played.value.faults).toEqual([]);
+    // Not even a lost attempt: it never started on the dead process, so it was not retried.
+    const lost = lines.filter((l) => l.includes('match worker lost its match'));
+    expect(lost.some((l) => l.includes('seed=crasher'))).toBe(true);
+    expect(lost.filter((l) => l.includes('seed=innocent'))).toEqual([]);
+    const crashed = await crashing;
+    expect(crashed.ok).toBe(true);
+    if (crashed.ok) expect(crashed.value.outcome.winner).toBe(0);
   });
 });
 

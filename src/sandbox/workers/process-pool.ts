@@ -127,6 +127,13 @@ export class ProcessPool {
     return this.queue.length;
   }
 
+  /** Tasks sent ahead to busy workers, not started yet as far as the pool knows. */
+  get sentAhead(): number {
+    let n = 0;
+    for (const w of this.workers) if (w.ahead) n++;
+    return n;
+  }
+
   run<R>(task: unknown, options: RunOptions): Promise<PoolResult<R>> {
     if (this.closing) return Promise.resolve(closedResult());
     return new Promise((resolve) => {

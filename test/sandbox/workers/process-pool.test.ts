@@ -204,6 +204,7 @@ describe('process pool: look-ahead keeps workers busy without a round trip throu
     // Behind 1.5 s of work with a 1 s deadline of its own: it must not count while it waits.
     const second = run(p, { do: 'echo', value: 'on time' }, 1_000, you);
     expect(p.waiting).toBe(0);
+    expect(p.sentAhead).toBe(1);
     expect(await first).toEqual({ ok: true, value: 'slept' });
     expect(await second).toEqual({ ok: true, value: 'on time' });
   });
@@ -243,6 +244,7 @@ describe('process pool: look-ahead keeps workers busy without a round trip throu
     await busyWorker(p);
     const queuedAhead = run(p, { do: 'echo', value: 'b' }, LONG, background).then(note('background'));
     expect(p.waiting).toBe(0);
+    expect(p.sentAhead).toBe(1);
     const interactive = run(p, { do: 'echo', value: 'i' }).then(note('interactive'));
     expect(await Promise.all([first, queuedAhead, interactive])).toEqual([
       { ok: true, value: 'slept' },
@@ -258,6 +260,7 @@ describe('process pool: look-ahead keeps workers busy without a round trip throu
     await busyWorker(p);
     const next = run(p, { do: 'echo', value: 'after' }, LONG, you);
     expect(p.waiting).toBe(0);
+    expect(p.sentAhead).toBe(1);
     process.kill(p.pids().busy[0]!, 'SIGKILL');
     expect(await doomed).toMatchObject({ ok: false, loss: { kind: 'died' } });
     expect(await next).toEqual({ ok: true, value: 'after' });
@@ -300,6 +303,7 @@ describe('process pool: look-ahead keeps workers busy without a round trip throu
     await busyWorker(p);
     const sentAhead = run(p, { do: 'echo', value: 1 }, LONG, you);
     expect(p.waiting).toBe(0);
+    expect(p.sentAhead).toBe(1);
     await p.close();
     expect(await running).toMatchObject({ ok: false, loss: { kind: 'closed' } });
     expect(await sentAhead).toMatchObject({ ok: false, loss: { kind: 'closed' } });
