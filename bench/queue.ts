@@ -10,7 +10,7 @@ import { runTournamentBench, scratchDatabase, type TournamentBenchFigures } from
  * the play time of a match (measured in-process). Everything shares this machine's CPUs with the
  * PostgreSQL server, so the figures are a floor for a real deployment, not a ceiling.
  *
- * Run: npm run build && node dist/bench/queue.js [--bots 24]
+ * Run: npm run build && node dist/bench/queue.js [--bots 64]
  */
 export interface QueueBenchFigures {
   runs: TournamentBenchFigures[];
@@ -20,7 +20,7 @@ export interface QueueBenchFigures {
 
 export async function runQueueBench(options: { bots?: number; log?: (line: string) => void } = {}) {
   const log = options.log ?? (() => {});
-  const bots = options.bots ?? 24;
+  const bots = options.bots ?? 64;
   const runs: TournamentBenchFigures[] = [];
   for (const workers of [1, 2]) {
     log(`in-process, ${workers} sandbox process(es)…`);

@@ -95,17 +95,16 @@ let queueFigures: unknown = null;
 {
   const { runQueueBench, queueRows } = await import('./queue.js');
   process.stderr.write('bench: the match queue (in-process vs queue, 1 and 2 processes)…\n');
-  const q = await runQueueBench({ bots: quick ? 16 : 24 });
+  // The issue's tournament (64 bots): a smaller one is mostly its first and last matches.
+  const q = await runQueueBench({ bots: quick ? 16 : 64 });
   queueFigures = q;
   for (const row of queueRows(q)) add(row.what, row.value, row.unit);
-  const inProcess = q.runs.find((r) => r.mode === 'in-process' && r.workers === 2);
-  if (inProcess)
-    add(
-      '  in-process round robin: share of wall time outside play',
-      inProcess.outsidePlayShare * 100,
-      '%',
-      25,
-    );
+  // Issue 15's target holds for both paths: at most a quarter of the wall time outside play.
+  for (const mode of ['in-process', 'queue'] as const) {
+    const run = q.runs.find((r) => r.mode === mode && r.workers === 2);
+    if (run)
+      add(`  ${mode}, 2 processes: share of wall time outside play`, run.outsidePlayShare * 100, '%', 25);
+  }
 }
 
 let ack: unknown = null;
