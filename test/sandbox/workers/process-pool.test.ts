@@ -209,13 +209,14 @@ describe('process pool: look-ahead keeps workers busy without a round trip throu
     expect(await second).toEqual({ ok: true, value: 'on time' });
   });
 
-  /** Queues a task behind a short one, then keeps this process busy for a second; when did it start? */
+  /** Queues a task behind a short one, then keeps this process busy for 3 s; when did it start? */
   async function startedWhileBusy(p: ProcessPool): Promise<{ started: number; blockedUntil: number }> {
     const first = run(p, { do: 'sleep', ms: 300 });
     await busyWorker(p);
     const second = run(p, { do: 'now' }, LONG, you);
-    // The first task ends while this process cannot read its result.
-    const blockedUntil = Date.now() + 1_000;
+    // The first task ends while this process cannot read its result (3 s: ample for a 300 ms
+    // task on a loaded machine).
+    const blockedUntil = Date.now() + 3_000;
     while (Date.now() < blockedUntil) {}
     expect(await first).toMatchObject({ ok: true });
     const started = (await second) as { ok: true; value: number };
