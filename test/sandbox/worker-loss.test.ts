@@ -27,28 +27,46 @@ describe('who is to blame for a lost worker', () => {
   });
 });
 
+type TestSandbox = ReturnType<typeof useSandbox>;
+const looper = wasmSource('looper', hostileBytes('loop-move.command.wasm'));
+
+/** A match of a built-in against a bot that loops in its first move, under these limits. */
+function againstLooper(sandbox: TestSandbox, seed: string, limits: Record<string, number>) {
+  return sandbox.play({
+    seed,
+    rules: makeRules({ rounds: 10 }),
+    bots: [{ kind: 'builtin', name: 'reference', strategy: 'rock' }, looper],
+    limits,
+  });
+}
+
+/** The pid of the busy match process, once there is one not in `killed`. */
+async function busyPid(sandbox: TestSandbox, killed: readonly number[] = []): Promise<number> {
+  let pid = 0;
+  await vi.waitFor(
+    () => {
+      pid = sandbox.pools().match?.pids().busy[0] ?? 0;
+      expect(pid !== 0 && !killed.includes(pid)).toBe(true);
+    },
+    { timeout: 60_000, interval: 20 },
+  );
+  return pid;
+}
+
 describe('a bot whose worker dies while it runs, again and again', () => {
   const sandbox = useSandbox({ workers: 1 });
-  const looper = wasmSource('looper', hostileBytes('loop-move.command.wasm'));
 
   it('forfeits: the match is retried on fresh processes, and the bot running each time loses', async () => {
-    const playing = sandbox.play({
-      seed: 'blame',
-      rules: makeRules({ rounds: 10 }),
-      bots: [{ kind: 'builtin', name: 'reference', strategy: 'rock' }, looper],
-      // Only the wall clock could stop this bot; the test kills its process first, three times.
-      limits: { fuelPerMove: 1e15, fuelPerMatch: 1e15, matchWallMs: 600_000, moveWallMs: 600_000 },
+    // Only the wall clock could stop this bot; the test kills its process first, three times.
+    const playing = againstLooper(sandbox, 'blame', {
+      fuelPerMove: 1e15,
+      fuelPerMatch: 1e15,
+      matchWallMs: 600_000,
+      moveWallMs: 600_000,
     });
     const killed: number[] = [];
     for (let i = 0; i < 3; i++) {
-      let pid = 0;
-      await vi.waitFor(
-        () => {
-          pid = sandbox.pools().match?.pids().busy[0] ?? 0;
-          expect(pid !== 0 && !killed.includes(pid)).toBe(true);
-        },
-        { timeout: 60_000, interval: 20 },
-      );
+      const pid = await busyPid(sandbox, killed);
       // Seat 0 (a built-in) moves in microseconds; after a while, the looping seat 1 is running.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       process.kill(pid, 'SIGKILL');
@@ -75,24 +93,11 @@ describe('a match sent ahead to a process that a bot then crashes', () => {
     workers: 1,
     logger: createLogger({ level: 'debug', write: (line) => lines.push(line) }),
   });
-  const looper = wasmSource('looper', hostileBytes('loop-move.command.wasm'));
 
   it('is played on a fresh process, whole, and nobody is blamed for it', async () => {
-    const crashing = sandbox.play({
-      seed: 'crasher',
-      rules: makeRules({ rounds: 10 }),
-      bots: [{ kind: 'builtin', name: 'reference', strategy: 'rock' }, looper],
-      // Seconds of looping: the first attempt is killed long before, the retry runs out of fuel.
-      limits: { fuelPerMove: 2e9, fuelPerMatch: 1e12 },
-    });
-    let pid = 0;
-    await vi.waitFor(
-      () => {
-        pid = sandbox.pools().match?.pids().busy[0] ?? 0;
-        expect(pid).not.toBe(0);
-      },
-      { timeout: 60_000, interval: 20 },
-    );
+    // Seconds of looping: the first attempt is killed long before, the retry runs out of fuel.
+    const crashing = againstLooper(sandbox, 'crasher', { fuelPerMove: 2e9, fuelPerMatch: 1e12 });
+    const pid = await busyPid(sandbox);
     // Sent ahead to the same process (the pool has only one), behind the looping match.
     const innocent = sandbox.play({
       seed: 'innocent',

@@ -346,14 +346,10 @@ export class TournamentRunner {
           .filter((id) => (retiredAt.get(id)?.getTime() ?? Number.POSITIVE_INFINITY) <= started),
       );
     };
-    const out = new Map<PlayedMatch, MatchCommit>();
-    for (const item of all) {
-      const retired = retiredSeats(item);
-      if (retired.size > 0) out.set(item, { retired });
-    }
-    const items = all.filter((i) => !out.has(i));
-    for (const [item, commit] of (await this.commitPlayed(items)).entries()) out.set(items[item]!, commit);
-    return all.map((i) => out.get(i)!);
+    const late = all.map(retiredSeats);
+    const committed = await this.commitPlayed(all.filter((_, i) => late[i]!.size === 0));
+    let next = 0;
+    return all.map((_, i) => (late[i]!.size > 0 ? { retired: late[i]! } : committed[next++]!));
   }
 
   private async commitPlayed(items: PlayedMatch[]): Promise<MatchCommit[]> {
@@ -395,11 +391,11 @@ export class TournamentRunner {
     const now = performance.now();
     if (!this.retiredView || now - this.retiredView.at > RETIRED_VIEW_MS) {
       const all = this.tournament.entrants.map((e) => e.botId);
-      const ids = this.ctx.deps.repos.bots.retiredAmong(all).then((m) => new Set(m.keys()));
-      this.retiredView = { at: now, ids };
+      const reading = this.ctx.deps.repos.bots.retiredAmong(all).then((m) => new Set(m.keys()));
+      this.retiredView = { at: now, ids: reading };
       // A failed read is not cached: the next match asks again (and this one's caller sees the error).
-      ids.catch(() => {
-        if (this.retiredView?.ids === ids) this.retiredView = null;
+      reading.catch(() => {
+        if (this.retiredView?.ids === reading) this.retiredView = null;
       });
     }
     const retired = await this.retiredView.ids;
