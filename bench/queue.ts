@@ -26,10 +26,9 @@ export async function runQueueBench(options: { bots?: number; log?: (line: strin
     log(`in-process, ${workers} sandbox process(es)…`);
     runs.push(await runTournamentBench({ bots, workers }));
   }
-  const playMsPerMatch = runs.reduce((s, r) => s + r.playMsPerMatch, 0) / runs.length;
   for (const queueWorkers of [1, 2]) {
     log(`queue, ${queueWorkers} worker process(es)…`);
-    runs.push(await runTournamentBench({ bots, workers: 1, queueWorkers, playMsPerMatch }));
+    runs.push(await runTournamentBench({ bots, workers: 1, queueWorkers }));
   }
   return { runs, queueJobsPerSecond: await rawQueue(300) } satisfies QueueBenchFigures;
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +46,6 @@ export interface TournamentBenchOptions {
    * each) on the scratch database; `workers` is then only the service's own pool (uploads).
    */
   queueWorkers?: number;
-  /** Queue mode: the play time per match measured in-process for the same tournament. */
-  playMsPerMatch?: number;
 }
 
 export interface TournamentBenchFigures {
@@ -70,7 +68,7 @@ export interface TournamentBenchFigures {
   rowWritesPerMatch: number | null;
   /** Transactions committed per match, reads included (each statement outside a transaction is one). */
   commitsPerMatch: number | null;
-  /** Whole-match play time in the worker, per match (in-process: measured; queue: given). */
+  /** Whole-match play time in the sandbox, per match (in-process: measured here; queue: the workers' logs). */
   playMsPerMatch: number;
   /** Share of the sandbox processes' wall time not spent playing: 1 - play time / (wall x processes). */
   outsidePlayShare: number;
@@ -132,6 +130,16 @@ export async function runTournamentBench(
   if (queued && !url) throw new Error('the queue benchmark needs a PostgreSQL server');
   let queue: PgBossQueue | null = null;
   const children: ChildProcess[] = [];
+  /** Each queue worker's play time so far, from its log. */
+  const workerPlayMs: (() => number)[] = [];
+  const stopWorkers = async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+    await Promise.all(
+      children.map(
+        (c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('exit', resolve))),
+      ),
+    );
+  };
   const artifacts = await mkdtemp(path.join(tmpdir(), 'throwdown-bench-artifacts-'));
   const sandbox = createSandbox({ artifactsDir: artifacts, workers });
   try {
@@ -161,9 +169,18 @@ export async function runTournamentBench(
 
     if (queued) {
       queue = await openPgBossQueue({ url: url!, logger: silentLogger });
-      for (let i = 0; i < options.queueWorkers!; i++) children.push(startWorker(url!, artifacts, i));
-      // Each worker prepares the bots once (its own artifact cache), as on a fresh machine; warm
-      // them with a throwaway tournament would hide that, so the figure includes it.
+      // Warm workers, as in a deployment (they run for days) and as the in-process pool is here:
+      // started, and with the bots prepared in their artifact cache, before the clock starts.
+      // Starting a worker and preparing 64 bots cold takes it ~1-2 s more (docs/scaling.md).
+      const started = [];
+      for (let i = 0; i < options.queueWorkers!; i++) {
+        const worker = await startWorker(url!, artifacts, i);
+        children.push(worker.child);
+        workerPlayMs.push(worker.playMs);
+        started.push(worker.ready);
+      }
+      await Promise.all(started);
+      log(`${options.queueWorkers} queue workers ready`);
     }
     const announcer = new MemoryAnnouncer();
     // Play time as the worker measures it (the whole match: instantiation, host loop, both bots).
@@ -216,9 +233,10 @@ export async function runTournamentBench(
     const n = stored.length;
     const statsAfter = await dbStats(database);
     const processes = queued ? options.queueWorkers! : workers;
-    // Through the queue the matches are played elsewhere: their play time is the in-process
-    // figure for the same matches (options.playMsPerMatch), as both run the same sandbox code.
-    const playMs = queued ? (options.playMsPerMatch ?? 0) * n : playMsTotal;
+    // Through the queue the matches are played in the workers: their play time is what the
+    // workers log for each bundle (the same sandbox timing as in-process), read once they stopped.
+    await stopWorkers();
+    const playMs = queued ? workerPlayMs.reduce((sum, read) => sum + read(), 0) : playMsTotal;
     return {
       playMsPerMatch: playMs / n,
       mode: queued ? 'queue' : 'in-process',
@@ -240,12 +258,7 @@ export async function runTournamentBench(
       targetMs: TARGET_MS,
     };
   } finally {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(
-      children.map(
-        (c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : c.on('exit', resolve))),
-      ),
-    );
+    await stopWorkers();
     await queue?.close();
     await sandbox.close();
     await database.close();
@@ -265,20 +278,55 @@ async function dbStats(database: Database): Promise<{ writes: number; commits: n
   return row ? { writes: Number(row.writes), commits: Number(row.commits) } : null;
 }
 
-/** A `throwdown worker` with one sandbox process, on the scratch database. */
-function startWorker(url: string, dir: string, n: number): ChildProcess {
+/**
+ * A `throwdown worker` with one sandbox process, on the scratch database, its artifact cache a
+ * copy of the bench's (the bots already prepared); `ready` resolves once it takes jobs.
+ */
+async function startWorker(
+  url: string,
+  dir: string,
+  n: number,
+): Promise<{ child: ChildProcess; ready: Promise<void>; playMs: () => number }> {
   const main = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.js');
-  return spawn(process.execPath, [main, 'worker'], {
+  const dataDir = path.join(dir, `worker-${n}`);
+  const cache = path.join(dataDir, 'cache', 'artifacts');
+  await mkdir(cache, { recursive: true });
+  for (const entry of await readdir(dir)) {
+    if (!entry.startsWith('worker-'))
+      await cp(path.join(dir, entry), path.join(cache, entry), { recursive: true });
+  }
+  const child = spawn(process.execPath, [main, 'worker'], {
     cwd: dir,
-    stdio: 'ignore',
+    stdio: ['ignore', 'ignore', 'pipe'],
     env: {
       PATH: process.env.PATH,
       DATABASE_URL: url,
-      THROWDOWN_DATA_DIR: path.join(dir, `worker-${n}`),
+      THROWDOWN_DATA_DIR: dataDir,
       THROWDOWN_SANDBOX_WORKERS: '1',
-      THROWDOWN_LOG_LEVEL: 'warn',
+      THROWDOWN_LOG_LEVEL: 'info',
+      ...(process.env.BENCH_WORKER_NODE_OPTIONS
+        ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS }
+        : {}),
     },
   });
+  // The log (stderr): its start line says the worker takes jobs; each bundle's line its play time.
+  let playMs = 0;
+  let pending = '';
+  let started: () => void = () => {};
+  child.stderr!.on('data', (chunk: Buffer) => {
+    const lines = (pending + chunk.toString()).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.includes('worker started')) started();
+      const played = /\bplayMs=([\d.]+)/.exec(line);
+      if (played) playMs += Number(played[1]);
+    }
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    started = resolve;
+    child.once('exit', (code) => reject(new Error(`worker ${n} exited (${code}) before it started`)));
+  });
+  return { child, ready, playMs: () => playMs };
 }
 
 function flag(name: string): number | undefined {
@@ -293,7 +341,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     concurrency: flag('concurrency'),
     workers: flag('workers'),
     queueWorkers: flag('queue-workers'),
-    playMsPerMatch: flag('play-ms'),
     log: (line) => process.stderr.write(`bench: ${line}\n`),
   });
   const r = (x: number) => Math.round(x * 100) / 100;

@@ -1,6 +1,5 @@
 // First: refuses an unsupported Node in one line, before any other module runs.
 import './require-node.js';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Client } from 'discord.js';
 import type { EngineHandle } from './cli/db-commands.js';
@@ -17,6 +16,7 @@ import { DEFAULT_PAIR_CAP } from './engine/rating-cap.js';
 import { newSeed } from './engine/seeds.js';
 import type { TournamentAnnouncer } from './engine/tournaments/index.js';
 import type { PgBossQueue } from './queue/pgboss.js';
+import { MATCHES_IN_FLIGHT_PER_PROCESS, matchProcesses } from './sandbox/in-flight.js';
 import { STANDARD_ROUNDS } from './sandbox/limits.js';
 import { projectRoot } from './sandbox/workers/paths.js';
 import { createLogger, type Logger } from './util/logger.js';
@@ -106,7 +106,8 @@ async function worker(config: Config, options: { status?: boolean }, io: Output)
     {
       openEngine: () => openEngine(config, logger),
       openQueue: () => openQueue(config, logger),
-      capacity: config.sandbox.workers ?? Math.max(1, availableParallelism()),
+      // Each sandbox process keeps this many matches in flight (in-flight.ts): the worker's share.
+      capacity: matchProcesses(config.sandbox.workers) * MATCHES_IN_FLIGHT_PER_PROCESS,
       signal: shutdown.signal,
       logger,
     },

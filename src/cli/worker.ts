@@ -1,5 +1,5 @@
 import type { EngineDeps } from '../engine/deps.js';
-import { executeMatchJob } from '../engine/match-jobs.js';
+import { executeMatchJobs } from '../engine/match-jobs.js';
 import type { PgBossQueue } from '../queue/pgboss.js';
 import type { QueueStatus } from '../queue/types.js';
 import { runMatchWorker } from '../queue/worker.js';
@@ -16,7 +16,7 @@ import type { Output } from './local-commands.js';
 export interface WorkerCliDeps {
   openEngine(): Promise<EngineHandle>;
   openQueue(): Promise<PgBossQueue>;
-  /** Jobs held at once (the sandbox pool's size). */
+  /** Matches kept in the sandbox pool at once (src/queue/worker.ts). */
   capacity: number;
   signal: AbortSignal;
   logger: Logger;
@@ -43,7 +43,7 @@ export async function workerCli(
       const counts = await runMatchWorker({
         queue,
         capacity: deps.capacity,
-        handle: (job, meta) => executeMatchJob(engine, job, meta),
+        handle: (jobs, meta) => executeMatchJobs(engine, jobs, meta),
         signal: deps.signal,
         logger: deps.logger,
       });
@@ -62,7 +62,7 @@ export async function workerCli(
 export function formatStatus(rows: readonly QueueStatus[]): string[] {
   return rows.map(
     (r) =>
-      `${r.queue.padEnd(21)} queued ${String(r.queued).padStart(6)}  active ${String(r.active ?? '?').padStart(4)}  oldest wait ${seconds(r.oldestWaitMs)}  mean wait ${seconds(r.meanWaitMs)}`,
+      `${r.queue.padEnd(21)} queued ${String(r.queued).padStart(6)} in ${String(r.queuedJobs).padStart(5)} jobs  active ${String(r.active ?? '?').padStart(4)}  oldest wait ${seconds(r.oldestWaitMs)}  mean wait ${seconds(r.meanWaitMs)}`,
   );
 }
 

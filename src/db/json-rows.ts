@@ -9,13 +9,15 @@ import type { Db } from './client.js';
  * tournament match); JSON.stringify does the same work natively. Column names and types come from
  * the table definition, so they follow schema.ts; bytea travels as hex; values are bound, never
  * spliced into the statement's text. Every row must set the same columns (left-out ones take
- * their defaults). Returns the `returning` columns (database names) of each inserted row.
+ * their defaults). Returns the `returning` columns (database names) of each inserted row; with
+ * `onConflictDoNothing`, rows that conflict on those columns are skipped and not returned.
  */
 export async function insertJsonRows<T extends PgTable>(
   h: Db,
   table: T,
   rows: readonly T['$inferInsert'][],
   returning: readonly string[] = [],
+  options: { onConflictDoNothing?: readonly string[] } = {},
 ): Promise<Record<string, unknown>[]> {
   if (rows.length === 0) return [];
   const all = getTableColumns(table) as Record<string, ReturnType<typeof getTableColumns>[string]>;
@@ -45,7 +47,11 @@ export async function insertJsonRows<T extends PgTable>(
     .map((c, i) => (isBytes[i] ? `decode(t.${quoted(c.name)}, 'hex')` : `t.${quoted(c.name)}`))
     .join(', ');
   const types = columns.map((c, i) => `${quoted(c.name)} ${isBytes[i] ? 'text' : c.getSQLType()}`).join(', ');
-  const tail = returning.length > 0 ? ` returning ${returning.map(quoted).join(', ')}` : '';
+  // Rows a unique constraint on these columns already holds are skipped (and not returned).
+  const conflict = options.onConflictDoNothing
+    ? ` on conflict (${options.onConflictDoNothing.map(quoted).join(', ')}) do nothing`
+    : '';
+  const tail = `${conflict}${returning.length > 0 ? ` returning ${returning.map(quoted).join(', ')}` : ''}`;
   const result = await h.execute(
     sql`insert into ${table} (${sql.raw(names)}) select ${sql.raw(picks)} from jsonb_to_recordset(${json}::jsonb) as t(${sql.raw(types)})${sql.raw(tail)}`,
   );

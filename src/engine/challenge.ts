@@ -344,7 +344,13 @@ function queuedFailure(
         'The match was played, but it could not be saved, so it does not count. The server admins can find the details in the log.',
       );
     default: {
-      const reason = outcome.kind === 'stored' ? 'no record came back' : outcome.reason;
+      // A challenge is never settled by retirement (only tournament pairings are): a bug if seen.
+      const reason =
+        outcome.kind === 'stored'
+          ? 'no record came back'
+          : outcome.kind === 'retired'
+            ? 'a bot was retired'
+            : outcome.reason;
       deps.logger.warn('queued challenge could not be played', { guild: guildId, failure: reason });
       return userError('unavailable', `The match could not be played: ${reason}. Try again in a moment.`);
     }

@@ -55,7 +55,15 @@ export type MatchJobResult =
   /** The tournament no longer runs (cancelled or finished), or the pairing was settled otherwise. */
   | { kind: 'refused'; reason: string }
   /** The match was played but the database refused it even without the bots' text. */
-  | { kind: 'unsaved'; reason: string };
+  | { kind: 'unsaved'; reason: string }
+  /**
+   * A tournament pairing not stored because a seat's bot was retired at or before the match
+   * started (checked in the commit's transaction): the runner settles it as that bot's forfeit.
+   */
+  | { kind: 'retired'; botIds: number[] };
+
+/** One job's attempt on a worker: its result, or `retry` for a host failure another attempt may fix. */
+export type JobAttemptResult = MatchJobResult | { kind: 'retry'; reason: string };
 
 /** What the service learns about a job it queued. */
 export type MatchJobOutcome =

@@ -1,7 +1,16 @@
 import { PgBoss } from 'pg-boss';
 import type { MatchJob, MatchJobOutcome, MatchJobResult, MatchQueue } from '../engine/match-queue.js';
 import type { Logger } from '../util/logger.js';
-import { QUEUE_NAMES, type QueueName, type QueueStatus, type QueueTuning, queueFor } from './types.js';
+import {
+  type BundleOutput,
+  jobsOf,
+  type MatchBundle,
+  QUEUE_NAMES,
+  type QueueName,
+  type QueueStatus,
+  type QueueTuning,
+  queueFor,
+} from './types.js';
 
 /**
  * The match queue on pg-boss (docs/scaling.md says why pg-boss): two queues in the `pgboss`
@@ -24,6 +33,8 @@ export interface PgBossQueue {
 }
 
 export const DEFAULT_TUNING: QueueTuning = {
+  bundleSize: 8,
+  bundleLingerMs: 5,
   heartbeatSeconds: 10,
   retryLimit: 2,
   expireInSeconds: 15 * 60,
@@ -65,17 +76,20 @@ export async function openPgBossQueue(options: {
     });
   }
 
-  const waiting = new Map<
-    string,
-    { queue: QueueName; sentAt: number; resolve: (o: MatchJobOutcome) => void }
-  >();
+  interface Waiter {
+    resolve: (o: MatchJobOutcome) => void;
+    reject: (e: unknown) => void;
+  }
+  /** Sent bundles by pg-boss job id, with one waiter per match, in the bundle's order. */
+  const waiting = new Map<string, { queue: QueueName; sentAt: number; waiters: Waiter[] }>();
+  /** Tournaments' matches gathering into a bundle, by tournament. */
+  const gathering = new Map<number, { jobs: MatchJob[]; waiters: Waiter[]; timer: NodeJS.Timeout }>();
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
 
   /**
-   * One pass over the jobs this process waits for: those that ended resolve their wait. One query
-   * for all of them, on pg-boss's job table (its `findJobs` looks up one id per round trip, which
-   * at a tournament's 16 jobs in flight, ten times a second, was most of the queue's load).
+   * One pass over the bundles this process waits for: those that ended resolve their waits. One
+   * query for all of them, on pg-boss's job table (its `findJobs` looks up one id per round trip).
    */
   async function poll(): Promise<void> {
     const ids = [...waiting.keys()];
@@ -89,16 +103,17 @@ export async function openPgBossQueue(options: {
     for (const id of ids) {
       const wait = waiting.get(id);
       const job = found.get(id);
-      const outcome = outcomeOf(job?.state, job?.output);
-      if (!wait || !outcome) continue;
+      if (!wait) continue;
+      const outcomes = outcomesOf(job?.state, job?.output, wait.waiters.length);
+      if (!outcomes) continue;
       waiting.delete(id);
       log.debug('match job ended', {
         id,
         queue: wait.queue,
-        kind: outcome.kind,
+        matches: outcomes.length,
         ms: Date.now() - wait.sentAt,
       });
-      wait.resolve(outcome);
+      for (const [i, w] of wait.waiters.entries()) w.resolve(outcomes[i]!);
     }
   }
   function arm(): void {
@@ -113,15 +128,51 @@ export async function openPgBossQueue(options: {
     }, tuning.resultPollMs);
   }
 
+  async function send(queue: QueueName, jobs: MatchJob[], waiters: Waiter[]): Promise<void> {
+    try {
+      const id = await boss.send(queue, { jobs } satisfies MatchBundle);
+      if (!id) throw new Error(`match queue: pg-boss refused job ${jobs[0]?.key}`);
+      if (closed) {
+        for (const w of waiters) w.resolve({ kind: 'closed' });
+        return;
+      }
+      waiting.set(id, { queue, sentAt: Date.now(), waiters });
+      arm();
+    } catch (error) {
+      for (const w of waiters) w.reject(error);
+    }
+  }
+
+  function flush(tournamentId: number): void {
+    const open = gathering.get(tournamentId);
+    if (!open) return;
+    gathering.delete(tournamentId);
+    clearTimeout(open.timer);
+    void send('throwdown-tournament', open.jobs, open.waiters);
+  }
+
   const matches: MatchQueue = {
-    async run(job: MatchJob): Promise<MatchJobOutcome> {
-      if (closed) return { kind: 'closed' };
-      const queue = queueFor(job);
-      const id = await boss.send(queue, job);
-      if (!id) throw new Error(`match queue: pg-boss refused job ${job.key}`);
-      return new Promise<MatchJobOutcome>((resolve) => {
-        waiting.set(id, { queue, sentAt: Date.now(), resolve });
-        arm();
+    run(job: MatchJob): Promise<MatchJobOutcome> {
+      if (closed) return Promise.resolve({ kind: 'closed' });
+      return new Promise<MatchJobOutcome>((resolve, reject) => {
+        const waiter = { resolve, reject };
+        const tournamentId = job.tournament?.id;
+        if (tournamentId === undefined) {
+          void send(queueFor(job), [job], [waiter]);
+          return;
+        }
+        let open = gathering.get(tournamentId);
+        if (!open) {
+          open = {
+            jobs: [],
+            waiters: [],
+            timer: setTimeout(() => flush(tournamentId), tuning.bundleLingerMs),
+          };
+          gathering.set(tournamentId, open);
+        }
+        open.jobs.push(job);
+        open.waiters.push(waiter);
+        if (open.jobs.length >= tuning.bundleSize) flush(tournamentId);
       });
     },
   };
@@ -137,21 +188,50 @@ export async function openPgBossQueue(options: {
       if (closed) return;
       closed = true;
       if (timer) clearTimeout(timer);
-      for (const wait of waiting.values()) wait.resolve({ kind: 'closed' });
+      for (const open of gathering.values()) {
+        clearTimeout(open.timer);
+        for (const w of open.waiters) w.resolve({ kind: 'closed' });
+      }
+      gathering.clear();
+      for (const wait of waiting.values()) for (const w of wait.waiters) w.resolve({ kind: 'closed' });
       waiting.clear();
       await boss.stop({ graceful: false, close: true, timeout: 5000 });
     },
   };
 }
 
-/** A job's final state as an outcome; undefined while it is still queued or running. */
-function outcomeOf(state: string | undefined, output: unknown): MatchJobOutcome | undefined {
-  if (state === 'completed') return output as MatchJobResult;
-  if (state === 'failed' || state === 'cancelled') {
-    const message = (output as { message?: unknown } | null)?.message;
-    return { kind: 'failed', reason: typeof message === 'string' ? message : `the match job ${state}` };
+/**
+ * A bundle's final state as one outcome per match; undefined while it is still queued or
+ * running. A failed bundle's matches that an attempt did settle keep their results; the rest
+ * failed (host failures on every attempt: never a verdict).
+ */
+function outcomesOf(
+  state: string | undefined,
+  output: unknown,
+  count: number,
+): MatchJobOutcome[] | undefined {
+  if (state === undefined) {
+    return Array.from({ length: count }, () => ({
+      kind: 'failed' as const,
+      reason: 'the match job vanished from the queue',
+    }));
   }
-  if (state === undefined) return { kind: 'failed', reason: 'the match job vanished from the queue' };
+  const bundle = output as Partial<BundleOutput> | null;
+  const results = Array.isArray(bundle?.results) ? bundle.results : null;
+  if (state === 'completed') {
+    // A worker of the version before bundles completes a bare job with its bare result.
+    if (!results) return [output as MatchJobResult];
+    return Array.from(
+      { length: count },
+      (_, i) =>
+        results[i] ?? { kind: 'failed' as const, reason: 'the worker reported no result for this match' },
+    );
+  }
+  if (state === 'failed' || state === 'cancelled') {
+    const message = bundle?.message;
+    const reason = typeof message === 'string' ? message : `the match job ${state}`;
+    return Array.from({ length: count }, (_, i) => results?.[i] ?? { kind: 'failed' as const, reason });
+  }
   return undefined;
 }
 
@@ -160,12 +240,13 @@ export async function queueStatus(boss: PgBoss): Promise<QueueStatus[]> {
   const now = Date.now();
   const out: QueueStatus[] = [];
   for (const name of QUEUE_NAMES) {
-    const queued = await boss.findJobs(name, { queued: true, limit: 100_000 });
+    const queued = await boss.findJobs<MatchBundle | MatchJob>(name, { queued: true, limit: 100_000 });
     const waits = queued.map((j) => Math.max(0, now - new Date(j.createdOn).getTime()));
     const info = await boss.getQueue(name);
     out.push({
       queue: name,
-      queued: queued.length,
+      queued: queued.reduce((sum, j) => sum + jobsOf(j.data).jobs.length, 0),
+      queuedJobs: queued.length,
       active: info?.activeCount ?? null,
       oldestWaitMs: waits.length ? Math.max(...waits) : 0,
       meanWaitMs: waits.length ? Math.round(waits.reduce((a, b) => a + b, 0) / waits.length) : 0,

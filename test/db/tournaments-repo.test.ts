@@ -142,6 +142,59 @@ describe(`tournaments repository (${driver})`, () => {
     expect(await repos.tournaments.resultCount(t.id)).toBe(2);
   });
 
+  it("commitQueuedBatch(): a queue worker's bundle in one transaction: new, already stored, settled and retired matches each get their own answer", async () => {
+    const { seeded, input } = await setup();
+    const t = (await repos.tournaments.create(input))!;
+    const queued = (key: string, startedAt: Date, seed = 'm') => ({
+      ...matchInput(seeded, t.id, key, seed),
+      rate: undefined,
+      matchKey: `tournament:${t.id}:${key}`,
+      startedAt,
+    });
+    const early = new Date(Date.now() - 60_000);
+    // Not running yet: refused as a whole, nothing stored.
+    expect(await repos.tournaments.commitQueuedBatch(t.id, [queued('r1:m1', early)])).toEqual({
+      ok: false,
+      error: { kind: 'not-holder', status: 'pending' },
+    });
+    await repos.tournaments.claim(t.id, 'me', 60_000);
+    await repos.tournaments.markRunning(t.id, 'me', { progressMessageId: null, threadId: null });
+    const first = await repos.tournaments.commitQueuedBatch(t.id, [queued('r1:m1', early)]);
+    const firstId = first.ok ? first.value.get(`tournament:${t.id}:r1:m1`) : null;
+    expect(firstId).toMatchObject({ kind: 'stored', duplicate: false });
+    await repos.tournaments.commitUnplayed('me', {
+      tournamentId: t.id,
+      key: 'r2:m1',
+      round: 2,
+      botIds: [seeded.bots[0]!.bot.id, seeded.bots[1]!.bot.id] as const,
+      winnerSeat: null,
+      reason: 'forfeit',
+    });
+    // Seat 0's bot retires now: a match the worker started before stays, one it started after is not stored.
+    await repos.bots.retire(seeded.bots[0]!.bot.id);
+    const retiredAt = (await repos.bots.retiredAmong([seeded.bots[0]!.bot.id])).get(seeded.bots[0]!.bot.id)!;
+    const batch = await repos.tournaments.commitQueuedBatch(t.id, [
+      queued('r1:m1', early, 'again'),
+      queued('r2:m1', early),
+      queued('r3:m1', early),
+      queued('r3:m2', new Date(retiredAt.getTime() + 1)),
+    ]);
+    expect(batch.ok).toBe(true);
+    const answers = batch.ok
+      ? Object.fromEntries([...batch.value].map(([k, v]) => [k.split(':').slice(2).join(':'), v]))
+      : {};
+    expect(answers['r1:m1']).toEqual({ ...firstId, duplicate: true });
+    expect(answers['r2:m1']).toEqual({ kind: 'settled' });
+    expect(answers['r3:m1']).toMatchObject({ kind: 'stored', duplicate: false });
+    expect(answers['r3:m2']).toEqual({ kind: 'retired', botIds: [seeded.bots[0]!.bot.id] });
+    const results = await repos.tournaments.results(t.id);
+    expect(results.map((r) => [r.key, r.matchId !== null]).sort()).toEqual([
+      ['r1:m1', true],
+      ['r2:m1', false],
+      ['r3:m1', true],
+    ]);
+  });
+
   it('cancel(): clears the lease, so the runner can no longer write or renew', async () => {
     const { seeded, input } = await setup();
     const t = (await repos.tournaments.create(input))!;

@@ -1,8 +1,9 @@
 import { eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { matches, ratingHistory } from '../../src/db/schema.js';
-import { executeMatchJob } from '../../src/engine/match-jobs.js';
+import { executeMatchJob, executeMatchJobs } from '../../src/engine/match-jobs.js';
 import type { MatchJob } from '../../src/engine/match-queue.js';
+import { createTournament } from '../../src/engine/tournaments/create.js';
 import { useTestDatabase } from '../support/database.js';
 import { useSandbox } from '../support/sandbox.js';
 import { engineDeps, guildWithBots } from '../support/tournaments.js';
@@ -85,5 +86,64 @@ describe.skipIf(driver !== 'postgres')('queued match commits', () => {
       memoryBytes: deps.limits.memoryBytes,
       fuelPerMove: deps.limits.fuelPerMove,
     });
+  });
+
+  it('a tournament bundle is stored together; a retry plays only what is not stored; a bot retired before its match starts forfeits it', async () => {
+    const { guild, bots } = await guildWithBots(deps, [
+      'rock.component',
+      'cycle.command',
+      'beatlast.component',
+    ]);
+    const created = await createTournament(deps, {
+      guildId: guild.id,
+      channelId: null,
+      startedBy: 'test',
+      rounds: 50,
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    const t = created.value;
+    await deps.repos.tournaments.claim(t.id, 'me', 60_000);
+    await deps.repos.tournaments.markRunning(t.id, 'me', { progressMessageId: null, threadId: null });
+    const seat = (i: number) => ({
+      botId: bots[i]!.bot.id,
+      versionId: bots[i]!.version.id,
+      sha256: bots[i]!.version.sha256,
+      name: `p${i}/${bots[i]!.bot.name}`,
+      owner: String(bots[i]!.bot.ownerId),
+    });
+    const pairing = (key: string, a: number, b: number): MatchJob => ({
+      key: `tournament:${t.id}:${key}`,
+      guildId: guild.id,
+      seed: `seed-${key}`,
+      rounds: 50,
+      seats: [seat(a), seat(b)],
+      limits: {},
+      ticket: { owner: `tournament:${t.id}`, group: `guild:${guild.id}`, priority: 'background' },
+      requestedAt: new Date().toISOString(),
+      tournament: { id: t.id, round: 1, pairingKey: key },
+    });
+    const first = [pairing('r1:a', 0, 1), pairing('r1:b', 1, 2)];
+    const plays: number[] = [];
+    const stored = await executeMatchJobs(deps, first, { retry: false, played: (ms) => plays.push(ms) });
+    expect(stored.map((r) => r.kind === 'stored' && !r.duplicate)).toEqual([true, true]);
+    expect(plays).toHaveLength(2);
+    for (const ms of plays) expect(ms).toBeGreaterThan(0);
+
+    // The bundle again, as a retry after its worker died between commit and completion, with
+    // one more match: the stored two are answered from the database, unplayed; the third is played.
+    await deps.repos.bots.retire(bots[2]!.bot.id);
+    const again = await executeMatchJobs(deps, [...first, pairing('r1:c', 0, 2)], {
+      retry: true,
+      played: (ms) => plays.push(ms),
+    });
+    expect(again.slice(0, 2)).toEqual(stored.map((r) => ({ ...r, duplicate: true })));
+    // Bot 2 was retired before that match started: not stored, reported so the runner forfeits it.
+    expect(again[2]).toEqual({ kind: 'retired', botIds: [bots[2]!.bot.id] });
+    // The stored two were not played again (no play time); the new one was, before its commit found the retirement.
+    expect(plays.slice(2, 4)).toEqual([0, 0]);
+    expect(plays).toHaveLength(5);
+    expect(plays[4]).toBeGreaterThan(0);
+    const rows = await db.select().from(matches).where(eq(matches.tournamentId, t.id));
+    expect(rows.map((r) => r.pairingKey).sort()).toEqual(['r1:a', 'r1:b']);
   });
 });

@@ -14,6 +14,7 @@ import { createTournament } from '../../src/engine/tournaments/create.js';
 import { createTournamentService, MemoryAnnouncer } from '../../src/engine/tournaments/index.js';
 import { initialState } from '../../src/engine/tournaments/rebuild.js';
 import { openPgBossQueue, type PgBossQueue } from '../../src/queue/pgboss.js';
+import type { MatchBundle } from '../../src/queue/types.js';
 import { useTestDatabase } from '../support/database.js';
 import { botBytes, useSandbox } from '../support/sandbox.js';
 import { root } from '../support/shell.js';
@@ -190,8 +191,9 @@ describe.skipIf(distributed.driver !== 'postgres')('matches on the queue', () =>
       ),
     );
 
-    // Kill one worker and its sandbox in the middle of a tournament match: right after it logs
-    // that it took one (its log is read as it comes).
+    // Kill one worker and its sandbox in the middle of a bundle of tournament matches: right
+    // after it logs that it took one (its log is read as it comes; a bundle is named by its first
+    // match's key).
     await vi.waitFor(
       async () => expect(await base.repos.tournaments.resultCount(t.id)).toBeGreaterThanOrEqual(10),
       { timeout: 120_000, interval: 20 },
@@ -205,7 +207,7 @@ describe.skipIf(distributed.driver !== 'postgres')('matches on the queue', () =>
           .slice(seen)
           .split('\n')
           .find((l) => l.includes('match job started') && l.includes('tournament:'));
-        const key = line?.match(/ key=(\S+)/)?.[1];
+        const key = line?.match(/ first=(\S+)/)?.[1];
         expect(key).toBeDefined();
         return key!;
       },
@@ -252,14 +254,15 @@ describe.skipIf(distributed.driver !== 'postgres')('matches on the queue', () =>
     const ids = bots.map((b) => b.id);
     expect(await finalRatings(distributed.db, ids)).toEqual(await finalRatings(reference.db, ids));
 
-    // The job the killed worker held was taken over after its lease (unless it had just finished it).
+    // The bundle the killed worker held was taken over after its lease (unless it had just
+    // finished it), and its retry stored only what the killed attempt had not.
     const finished = victim
       .output()
       .split('\n')
-      .some((l) => l.includes('match job done') && l.includes(` key=${held} `));
-    expect(finished, 'the worker was killed inside a match').toBe(false);
-    const jobs = await queues[0]!.boss.findJobs<{ key: string }>('throwdown-tournament', { limit: 100_000 });
-    expect(jobs.filter((j) => j.data.key === held).map((j) => j.retryCount)).toEqual([1]);
+      .some((l) => l.includes('match job done') && l.includes(` first=${held} `));
+    expect(finished, 'the worker was killed inside a bundle').toBe(false);
+    const jobs = await queues[0]!.boss.findJobs<MatchBundle>('throwdown-tournament', { limit: 100_000 });
+    expect(jobs.filter((j) => j.data.jobs[0]?.key === held).map((j) => j.retryCount)).toEqual([1]);
 
     for (const s of instances) await s.service.stop();
     // The survivors stop cleanly on SIGTERM.

@@ -58,10 +58,11 @@ describe.skipIf(driver !== 'postgres')('match queue fairness', () => {
     const worker = runMatchWorker({
       queue,
       capacity: 1,
-      handle: async (j): Promise<MatchJobResult> => {
-        order.push(j.key);
-        return { kind: 'refused', reason: 'test' };
-      },
+      handle: async (jobs): Promise<MatchJobResult[]> =>
+        jobs.map((j) => {
+          order.push(j.key);
+          return { kind: 'refused', reason: 'test' };
+        }),
       signal: controller.signal,
       logger: silentLogger,
     });

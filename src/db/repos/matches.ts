@@ -245,7 +245,8 @@ export function createMatchesRepo(db: Db) {
      */
     async insertUnrated(
       inputs: readonly EncodedMatch[],
-    ): Promise<{ id: number; pairingKey: string | null }[]> {
+      options: { skipStoredKeys?: boolean } = {},
+    ): Promise<{ id: number; pairingKey: string | null; matchKey: string | null }[]> {
       if (inputs.length === 0) return [];
       await checkSeatVersionsOf(
         db,
@@ -255,10 +256,28 @@ export function createMatchesRepo(db: Db) {
         db,
         matches,
         inputs.map((i) => toRow(i.input, i.encoded)),
-        ['id', 'pairing_key'],
+        ['id', 'pairing_key', 'match_key'],
+        // A queue worker's batch: a match key an earlier attempt (or a racing worker) stored is
+        // skipped, not an error, so the rest of the batch still lands.
+        options.skipStoredKeys ? { onConflictDoNothing: ['match_key'] } : {},
       );
-      if (rows.length !== inputs.length) throw new Error('matches: a batch insert lost rows');
-      return rows.map((r) => ({ id: Number(r.id), pairingKey: r.pairing_key as string | null }));
+      if (!options.skipStoredKeys && rows.length !== inputs.length)
+        throw new Error('matches: a batch insert lost rows');
+      return rows.map((r) => ({
+        id: Number(r.id),
+        pairingKey: r.pairing_key as string | null,
+        matchKey: r.match_key as string | null,
+      }));
+    },
+
+    /** The stored matches with these queue job keys (unrated ones: no rating changes read). */
+    async committedUnrated(matchKeys: readonly string[]): Promise<Map<string, MatchSummary>> {
+      if (matchKeys.length === 0) return new Map();
+      const rows = await db
+        .select(summaryColumns)
+        .from(matches)
+        .where(inArray(matches.matchKey, [...matchKeys]));
+      return new Map(rows.map((r) => [r.matchKey!, r]));
     },
 
     /** The stored match with this queue job key (and its rating changes), or null. */

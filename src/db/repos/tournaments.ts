@@ -1,9 +1,23 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  or,
+  sql,
+} from 'drizzle-orm';
 import type { Limits } from '../../sandbox/limits.js';
 import { err, ok, type Result } from '../../util/result.js';
 import type { Db } from '../client.js';
 import { insertJsonRows } from '../json-rows.js';
 import {
+  bots,
   matches,
   ratingHistory,
   type StoredStanding,
@@ -50,6 +64,20 @@ export interface StoredResult {
   /** Why it was not played; null for a match. */
   unplayedReason: string | null;
 }
+
+/** A tournament match a queue worker played, to store under its job's match key. */
+export type QueuedMatchInput = RecordMatchInput & {
+  tournament: { id: number; round: number; key: string };
+  matchKey: string;
+  /** When the worker started it: a bot retired at or before this forfeits instead. */
+  startedAt: Date;
+};
+
+/** What became of one queued match in `commitQueuedBatch`. */
+export type QueuedCommit =
+  | { kind: 'stored'; id: number; winnerSeat: 0 | 1 | null; score: number; duplicate: boolean }
+  | { kind: 'settled' }
+  | { kind: 'retired'; botIds: number[] };
 
 /** Why a write on behalf of a runner was refused. */
 export type LeaseRefusal =
@@ -122,7 +150,7 @@ export function createTournamentsRepo(db: Db) {
     });
   }
 
-  return {
+  const repo = {
     get,
 
     /**
@@ -278,28 +306,96 @@ export function createTournamentsRepo(db: Db) {
     },
 
     /**
-     * Stores a tournament match a queue worker played (src/engine/match-jobs.ts), unrated, while
-     * the tournament runs: not guarded by the lease (the worker is not its holder) but by the
-     * status, and idempotent by the job's match key. A pairing already settled without a match
-     * (an unplayed row) or already stored under another key is refused as a duplicate.
+     * Stores tournament matches queue workers played (src/engine/match-jobs.ts), unrated, in one
+     * transaction, while the tournament runs: not guarded by the lease (a worker is not its
+     * holder) but by the status, and idempotent by each job's match key. Per match key:
+     * - `stored`: inserted now, or already stored under that key (`duplicate`: an earlier attempt
+     *   or a racing worker; nothing written twice);
+     * - `settled`: the pairing already has an unplayed row (a forfeit the runner stored);
+     * - `retired`: a seat's bot was retired at or before the match started, so it is not stored
+     *   (the runner settles it as that bot's forfeit, exactly as for matches it plays itself).
+     * A pairing stored under another key, or a value the database rejects, throws for the whole
+     * batch: the caller then stores the matches one by one (`commitQueued`), which says which.
      */
-    async commitQueued(
-      input: RecordMatchInput & { tournament: { id: number; round: number; key: string }; matchKey: string },
-    ): Promise<Result<RecordedMatch, LeaseRefusal>> {
+    async commitQueuedBatch(
+      tournamentId: number,
+      inputs: readonly QueuedMatchInput[],
+    ): Promise<Result<Map<string, QueuedCommit>, LeaseRefusal>> {
+      if (inputs.some((i) => i.tournament.id !== tournamentId || i.rate)) {
+        throw new Error('commitQueuedBatch: unrated matches of this tournament only');
+      }
+      const encoded = await Promise.all(inputs.map(encodeMatch));
+      return asHolder(tournamentId, null, ['running'], async (tx) => {
+        const out = new Map<string, QueuedCommit>();
+        const keys = inputs.map((i) => i.tournament.key);
+        const settled = new Set(
+          (
+            await tx
+              .select({ key: tournamentUnplayed.pairingKey })
+              .from(tournamentUnplayed)
+              .where(
+                and(
+                  eq(tournamentUnplayed.tournamentId, tournamentId),
+                  inArray(tournamentUnplayed.pairingKey, keys),
+                ),
+              )
+          ).map((r) => r.key),
+        );
+        const botIds = [...new Set(inputs.flatMap((i) => i.seats.map((s) => s.botId)))];
+        const retiredAt = new Map(
+          (
+            await tx
+              .select({ id: bots.id, at: bots.retiredAt })
+              .from(bots)
+              .where(and(inArray(bots.id, botIds), isNotNull(bots.retiredAt)))
+          ).map((r) => [r.id, r.at!.getTime()]),
+        );
+        const due: typeof encoded = [];
+        inputs.forEach((input, i) => {
+          if (settled.has(input.tournament.key)) {
+            out.set(input.matchKey, { kind: 'settled' });
+            return;
+          }
+          const started = input.startedAt.getTime();
+          const retired = input.seats
+            .map((s) => s.botId)
+            .filter((id) => (retiredAt.get(id) ?? Number.POSITIVE_INFINITY) <= started);
+          if (retired.length > 0) out.set(input.matchKey, { kind: 'retired', botIds: retired });
+          else due.push(encoded[i]!);
+        });
+        const matchesRepo = createMatchesRepo(tx);
+        for (const row of await matchesRepo.insertUnrated(due, { skipStoredKeys: true })) {
+          const input = inputs.find((i) => i.matchKey === row.matchKey)!;
+          out.set(input.matchKey, {
+            kind: 'stored',
+            id: row.id,
+            winnerSeat: input.record.outcome.winner,
+            score: input.record.outcome.score,
+            duplicate: false,
+          });
+        }
+        const skipped = due.map((d) => d.input.matchKey!).filter((key) => !out.has(key));
+        const earlier = await matchesRepo.committedUnrated(skipped);
+        for (const key of skipped) {
+          const match = earlier.get(key);
+          if (!match) throw new Error(`tournaments: key ${key} conflicted but is not stored`);
+          out.set(key, {
+            kind: 'stored',
+            id: match.id,
+            winnerSeat: match.winnerSeat,
+            score: match.score,
+            duplicate: true,
+          });
+        }
+        return out;
+      });
+    },
+
+    /** One match of `commitQueuedBatch`; a pairing stored under another key is a `duplicate` refusal. */
+    async commitQueued(input: QueuedMatchInput): Promise<Result<QueuedCommit, LeaseRefusal>> {
       try {
-        return await asHolder(input.tournament.id, null, ['running'], async (tx) => {
-          const [unplayed] = await tx
-            .select({ key: tournamentUnplayed.pairingKey })
-            .from(tournamentUnplayed)
-            .where(
-              and(
-                eq(tournamentUnplayed.tournamentId, input.tournament.id),
-                eq(tournamentUnplayed.pairingKey, input.tournament.key),
-              ),
-            );
-          if (unplayed) return err({ kind: 'duplicate' as const, key: input.tournament.key });
-          return ok(await createMatchesRepo(tx).recordMatch({ ...input, rate: undefined }));
-        }).then((r) => (r.ok ? r.value : r));
+        const committed = await repo.commitQueuedBatch(input.tournament.id, [input]);
+        return committed.ok ? ok(committed.value.get(input.matchKey)!) : committed;
       } catch (error) {
         if (isDuplicatePairing(error)) return err({ kind: 'duplicate', key: input.tournament.key });
         throw error;
@@ -536,4 +632,5 @@ export function createTournamentsRepo(db: Db) {
       return (played?.n ?? 0) + (unplayed?.n ?? 0);
     },
   };
+  return repo;
 }

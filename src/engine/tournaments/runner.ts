@@ -100,6 +100,9 @@ export class TournamentRunner {
   private stopReason: StopReason | null = null;
   /** Rounds below this are rated (rateCompleteRounds). */
   private ratedBelow = 0;
+  /** The rating pass under way, and whether results came in during it (rateCompleteRounds). */
+  private rating: Promise<void> | null = null;
+  private rateAgain: { state: FormatState; stored: readonly StoredResult[] } | null = null;
   private failure: unknown = null;
   private wake: () => void = () => {};
   private readonly woken = new Promise<void>((resolve) => {
@@ -257,10 +260,9 @@ export class TournamentRunner {
     const index = entrantIndex(t.entrants);
     const entrants = [index.get(pairing.seats[0])!, index.get(pairing.seats[1])!] as const;
     const ids = [entrants[0].botId, entrants[1].botId];
-    // A queue worker stores what it plays without asking (commitQueued): check afresh here.
-    const retired = deps.matchQueue
-      ? new Set((await deps.repos.bots.retiredAmong(ids)).keys())
-      : await this.retiredEntrants(ids);
+    // A view at most RETIRED_VIEW_MS old; exactness comes from the check before storing (ours in
+    // commitBatch, a queue worker's in its commit transaction).
+    const retired = await this.retiredEntrants(ids);
     if (retired.size === 0 && deps.matchQueue) {
       const queued = await this.playQueued(deps.matchQueue, pairing, entrants);
       played();
@@ -459,6 +461,8 @@ export class TournamentRunner {
           winnerSeat: null,
           reason: 'The match was played but could not be saved; counted as a draw, not rated.',
         });
+      case 'retired':
+        return this.storeUnplayed(pairing, entrants, retiredForfeit(entrants, new Set(outcome.botIds)));
       case 'refused':
         this.log.warn('a queued pairing was refused', { pairing: pairing.key, reason: outcome.reason });
         this.stop('lease-lost');
@@ -482,7 +486,34 @@ export class TournamentRunner {
    * so this order gives the same ratings whatever order the matches finished in (in this process
    * or on any number of queue workers). Same-owner matches are never rated.
    */
-  private async rateCompleteRounds(state: FormatState, stored: readonly StoredResult[]): Promise<void> {
+  private rateCompleteRounds(state: FormatState, stored: readonly StoredResult[]): Promise<void> {
+    // One pass at a time: results that arrive together (a group commit, a queue bundle) would
+    // otherwise each start a pass over the same rounds, every one but the first finding nothing
+    // left to rate after waiting for the tournament's row lock (650 transactions instead of 63
+    // in a 64-bot round robin through the queue). A result arriving during a pass asks for one
+    // more pass with the newest state; every caller waits for the pass that covers its result.
+    if (this.rating) {
+      this.rateAgain = { state, stored };
+      return this.rating;
+    }
+    const pass = (async () => {
+      try {
+        let next: { state: FormatState; stored: readonly StoredResult[] } | null = { state, stored };
+        while (next) {
+          this.rateAgain = null;
+          await this.rateOnce(next.state, next.stored);
+          next = this.rateAgain;
+        }
+      } finally {
+        // In the same synchronous step as the last look at rateAgain: a later result starts a new pass.
+        this.rating = null;
+      }
+    })();
+    this.rating = pass;
+    return pass;
+  }
+
+  private async rateOnce(state: FormatState, stored: readonly StoredResult[]): Promise<void> {
     const { deps, settings } = this.ctx;
     const t = this.tournament;
     const bound = lowestOpenRound(state) ?? Number.POSITIVE_INFINITY;
