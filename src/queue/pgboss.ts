@@ -37,7 +37,10 @@ export const DEFAULT_TUNING: QueueTuning = {
   bundleLingerMs: 5,
   heartbeatSeconds: 10,
   retryLimit: 2,
-  expireInSeconds: 15 * 60,
+  // A bundle of 8 matches of up to matchWallMs (2 min) each, played one after another on a
+  // one-process worker that holds a second bundle meanwhile: ~32 min at worst. A dead worker is
+  // found by its heartbeat in seconds; this only ends a worker stuck while still heartbeating.
+  expireInSeconds: 60 * 60,
   superviseIntervalSeconds: 5,
   resultPollMs: 100,
   idlePollMs: 100,

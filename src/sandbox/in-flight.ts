@@ -11,11 +11,14 @@ export const MATCHES_IN_FLIGHT_PER_PROCESS = 3;
 
 /**
  * Through the match queue, a tournament's matches in flight at once. The service learns that a
- * job ended by polling (every 100 ms), so a tournament's rate is at most this many per job's
- * turnaround (queue wait + play + commit + the poll): with 16, a 64-bot round robin on 2 workers
- * took 22.6-22.7 s, with 48 16.4 s and with 96 17.3 s (then PostgreSQL's CPU is the limit here).
+ * job ended by polling (every 100 ms) and a bundle (up to 8 matches: src/queue/types.ts) ends when
+ * its last match is stored, so a tournament's rate is at most this many per bundle's turnaround
+ * (gathering + queue wait + play + commit + the poll); too few and the workers run dry between
+ * polls. 64-bot round robin on 2 workers, two runs each (docs/scaling.md): 48 in flight 8.8 s
+ * (43-45 % of the workers' time outside play), 64 7.8-7.9 s (23-24 %), 96 7.3-7.6 s (21 %),
+ * 128 7.6-7.9 s (22 %).
  */
-export const QUEUED_MATCHES_IN_FLIGHT = 48;
+export const QUEUED_MATCHES_IN_FLIGHT = 96;
 
 /** The sandbox's match processes: THROWDOWN_SANDBOX_WORKERS when set, else one per CPU. */
 export function matchProcesses(configured: number | null | undefined): number {

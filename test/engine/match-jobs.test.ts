@@ -6,7 +6,7 @@ import type { MatchJob } from '../../src/engine/match-queue.js';
 import { createTournament } from '../../src/engine/tournaments/create.js';
 import { useTestDatabase } from '../support/database.js';
 import { useSandbox } from '../support/sandbox.js';
-import { engineDeps, guildWithBots } from '../support/tournaments.js';
+import { engineDeps, guildWithBots, memoryLogger } from '../support/tournaments.js';
 
 // The exactly-once commit of a queued match (src/engine/match-jobs.ts): the same job played
 // twice at once (two workers racing) or again after it was stored (a retry after a worker died
@@ -88,7 +88,7 @@ describe.skipIf(driver !== 'postgres')('queued match commits', () => {
     });
   });
 
-  it('a tournament bundle is stored together; a retry plays only what is not stored; a bot retired before its match starts forfeits it', async () => {
+  it('a tournament bundle is stored together; a retry plays only what is not stored; a bot retired before its match starts forfeits it; a refused bundle is stored match by match', async () => {
     const { guild, bots } = await guildWithBots(deps, [
       'rock.component',
       'cycle.command',
@@ -145,5 +145,30 @@ describe.skipIf(driver !== 'postgres')('queued match commits', () => {
     expect(plays[4]).toBeGreaterThan(0);
     const rows = await db.select().from(matches).where(eq(matches.tournamentId, t.id));
     expect(rows.map((r) => r.pairingKey).sort()).toEqual(['r1:a', 'r1:b']);
+
+    // A pairing already stored under another job key (say, by a runner before the queue was
+    // configured): the bundle's one insert is refused, so each match is stored on its own, and
+    // only that one is turned away.
+    const earlier = await executeMatchJobs(
+      deps,
+      [{ ...pairing('r2:x', 0, 1), key: `tournament:${t.id}:old` }],
+      {
+        retry: false,
+      },
+    );
+    expect(earlier[0]).toMatchObject({ kind: 'stored', duplicate: false });
+    const logger = memoryLogger();
+    const mixed = await executeMatchJobs(
+      { ...deps, logger },
+      [pairing('r2:x', 0, 1), pairing('r2:y', 0, 1)],
+      {
+        retry: false,
+      },
+    );
+    expect(mixed[0]).toEqual({ kind: 'refused', reason: 'pairing r2:x is already settled' });
+    expect(mixed[1]).toMatchObject({ kind: 'stored', duplicate: false });
+    expect(logger.lines.map((l) => l.message)).toContain(
+      'storing queued matches together failed; storing them one by one',
+    );
   });
 });
