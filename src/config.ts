@@ -168,7 +168,7 @@ const schema = z.object({
   THROWDOWN_MAX_VERSIONS_PER_BOT: int(1, 10_000).default(25),
   THROWDOWN_MAX_STORED_MIB_PER_USER: int(1, 1_000_000).default(100),
   THROWDOWN_MATCH_LOGS_KEEP_DAYS: int(0, 36_500).default(90),
-  THROWDOWN_TOURNAMENT_CONCURRENCY: int(1, 64).optional(),
+  THROWDOWN_TOURNAMENT_CONCURRENCY: int(1, 1_024).optional(),
   THROWDOWN_TIMEZONE: z.string().default('UTC'),
 });
 

@@ -31,7 +31,7 @@ describe('configuration', () => {
     expect(config.ok && config.value.rateLimits).toEqual({ submitsPerHour: 10, challengesPerHour: 60 });
   });
 
-  it('a tournament keeps three matches in flight per sandbox process by default, 48 through the queue', () => {
+  it('a tournament keeps three matches in flight per sandbox process by default, 96 through the queue', () => {
     const concurrency = (env: Record<string, string>) => {
       const config = loadConfig(env);
       return config.ok ? config.value.tournaments.concurrency : null;
@@ -40,8 +40,10 @@ describe('configuration', () => {
     expect(concurrency({ THROWDOWN_SANDBOX_WORKERS: '5' })).toBe(15);
     expect(concurrency({})).toBe(3 * Math.max(1, availableParallelism()));
     expect(concurrency({ THROWDOWN_SANDBOX_WORKERS: '2', THROWDOWN_TOURNAMENT_CONCURRENCY: '4' })).toBe(4);
+    // Above the queue's default (96), for deployments with many worker machines.
+    expect(concurrency({ THROWDOWN_TOURNAMENT_CONCURRENCY: '500' })).toBe(500);
     expect(concurrency({ DATABASE_URL: 'postgres://x@127.0.0.1/db', THROWDOWN_MATCH_QUEUE: 'pgboss' })).toBe(
-      48,
+      96,
     );
   });
 

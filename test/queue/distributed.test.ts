@@ -8,22 +8,26 @@ import type { Db } from '../../src/db/client.js';
 import { matches, ratingHistory, ratings } from '../../src/db/schema.js';
 import type { EngineDeps } from '../../src/engine/deps.js';
 import { nextPairings } from '../../src/engine/formats/index.js';
-import { createEngine } from '../../src/engine/index.js';
 import { submitBot } from '../../src/engine/submit.js';
 import { createTournament } from '../../src/engine/tournaments/create.js';
 import { createTournamentService, MemoryAnnouncer } from '../../src/engine/tournaments/index.js';
 import { initialState } from '../../src/engine/tournaments/rebuild.js';
 import { openPgBossQueue, type PgBossQueue } from '../../src/queue/pgboss.js';
 import type { MatchBundle } from '../../src/queue/types.js';
+import { answered, embedText } from '../discord/harness.js';
 import { useTestDatabase } from '../support/database.js';
+import { type FakeDiscord, startFakeDiscord } from '../support/fake-discord/index.js';
 import { botBytes, useSandbox } from '../support/sandbox.js';
 import { root } from '../support/shell.js';
 import { engineDeps, FAST_BOTS } from '../support/tournaments.js';
 
-// Issue 15: matches as jobs. Two service instances (engines with their own queue connection) and
-// three `throwdown worker` processes share a 16-bot round robin and 20 concurrent challenges; one
-// worker is SIGKILLed mid-way. Every match must be stored exactly once, and the ratings must be
+// Issue 15: matches as jobs, all of it in real processes. Two service processes
+// (`node dist/src/main.js`, Discord over the HTTP interactions endpoint behind the fake's load
+// balancer, THROWDOWN_MATCH_QUEUE=pgboss) and three `throwdown worker` processes share a 16-bot
+// round robin and 20 concurrent /challenge interactions; one worker is SIGKILLed inside a bundle.
+// Every match must be stored exactly once, the results announced once, and the ratings must be
 // the ones a single process gets from the same seeds (a second database, in-process matches).
+// Needs an up-to-date dist/ (`npm test` builds it).
 const distributed = await useTestDatabase();
 const reference = await useTestDatabase();
 const sandbox = useSandbox();
@@ -31,17 +35,19 @@ const MAIN = path.join(root, 'dist/src/main.js');
 const SEED = 'issue-15-seed';
 // Long enough (tens of ms a match) that the worker killed below is inside a match.
 const ROUNDS = 2000;
-const GUILD = { id: '150000000000000001', name: 'Scale guild' };
-const players = Array.from({ length: 16 }, (_, i) => ({
-  userId: String(250000000000000000n + BigInt(i + 1)),
-  displayName: `p${i + 1}`,
-}));
+const fake: FakeDiscord = await startFakeDiscord();
+const users = Array.from({ length: 16 }, (_, i) => fake.addUser(`p${i + 1}`));
+const fakeGuild = fake.addGuild({ name: 'Scale guild', members: users });
+const GUILD = { id: fakeGuild.id, name: fakeGuild.name };
+const CHANNEL = fakeGuild.channelIds[0]!;
+const players = users.map((u) => ({ userId: u.id, displayName: u.username }));
 const scratch = mkdtempSync(path.join(tmpdir(), 'throwdown-scale-'));
-const workers: ChildProcess[] = [];
+const children: ChildProcess[] = [];
 const queues: PgBossQueue[] = [];
 afterAll(async () => {
-  for (const w of workers) if (w.exitCode === null && w.pid) killGroup(w, 'SIGKILL');
+  for (const c of children) if (c.exitCode === null && c.pid) killGroup(c, 'SIGKILL');
   for (const q of queues) await q.close().catch(() => {});
+  await fake.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -53,21 +59,15 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-/** A `throwdown worker` process (its own process group: SIGKILL takes its sandbox with it). */
-function startWorker(url: string, n: number) {
-  const child = spawn(process.execPath, [MAIN, 'worker'], {
+/** A process of ours (its own process group: SIGKILL takes its sandbox with it), its log kept. */
+function startProcess(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     cwd: scratch,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: url,
-      THROWDOWN_DATA_DIR: path.join(scratch, `worker-${n}`),
-      THROWDOWN_SANDBOX_WORKERS: '1',
-      THROWDOWN_LOG_LEVEL: 'debug',
-    },
+    env: { PATH: process.env.PATH, THROWDOWN_SANDBOX_WORKERS: '1', THROWDOWN_LOG_LEVEL: 'debug', ...env },
   });
-  workers.push(child);
+  children.push(child);
   let output = '';
   child.stdout?.on('data', (c) => {
     output += c;
@@ -79,6 +79,30 @@ function startWorker(url: string, n: number) {
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
   return { child, exit, output: () => output };
+}
+
+/** A `throwdown worker`: the database and nothing else. */
+function startWorker(url: string, n: number) {
+  return startProcess(['worker'], {
+    DATABASE_URL: url,
+    THROWDOWN_DATA_DIR: path.join(scratch, `worker-${n}`),
+  });
+}
+
+/** A service instance as `npm start` runs it: Discord over the HTTP interactions endpoint, matches on the queue. */
+function startService(url: string, n: number) {
+  return startProcess([], {
+    DATABASE_URL: url,
+    THROWDOWN_DATA_DIR: path.join(scratch, `service-${n}`),
+    THROWDOWN_MATCH_QUEUE: 'pgboss',
+    DISCORD_TOKEN: fake.token,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_REST_URL: fake.restUrl,
+    DISCORD_ATTACHMENT_HOSTS: fake.cdnOrigin(),
+    DISCORD_INTERACTIONS: 'http',
+    DISCORD_PUBLIC_KEY: fake.publicKey,
+    THROWDOWN_HTTP_PORT: '0',
+  });
 }
 
 /** The same 16 bots, uploaded in the same order by the same players: the same ids in both databases. */
@@ -115,7 +139,7 @@ async function waitFinished(deps: EngineDeps, id: number, timeoutMs: number) {
 }
 
 describe.skipIf(distributed.driver !== 'postgres')('matches on the queue', () => {
-  it('two services and three workers (one SIGKILLed) store every match once, with the ratings of a single process', async () => {
+  it('two service processes (Discord over HTTP) and three worker processes (one SIGKILLed) store every match once, announce the results once, with the ratings of a single process', async () => {
     // The single-process run: same bots, same tournament seed, matches in this process's sandbox.
     const refDeps = engineDeps(reference.db, sandbox);
     const refBots = await sixteenBots(refDeps);
@@ -138,34 +162,15 @@ describe.skipIf(distributed.driver !== 'postgres')('matches on the queue', () =>
     await waitFinished(refDeps, refT.value.id, 240_000);
     await single.stop();
 
-    // The distributed run.
+    // The distributed run: the bots and the tournament (pending) are stored first; a service
+    // process claims the tournament when it starts, as it would one a crashed process left.
     const url = distributed.url!;
     const base = engineDeps(distributed.db, sandbox);
     const bots = await sixteenBots(base);
     expect(bots.map((b) => b.id)).toEqual(refBots.map((b) => b.id));
-    const instances: {
-      deps: EngineDeps;
-      engine: ReturnType<typeof createEngine>;
-      service: ReturnType<typeof createTournamentService>;
-    }[] = [];
-    for (let i = 0; i < 2; i++) {
-      const queue = await openPgBossQueue({ url, logger: base.logger });
-      queues.push(queue);
-      const deps: EngineDeps = { ...base, matchQueue: queue.matches };
-      const service = createTournamentService({
-        deps,
-        announcer: new MemoryAnnouncer(),
-        concurrency: 16,
-        leaseMs: 5000,
-        pollMs: 300,
-        progressIntervalMs: 0,
-        owner: `service-${i}`,
-      });
-      instances.push({ deps, engine: createEngine(deps), service });
-    }
     const created = await createTournament(base, {
       guildId: GUILD.id,
-      channelId: 'c',
+      channelId: CHANNEL,
       rounds: ROUNDS,
       startedBy: 'a',
       seed: SEED,
@@ -176,20 +181,33 @@ describe.skipIf(distributed.driver !== 'postgres')('matches on the queue', () =>
       .map((p) => p.key)
       .sort();
     expect(allKeys).toHaveLength(120);
+    // This test's own view of the queue (the findJobs at the end).
+    const queue = await openPgBossQueue({ url, logger: base.logger });
+    queues.push(queue);
 
     const running = [0, 1, 2].map((n) => startWorker(url, n));
-    for (const s of instances) await s.service.start();
-    // 20 challenges at once, half through each instance: 60-round practice matches (unrated).
-    const challenges = Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        instances[i % 2]!.engine.challenge({
-          guild: GUILD,
-          challenger: players[i % 16]!,
-          opponent: players[(i + 5) % 16]!,
-          rounds: 60,
-        }),
-      ),
+    const services = [0, 1].map((n) => startService(url, n));
+    const endpoints: string[] = [];
+    for (const service of services) {
+      const line = await fake.waitFor(
+        () => /interactions endpoint listening .*url=(\S+)/.exec(service.output()),
+        60_000,
+        'the endpoint to listen',
+      );
+      endpoints.push(line[1]!);
+    }
+    fake.useInteractionsEndpoint(...endpoints);
+    // 20 challenges at once, delivered alternately to the two processes: 60-round practice
+    // matches (unrated).
+    const handles = Array.from({ length: 20 }, (_, i) =>
+      fake.sendChatInput({
+        name: 'challenge',
+        guildId: GUILD.id,
+        user: users[i % 16],
+        options: { opponent: users[(i + 5) % 16]!, rounds: 60 },
+      }),
     );
+    const challenges = Promise.all(handles.map((h) => answered(fake, h, 240_000)));
 
     // Kill one worker and its sandbox in the middle of a bundle of tournament matches: right
     // after it logs that it took one (its log is read as it comes; a bundle is named by its first
@@ -215,8 +233,14 @@ describe.skipIf(distributed.driver !== 'postgres')('matches on the queue', () =>
     );
     killGroup(victim.child, 'SIGKILL');
     expect(await victim.exit).toEqual({ code: null, signal: 'SIGKILL' });
-    const answered = await challenges;
-    for (const c of answered) expect(c.ok, c.ok ? '' : c.error.message).toBe(true);
+    const answers = await challenges;
+    const delivered = await Promise.all(handles.map((h) => h.delivered()));
+    // Both processes answered challenges (the fake's load balancer alternates).
+    expect(new Set(delivered.map((d) => d.url))).toEqual(new Set(endpoints));
+    for (const [i, answer] of answers.entries()) {
+      expect(embedText(answer.message), `challenge ${i}`).toContain(`b${(i % 16) + 1}`);
+      expect(embedText(answer.message), `challenge ${i}`).toContain(`b${((i + 5) % 16) + 1}`);
+    }
     await waitFinished(base, t.id, 300_000);
 
     // Every pairing once, under its job key; rated exactly once per match (2 rows each).
@@ -240,9 +264,6 @@ describe.skipIf(distributed.driver !== 'postgres')('matches on the queue', () =>
       .from(matches)
       .where(like(matches.matchKey, 'challenge:%'));
     expect(challengeRows).toHaveLength(20);
-    expect(new Set(answered.map((c) => (c.ok ? c.value.match.id : -1)))).toEqual(
-      new Set(challengeRows.map((m) => m.id)),
-    );
     // The same matches as the single process (seeds derive from the tournament's), and the same ratings.
     const refStored = await reference.db
       .select()
@@ -261,12 +282,34 @@ describe.skipIf(distributed.driver !== 'postgres')('matches on the queue', () =>
       .split('\n')
       .some((l) => l.includes('match job done') && l.includes(` first=${held} `));
     expect(finished, 'the worker was killed inside a bundle').toBe(false);
-    const jobs = await queues[0]!.boss.findJobs<MatchBundle>('throwdown-tournament', { limit: 100_000 });
+    const jobs = await queue.boss.findJobs<MatchBundle>('throwdown-tournament', { limit: 100_000 });
     expect(jobs.filter((j) => j.data.jobs[0]?.key === held).map((j) => j.retryCount)).toEqual([1]);
 
-    for (const s of instances) await s.service.stop();
-    // The survivors stop cleanly on SIGTERM.
-    for (const w of running.slice(1)) killGroup(w.child, 'SIGTERM');
-    for (const w of running.slice(1)) expect(await w.exit, w.output()).toEqual({ code: 0, signal: null });
+    // The results were announced once, by whichever process finished the tournament.
+    await vi.waitFor(
+      () =>
+        expect(
+          fake
+            .channelMessages(CHANNEL)
+            .filter((m) => /tournament #\d+: results$/.test(m.embeds[0]?.title ?? '')),
+        ).toHaveLength(1),
+      { timeout: 30_000, interval: 100 },
+    );
+
+    // `throwdown worker --status`: both queues, drained.
+    const status = startProcess(['worker', '--status'], {
+      DATABASE_URL: url,
+      THROWDOWN_DATA_DIR: path.join(scratch, 'status'),
+    });
+    expect(await status.exit, status.output()).toEqual({ code: 0, signal: null });
+    expect(status.output()).toMatch(/^throwdown-challenge +queued +0 in +0 jobs +active/m);
+    expect(status.output()).toMatch(/^throwdown-tournament +queued +0 in +0 jobs +active/m);
+
+    // Everyone stops cleanly on SIGTERM.
+    fake.useInteractionsEndpoint();
+    for (const p of [...services, ...running.slice(1)]) killGroup(p.child, 'SIGTERM');
+    for (const p of [...services, ...running.slice(1)])
+      expect(await p.exit, p.output()).toEqual({ code: 0, signal: null });
+    for (const p of services) expect(p.output()).not.toContain(fake.token);
   }, 600_000);
 });
