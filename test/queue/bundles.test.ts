@@ -4,6 +4,7 @@ import { openPgBossQueue } from '../../src/queue/pgboss.js';
 import { runMatchWorker } from '../../src/queue/worker.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { useTestDatabase } from '../support/database.js';
+import { stubMatchJob } from '../support/match-jobs.js';
 
 // Bundles (src/queue/types.ts): a tournament's matches queued together travel in one pg-boss
 // job, and each match still gets its own result, its own failure and its own retry. The handler
@@ -11,24 +12,7 @@ import { useTestDatabase } from '../support/database.js';
 // match with its key, so a result given to the wrong match shows.
 const { url, driver } = await useTestDatabase();
 
-function job(key: string, tournamentId?: number): MatchJob {
-  return {
-    key,
-    guildId: 'g',
-    seed: key,
-    rounds: 10,
-    seats: [
-      { botId: 1, versionId: 1, sha256: 'a', name: 'a/a', owner: '1' },
-      { botId: 2, versionId: 2, sha256: 'b', name: 'b/b', owner: '2' },
-    ],
-    limits: {},
-    ticket: { owner: 'o', group: 'g', priority: tournamentId ? 'background' : 'interactive' },
-    requestedAt: new Date().toISOString(),
-    ...(tournamentId
-      ? { tournament: { id: tournamentId, round: 1, pairingKey: key } }
-      : { challenge: { rate: false } }),
-  };
-}
+const job = stubMatchJob;
 
 const answer = (j: MatchJob): JobAttemptResult => ({ kind: 'refused', reason: j.key });
 

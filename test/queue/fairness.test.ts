@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatStatus } from '../../src/cli/worker.js';
-import type { MatchJob, MatchJobResult } from '../../src/engine/match-queue.js';
+import type { MatchJobResult } from '../../src/engine/match-queue.js';
 import { openPgBossQueue } from '../../src/queue/pgboss.js';
 import { runMatchWorker } from '../../src/queue/worker.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { useTestDatabase } from '../support/database.js';
+import { stubMatchJob } from '../support/match-jobs.js';
 
 // Backpressure and fairness of the match queue (docs/scaling.md): a worker takes challenges
 // before tournament pairings, so a tournament's backlog never makes /challenge wait behind it,
@@ -12,22 +13,7 @@ import { useTestDatabase } from '../support/database.js';
 // plays is not the point): it records the order jobs were taken in.
 const { url, driver } = await useTestDatabase();
 
-function job(key: string, tournament: boolean): MatchJob {
-  return {
-    key,
-    guildId: 'g',
-    seed: key,
-    rounds: 10,
-    seats: [
-      { botId: 1, versionId: 1, sha256: 'a', name: 'a/a', owner: '1' },
-      { botId: 2, versionId: 2, sha256: 'b', name: 'b/b', owner: '2' },
-    ],
-    limits: {},
-    ticket: { owner: 'o', group: 'g', priority: tournament ? 'background' : 'interactive' },
-    requestedAt: new Date().toISOString(),
-    ...(tournament ? { tournament: { id: 1, round: 1, pairingKey: key } } : { challenge: { rate: false } }),
-  };
-}
+const job = (key: string, tournament: boolean) => stubMatchJob(key, tournament ? 1 : undefined);
 
 describe.skipIf(driver !== 'postgres')('match queue fairness', () => {
   const closers: (() => Promise<void>)[] = [];
