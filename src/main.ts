@@ -88,7 +88,7 @@ async function openEngine(config: Config, logger: Logger, queued = false): Promi
   const stopQueueLog = queue ? logStatus(queue, logger, 60_000) : () => {};
   return {
     engine,
-    ...(queue ? { abandonQueued: () => queue.close() } : {}),
+    ...(queue ? { abandonQueued: () => queue.close(), queuedSettled: () => queue.idle() } : {}),
     close: async () => {
       stopQueueLog();
       await queue?.close();
@@ -161,12 +161,15 @@ const DRAIN_MS = 10_000;
 
 /**
  * Stops the service's work in order: tournaments stop starting matches and their matches in
- * the sandbox get `DRAIN_MS` to finish and be stored; then the sandbox is closed, which ends
- * whatever still runs as "shutting down" (an abandoned tournament match is played when the
- * tournament resumes; a console or Discord command answers that the server is stopping).
+ * the sandbox (or on the queue, challenges included) get `DRAIN_MS` to finish and be stored;
+ * then the sandbox is closed, which ends whatever still runs as "shutting down" (an abandoned
+ * tournament match is played when the tournament resumes; a console or Discord command answers
+ * that the server is stopping). Queued challenges are waited for too: a worker stores them
+ * whether or not anyone waits, so cutting them short would answer "try again" for a match
+ * that counts.
  */
 async function drain(tourneys: { stop(): Promise<void> }, handle: EngineHandle, logger: Logger) {
-  const stopped = tourneys.stop();
+  const stopped = Promise.all([tourneys.stop(), handle.queuedSettled?.()]);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), DRAIN_MS);

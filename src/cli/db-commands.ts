@@ -20,6 +20,8 @@ export interface EngineHandle {
    * like closing the sandbox ends in-process ones. Absent without the match queue.
    */
   abandonQueued?(): Promise<void>;
+  /** Resolves once every queued match has its outcome (the drain waits for it). Absent without the queue. */
+  queuedSettled?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -28,6 +28,12 @@ export interface PgBossQueue {
   readonly boss: PgBoss;
   readonly tuning: QueueTuning;
   status(): Promise<QueueStatus[]>;
+  /**
+   * Resolves once every match this process queued has its outcome (none gathering, being sent or
+   * awaited): a stopping service waits for this, within its drain period, before it stops
+   * waiting, so a challenge a worker is playing gets its real answer rather than "try again".
+   */
+  idle(): Promise<void>;
   /** Stops waiting (pending waits end 'closed') and stops pg-boss. */
   close(): Promise<void>;
 }
@@ -89,6 +95,13 @@ export async function openPgBossQueue(options: {
   const gathering = new Map<number, { jobs: MatchJob[]; waiters: Waiter[]; timer: NodeJS.Timeout }>();
   let closed = false;
   let timer: NodeJS.Timeout | null = null;
+  /** Bundles between leaving `gathering` and entering `waiting`. */
+  let sending = 0;
+  const idleWaiters: (() => void)[] = [];
+  function checkIdle(): void {
+    if (gathering.size > 0 || waiting.size > 0 || sending > 0) return;
+    for (const resolve of idleWaiters.splice(0)) resolve();
+  }
 
   /**
    * One pass over the bundles this process waits for: those that ended resolve their waits. One
@@ -118,6 +131,7 @@ export async function openPgBossQueue(options: {
       });
       for (const [i, w] of wait.waiters.entries()) w.resolve(outcomes[i]!);
     }
+    checkIdle();
   }
   function arm(): void {
     if (closed || timer || waiting.size === 0) return;
@@ -132,6 +146,7 @@ export async function openPgBossQueue(options: {
   }
 
   async function send(queue: QueueName, jobs: MatchJob[], waiters: Waiter[]): Promise<void> {
+    sending++;
     try {
       const id = await boss.send(queue, { jobs } satisfies MatchBundle);
       if (!id) throw new Error(`match queue: pg-boss refused job ${jobs[0]?.key}`);
@@ -143,6 +158,9 @@ export async function openPgBossQueue(options: {
       arm();
     } catch (error) {
       for (const w of waiters) w.reject(error);
+    } finally {
+      sending--;
+      checkIdle();
     }
   }
 
@@ -187,6 +205,12 @@ export async function openPgBossQueue(options: {
     async status() {
       return queueStatus(boss);
     },
+    idle() {
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        checkIdle();
+      });
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -198,6 +222,7 @@ export async function openPgBossQueue(options: {
       gathering.clear();
       for (const wait of waiting.values()) for (const w of wait.waiters) w.resolve({ kind: 'closed' });
       waiting.clear();
+      checkIdle();
       await boss.stop({ graceful: false, close: true, timeout: 5000 });
     },
   };

@@ -100,6 +100,38 @@ describe.skipIf(driver !== 'postgres')('match bundles', () => {
     for (const a of attempts) expect(a.keys).toEqual(jobs.map((j) => j.key));
   });
 
+  it('idle() resolves once every match the service queued has its outcome, not before (what a stopping service waits for)', async () => {
+    const queue = await openPgBossQueue({
+      url: url!,
+      logger: silentLogger,
+      tuning: { bundleLingerMs: 20, resultPollMs: 20 },
+    });
+    closers.push(() => queue.close());
+    expect(await Promise.race([queue.idle().then(() => 'idle'), sleep(200).then(() => 'busy')])).toBe('idle');
+    const outcomes = Promise.all([
+      queue.matches.run(job('challenge:drain')),
+      queue.matches.run(job('tournament:5:m0', 5)),
+    ]);
+    let idle = false;
+    const settled = queue.idle().then(() => {
+      idle = true;
+    });
+    await sleep(300);
+    expect(idle).toBe(false);
+    const controller = new AbortController();
+    const worker = runMatchWorker({
+      queue,
+      capacity: 2,
+      handle: async (taken) => taken.map(answer),
+      signal: controller.signal,
+      logger: silentLogger,
+    });
+    await settled;
+    expect(await outcomes).toEqual([answer(job('challenge:drain')), answer(job('tournament:5:m0', 5))]);
+    controller.abort();
+    await worker;
+  });
+
   it('a bare job queued by a service from before bundles is still played and answered in its own shape', async () => {
     const queue = await openPgBossQueue({ url: url!, logger: silentLogger, tuning: { idlePollMs: 20 } });
     closers.push(() => queue.close());
@@ -133,4 +165,8 @@ async function waitFor(check: () => Promise<boolean>): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('condition not met in 10 s');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
