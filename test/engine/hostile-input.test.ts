@@ -6,8 +6,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bots as botsTable, guilds, matches, players, ratingHistory } from '../../src/db/schema.js';
 import { matchName } from '../../src/engine/bot-lookup.js';
+import type { EngineDeps } from '../../src/engine/deps.js';
 import { createEngine } from '../../src/engine/index.js';
 import { compactMatchLogs } from '../../src/engine/log-compaction.js';
+import { executeMatchJobs } from '../../src/engine/match-jobs.js';
 import { ownerLabel, playerTag } from '../../src/engine/player-tag.js';
 import { storeMatchResilient } from '../../src/engine/store-match.js';
 import { bestRated, MAX_ENTRANTS } from '../../src/engine/tournaments/create.js';
@@ -152,7 +154,15 @@ describe('a match the database will not store', () => {
   });
 });
 
-describe('retiring a bot during a tournament', () => {
+// Both paths: the runner playing in its own sandbox, and its pairings as jobs that the queue
+// worker's code plays and commits (src/engine/match-jobs.ts, here without pg-boss between them:
+// the worker checks retirement in its commit, the runner settles what it reports as a forfeit).
+const paths = [
+  { path: 'in-process', queued: false },
+  { path: 'through the match queue', queued: true },
+] as const;
+
+describe.each(paths)('retiring a bot during a tournament ($path)', ({ queued }) => {
   it('its pairings not yet played are forfeits, and no match of it starts after the retirement', async () => {
     const { guild, bots } = await guildWithBots(deps, [
       'rock.component',
@@ -169,7 +179,16 @@ describe('retiring a bot during a tournament', () => {
         return sandbox.play(request);
       },
     };
-    const slowDeps = { ...deps, sandbox: slowSandbox };
+    const slowDeps: EngineDeps = { ...deps, sandbox: slowSandbox };
+    if (queued) {
+      const worker = slowDeps;
+      slowDeps.matchQueue = {
+        run: async (job) => {
+          const [result] = await executeMatchJobs(worker, [job], { retry: false });
+          return result!.kind === 'retry' ? { kind: 'failed', reason: result!.reason } : result!;
+        },
+      };
+    }
     const announcer = new MemoryAnnouncer();
     const s = createTournamentService({ deps: slowDeps, announcer, concurrency: 1, progressIntervalMs: 0 });
     stops.push(() => s.stop());
