@@ -64,7 +64,7 @@ export async function executeMatchJobs(
   }
   await Promise.all([
     ...challenges.map(async (job) => {
-      results.set(job, await attempt(() => executeChallengeJob(deps, job, options.played)));
+      results.set(job, await executeChallengeJob(deps, job, options.played));
     }),
     ...[...byTournament].map(async ([id, list]) => {
       const done = await executeTournamentJobs(deps, id, list, options);
@@ -83,15 +83,6 @@ export async function executeMatchJob(
   const [result] = await executeMatchJobs(deps, [job], options);
   if (result!.kind === 'retry') throw new RetryableJobFailure(result!.reason);
   return result!;
-}
-
-async function attempt(run: () => Promise<MatchJobResult>): Promise<JobAttemptResult> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof RetryableJobFailure) return { kind: 'retry', reason: error.message };
-    throw error;
-  }
 }
 
 type Played =
@@ -212,7 +203,7 @@ function queuedResult(commit: QueuedCommit, input: QueuedMatchInput): MatchJobRe
     case 'stored':
       return storedResult(commit, null, commit.duplicate);
     case 'settled':
-      return { kind: 'refused', reason: `pairing ${input.tournament.key} is already settled` };
+      return refused({ kind: 'duplicate', key: input.tournament.key });
     case 'retired':
       return { kind: 'retired', botIds: commit.botIds };
   }
@@ -240,12 +231,9 @@ async function executeChallengeJob(
   deps: EngineDeps,
   job: MatchJob,
   played?: (playMs: number) => void,
-): Promise<MatchJobResult> {
+): Promise<JobAttemptResult> {
   const p = await play(deps, job, played);
-  if (!p.ok) {
-    if (p.result.kind === 'retry') throw new RetryableJobFailure(p.result.reason);
-    return p.result;
-  }
+  if (!p.ok) return p.result;
   const { record } = p;
   const rate = job.challenge?.rate ?? false;
   const sides = [

@@ -280,11 +280,6 @@ export function createMatchesRepo(db: Db) {
       return new Map(rows.map((r) => [r.matchKey!, r]));
     },
 
-    /** The stored match with this queue job key (and its rating changes), or null. */
-    committed(matchKey: string): Promise<RecordedMatch | null> {
-      return committedIn(db, matchKey);
-    },
-
     /** The match with its decoded round log. */
     async get(id: number): Promise<StoredMatch | null> {
       // An id PostgreSQL's integer cannot hold names no match (and would be a query error).

@@ -364,8 +364,9 @@ export function createTournamentsRepo(db: Db) {
           else due.push(encoded[i]!);
         });
         const matchesRepo = createMatchesRepo(tx);
+        const byKey = new Map(inputs.map((i) => [i.matchKey, i]));
         for (const row of await matchesRepo.insertUnrated(due, { skipStoredKeys: true })) {
-          const input = inputs.find((i) => i.matchKey === row.matchKey)!;
+          const input = byKey.get(row.matchKey!)!;
           out.set(input.matchKey, {
             kind: 'stored',
             id: row.id,
